@@ -1,0 +1,133 @@
+"""Run a whole build safely: write into a temporary folder, then move the files into place.
+
+A failed or interrupted build leaves the earlier outputs exactly as they were. A build only
+ever replaces or removes files it wrote itself (listed in ``.mapper-manifest.json``), never
+another file in the output folder, and never writes outside it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mapper.errors import BuildError
+from mapper.model import Atlas
+
+__all__ = ["BuildOptions", "BuildReport", "build", "STAGES"]
+
+MANIFEST = ".mapper-manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: ``cdn`` links Leaflet from a CDN instead of inlining it."""
+
+    cdn: bool = False
+    figures: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote (paths relative to the output folder) and how long each stage took."""
+
+    files: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+Stage = Callable[[Atlas, Path, BuildOptions], list[Path]]
+
+
+def _data(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.export import write_data
+
+    return write_data(atlas, out)
+
+
+#: The build's stages, in order: name and writer. Later stages are added by their modules.
+STAGES: list[tuple[str, Stage]] = [("data", _data)]
+
+
+class _Interrupted(BaseException):
+    pass
+
+
+def _raise_interrupt(signum, frame):
+    raise _Interrupted(signal.Signals(signum).name)
+
+
+def build(atlas: Atlas, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Build every output of the atlas into ``out_dir``; all or nothing."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(f"{out_dir}: exists and is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = BuildReport()
+    tmp = Path(tempfile.mkdtemp(prefix=".mapper-build-", dir=out_dir))
+    old = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+    try:
+        for name, stage in STAGES:
+            if name == "figures" and not options.figures:
+                continue
+            t0 = time.perf_counter()
+            stage(atlas, tmp, options)
+            report.seconds[name] = time.perf_counter() - t0
+        files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+        _commit(tmp, out_dir, files)
+        report.files = files
+        return report
+    except _Interrupted as e:
+        raise BuildError(f"build interrupted ({e}); the earlier outputs in {out_dir} are untouched") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None:
+            signal.signal(signal.SIGTERM, old)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _commit(tmp: Path, out_dir: Path, files: list[str]) -> None:
+    """Move the new files into place; remove files the previous build wrote that this one did not."""
+    manifest = out_dir / MANIFEST
+    previous: list[str] = []
+    if manifest.is_file():
+        try:
+            previous = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+        except (ValueError, AttributeError):
+            previous = []
+    # Block SIGINT/SIGTERM while moving so that the output folder is never half-updated.
+    masked = hasattr(signal, "pthread_sigmask") and _main_thread()
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        for rel in files:
+            dst = out_dir / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, dst)
+        for rel in sorted(set(previous) - set(files)):
+            stale = out_dir / rel
+            if _inside(stale, out_dir) and stale.is_file():
+                stale.unlink()
+        text = json.dumps({"files": files}, indent=1) + "\n"
+        (tmp / MANIFEST).write_text(text, encoding="utf-8")
+        os.replace(tmp / MANIFEST, manifest)
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False

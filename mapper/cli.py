@@ -1,0 +1,142 @@
+"""The command line: ``mapper build | slice | events | validate | derive``.
+
+The only module that prints and sets exit codes. Every MapperError becomes ``Error: …`` on
+stderr and exit code 1, with no traceback.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+import mapper
+from mapper.errors import MapperError
+
+geodata_option = click.option(
+    "--geodata", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder holding the geodata (default: ./geodata, else the repository's).",
+)
+
+
+def _friendly(fn):
+    """Turn mapper's errors and interrupts into a message and an exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MapperError as e:
+            raise click.ClickException(str(e)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; earlier outputs are untouched.", err=True)
+            sys.exit(130)
+        except OSError as e:
+            raise click.ClickException(f"{e.filename or ''}: {e.strerror or e}") from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(mapper.__version__, prog_name="mapper")
+def main() -> None:
+    """Build and explore the Iran–Russia territorial-change atlas."""
+
+
+@main.command()
+@geodata_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
+              help="Folder to write the outputs into.")
+@click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it (smaller, needs the network).")
+@click.option("--no-figures", is_flag=True, help="Skip the print figures (faster).")
+@_friendly
+def build(geodata, out, cdn, no_figures):
+    """Validate the geodata and write every output into OUT."""
+    from mapper.build import BuildOptions
+    from mapper.build import build as run
+
+    atlas = mapper.load(geodata)
+    report = run(atlas, out, BuildOptions(cdn=cdn, figures=not no_figures))
+    total = sum(report.seconds.values())
+    click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
+               f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")
+    for rel in report.files:
+        if rel.count("/") <= 1 and not rel.startswith("data/slices"):
+            click.echo(f"  {out}/{rel}")
+
+
+@main.command("slice")
+@geodata_option
+@click.option("--at", "at", required=True, metavar="YYYY-MM-DD", help="The date of the state to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@_friendly
+def slice_(geodata, at, output):
+    """Write the state on a date as one GeoJSON FeatureCollection."""
+    from mapper.export import dump_geojson, slice_collection
+
+    atlas = mapper.load(geodata)
+    text = dump_geojson(slice_collection(atlas, mapper.state_at(atlas, at)))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+
+
+@main.command()
+@geodata_option
+@_friendly
+def events(geodata):
+    """List the events as a table: date, id, title, what changed."""
+    atlas = mapper.load(geodata)
+    rows = []
+    for st in mapper.steps(atlas):
+        e = st.event
+        date = e.date.iso + (f" (O.S. {e.date_os.isoformat()})" if e.date_os else "")
+        if e.date_certainty != "exact":
+            date += " ?" if e.date_certainty == "approximate" else " ±"
+        what = []
+        if st.changes and round(st.lost_km2):
+            what.append(f"{len(st.changes)} units, Persia {'-' if st.lost_km2 > 0 else '+'}{abs(st.lost_km2):,.0f} km²")
+        elif st.changes:
+            what.append(f"{len(st.changes)} units, none Persia's")
+        what += [f"+{z}" for z in st.zones_begun] + [f"-{z}" for z in st.zones_ended]
+        rows.append((date, e.id, e.title, "; ".join(what)))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    click.echo(f"{'date':<{widths[0]}}  {'id':<{widths[1]}}  {'title':<{widths[2]}}  changes")
+    for r in rows:
+        click.echo(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}")
+    click.echo(f"{len(rows)} events; ? approximate date, ± disputed date (see the date notes).")
+
+
+@main.command()
+@geodata_option
+@_friendly
+def validate(geodata):
+    """Check the geodata and report every problem (exit 1 if there are any)."""
+    atlas = mapper.load(geodata)
+    click.echo(f"OK: {len(atlas.units)} units, {len(atlas.zones)} zones, {len(atlas.events)} events, "
+               f"{len(atlas.places)} places.")
+
+
+@main.command()
+@click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
+              help="Folder with the Natural Earth extract (ne10m_admin1_region.geojson).")
+@click.option("--geodata", type=click.Path(file_okay=False, path_type=Path), default=Path("geodata"), show_default=True)
+@_friendly
+def derive(sources, geodata):
+    """Re-derive units, zones and countries from Natural Earth (see geodata/derivation.yaml)."""
+    from mapper.derive import derive as run
+
+    report = run(sources, geodata)
+    for p in report.written:
+        click.echo(f"Wrote {p}")
+    click.echo(f"{report.vertices} vertices after coverage simplification.")
+    if report.unused:
+        click.echo(f"Admin-1 units of Iran, Azerbaijan and Armenia in no unit: {', '.join(report.unused)}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

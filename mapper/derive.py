@@ -1,0 +1,202 @@
+"""Derive the historical layers in geodata/ from the Natural Earth admin-1 extract.
+
+This is the only code that reads ``../shared/sources``; the product itself reads only geodata/.
+The recipe is ``geodata/derivation.yaml``: which admin-1 units make each historical unit and
+zone, and the documented lines (areas) that cut them.
+
+The steps:
+
+1. split every admin-1 unit by every recipe area it touches, giving *atoms* that partition the land;
+2. simplify all atoms together as one coverage (``shapely.coverage_simplify``), so that
+   neighbours keep sharing their edges, then snap them to the precision grid;
+3. union atoms into units, zones and background countries, and write them as RFC 7946 GeoJSON.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyproj
+import shapely
+import yaml
+from shapely.geometry import Polygon, box, mapping
+
+from mapper.errors import MapperError
+
+__all__ = ["derive", "DeriveReport"]
+
+ADMIN1_FILE = "ne10m_admin1_region.geojson"
+
+
+@dataclass(frozen=True)
+class DeriveReport:
+    """What :func:`derive` wrote, and which admin-1 units of the story's countries it left unused."""
+
+    written: tuple[Path, ...]
+    unused: tuple[str, ...]
+    vertices: int
+
+
+def _area_geometry(area_id: str, spec: dict) -> shapely.Geometry:
+    if "polygon" in spec:
+        return shapely.make_valid(Polygon(spec["polygon"]))
+    if "towns" in spec:
+        geod = pyproj.Geod(ellps="WGS84")
+        radius = float(spec["radius_km"]) * 1000.0
+        circles = []
+        for _name, (lon, lat) in sorted(spec["towns"].items()):
+            az = np.linspace(0.0, 360.0, 33)[:-1]
+            lons, lats, _ = geod.fwd(np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, radius))
+            circles.append(Polygon(zip(lons, lats)))
+        return shapely.union_all(circles)
+    raise MapperError(f"geodata/derivation.yaml: area {area_id!r}: needs 'polygon' or 'towns'")
+
+
+def _atoms(admin1, areas: dict[str, shapely.Geometry]):
+    """Split each admin-1 unit by the areas it touches; return (code, adm0, inside-set, geometry) rows."""
+    rows = []
+    for code, adm0, geom in zip(admin1["adm1_code"], admin1["adm0_a3"], admin1.geometry):
+        pieces = [(frozenset(), geom)]
+        for area_id, area in areas.items():
+            if not shapely.intersects(geom, area):
+                continue
+            nxt = []
+            for inside, piece in pieces:
+                a = shapely.intersection(piece, area)
+                b = shapely.difference(piece, area)
+                for part, label in ((a, inside | {area_id}), (b, inside)):
+                    part = _polygonal(part)
+                    if part is not None:
+                        nxt.append((label, part))
+            pieces = nxt
+        rows.extend((code, adm0, inside, piece) for inside, piece in pieces)
+    return rows
+
+
+def _polygonal(geom):
+    """Return the polygonal part of ``geom`` (dropping lines and points of a cut), or None if empty."""
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and g.area > 1e-10]
+    if not parts:
+        return None
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
+def _select(rows, geoms, part: dict, known_areas) -> list[int]:
+    for key in ("inside", "outside"):
+        for area_id in part.get(key, []):
+            if area_id not in known_areas:
+                raise MapperError(f"geodata/derivation.yaml: unknown area {area_id!r}")
+    codes = set(part.get("adm1", []))
+    country = part.get("country")
+    inside = set(part.get("inside", []))
+    outside = set(part.get("outside", []))
+    picked = []
+    for i, (code, adm0, labels, _g) in enumerate(rows):
+        if (code in codes or adm0 == country) and inside <= labels and not (outside & labels):
+            if geoms[i] is not None:
+                picked.append(i)
+    return picked
+
+
+def _describe(record: dict, rows, picked: list[int], names: dict[str, str], areas: dict, natural_earth: str) -> str:
+    codes = sorted({rows[i][0] for i in picked}, key=lambda c: (names[c], c))
+    text = f"Union of {natural_earth} units: " + ", ".join(f"{names[c]} ({c})" for c in codes) + "."
+    cut = sorted({a for part in record["parts"] for key in ("inside", "outside") for a in part.get(key, [])})
+    for area_id in cut:
+        text += f" Cut along '{area_id}': " + " ".join(areas[area_id]["description"].split())
+    note = record.get("note")
+    if note:
+        text += " " + " ".join(note.split())
+    return text
+
+
+def _feature(props: dict, geom, precision_deg: float) -> dict:
+    geom = shapely.orient_polygons(geom)  # RFC 7946: exterior rings counter-clockwise
+    decimals = max(0, int(round(-np.log10(precision_deg))))
+    coords = _round(mapping(geom)["coordinates"], decimals)
+    return {"type": "Feature", "properties": props, "geometry": {"type": geom.geom_type, "coordinates": coords}}
+
+
+def _round(obj, decimals):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], float):
+            return [round(v, decimals) for v in obj]
+        return [_round(o, decimals) for o in obj]
+    return obj
+
+
+def _write(path: Path, features: list[dict], name: str) -> None:
+    doc = {"type": "FeatureCollection", "name": name, "features": features}
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    # one feature a line keeps diffs reviewable
+    text = text.replace(',{"type":"Feature"', ',\n{"type":"Feature"')
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+def derive(sources_dir: Path, geodata_dir: Path) -> DeriveReport:
+    """Re-derive ``units.geojson``, ``zones.geojson`` and ``countries.geojson`` in ``geodata_dir``."""
+    import geopandas as gpd
+
+    recipe_path = geodata_dir / "derivation.yaml"
+    recipe = yaml.safe_load(recipe_path.read_text(encoding="utf-8"))
+    src = sources_dir / ADMIN1_FILE
+    if not src.exists():
+        raise MapperError(f"{src}: not found (see SOURCES.md beside it for how to make it)")
+    admin1 = gpd.read_file(src).sort_values("adm1_code", kind="stable").reset_index(drop=True)
+    names = dict(zip(admin1["adm1_code"], admin1["name_en"]))
+    countries = dict(zip(admin1["adm0_a3"], admin1["admin"]))
+
+    areas = {k: _area_geometry(k, v) for k, v in recipe["areas"].items()}
+    rows = _atoms(admin1, areas)
+    simplified = shapely.coverage_simplify(
+        np.array([r[3] for r in rows], dtype=object), float(recipe["simplify_tolerance_deg"])
+    )
+    grid = float(recipe["precision_deg"])
+    geoms = [_polygonal(shapely.make_valid(shapely.set_precision(g, grid))) for g in simplified]
+
+    written, used = [], set()
+    nat = recipe["natural_earth"]
+    for layer in ("units", "zones"):
+        features = []
+        for rec in recipe[layer]:
+            picked = sorted({i for part in rec["parts"] for i in _select(rows, geoms, part, areas)})
+            if not picked:
+                raise MapperError(f"{recipe_path}: {layer[:-1]} {rec['id']!r}: its parts select no land")
+            if layer == "units":
+                used.update(rows[i][0] for i in picked)
+            geom = shapely.set_precision(shapely.union_all([geoms[i] for i in picked]), grid)
+            props = {"id": rec["id"]}
+            if layer == "zones":
+                props["kind"] = rec["kind"]
+            props.update(
+                name=rec["name"],
+                name_fa=rec.get("name_fa"),
+                name_ru=rec.get("name_ru"),
+                derivation=_describe(rec, rows, picked, names, recipe["areas"], nat),
+                sources=[nat, *rec.get("sources", [])],
+            )
+            features.append(_feature(props, geom, grid))
+        path = geodata_dir / f"{layer}.geojson"
+        _write(path, features, layer)
+        written.append(path)
+
+    # Background land: modern countries from the same simplified atoms, clipped to the map's box.
+    clip = box(*recipe["context_bbox"])
+    features = []
+    for adm0 in sorted(countries):
+        parts = [geoms[i] for i, r in enumerate(rows) if r[1] == adm0 and geoms[i] is not None]
+        geom = _polygonal(shapely.set_precision(shapely.intersection(shapely.union_all(parts), clip), grid))
+        if geom is None:
+            continue
+        props = {"id": adm0.lower(), "name": countries[adm0], "derivation": f"{nat}, dissolved by country and clipped to the map's box."}
+        features.append(_feature(props, geom, grid))
+    path = geodata_dir / "countries.geojson"
+    _write(path, features, "countries")
+    written.append(path)
+
+    story = {"IRN", "AZE", "ARM"}
+    unused = tuple(sorted(c for c, a in zip(admin1["adm1_code"], admin1["adm0_a3"]) if a in story and c not in used))
+    nverts = int(sum(shapely.get_num_coordinates(g) for g in geoms if g is not None))
+    return DeriveReport(tuple(written), unused, nverts)

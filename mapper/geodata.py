@@ -1,0 +1,629 @@
+"""Find geodata/, read its layers, events and places, and check their structure.
+
+This is the only module that reads geodata/. It checks what can be checked record by record
+(syntax, fields, types, ids, dates, geometry validity); :mod:`mapper.validate` checks what needs
+the whole history (holders at a date, overlaps, partitions). Every problem is collected and
+raised once as a :class:`~mapper.errors.GeodataError`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+import shapely
+import yaml
+from shapely.geometry import shape
+
+from mapper.errors import GeodataError, Problem
+from mapper.model import (
+    HOLDERS,
+    ZONE_KINDS,
+    Atlas,
+    BaselineHolder,
+    Country,
+    Event,
+    HistDate,
+    Place,
+    Polity,
+    Role,
+    Source,
+    Transfer,
+    Unit,
+    Zone,
+    ZoneEffect,
+)
+
+__all__ = ["find_geodata", "read_atlas", "julian_to_gregorian", "ATLAS_BOUNDS"]
+
+FILES = ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Every geometry must lie within this box (lon/lat): the atlas's area with a margin.
+ATLAS_BOUNDS = (25.0, 15.0, 80.0, 60.0)
+EVENT_KINDS = ("treaty", "war", "episode", "raid", "embassy", "withdrawal", "dissolution")
+CERTAINTIES = ("high", "medium", "low")
+DATE_CERTAINTIES = ("exact", "approximate", "disputed")
+ROLES = ("capital", "embassy", "consulate", "signing", "city")
+MAX_TEXT = 20_000
+
+
+def find_geodata(path: str | os.PathLike | None = None) -> Path:
+    """Return the geodata folder: ``path``, else ``$MAPPER_GEODATA``, else ./geodata, else the repo's."""
+    candidates = []
+    if path is not None:
+        candidates.append(Path(path))
+    elif os.environ.get("MAPPER_GEODATA"):
+        candidates.append(Path(os.environ["MAPPER_GEODATA"]))
+    else:
+        candidates += [Path.cwd() / "geodata", Path(__file__).resolve().parent.parent / "geodata"]
+    for c in candidates:
+        if (c / "events.yaml").is_file():
+            return c
+    raise GeodataError([Problem(str(candidates[0]), None, None, "no geodata folder here (it must hold events.yaml)")])
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class _LineDict(dict):
+    line: int | None = None
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node):
+    d = _LineDict(loader.construct_pairs(node))
+    keys = [k for k, _ in loader.construct_pairs(node)]
+    dupes = {k for k in keys if keys.count(k) > 1}
+    if dupes:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"duplicate key {sorted(map(str, dupes))[0]!r}", node.start_mark
+        )
+    d.line = node.start_mark.line + 1
+    return d
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Keep dates as the strings the user wrote: we parse them ourselves (years before 1000, months).
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_yaml(path: Path, problems: list[Problem]):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        return None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        problems.append(Problem(str(path), where, None, f"malformed YAML: {e.problem or e.context}"))
+    except yaml.YAMLError as e:
+        problems.append(Problem(str(path), None, None, f"malformed YAML: {e}"))
+    return None
+
+
+def _read_json(path: Path, problems: list[Problem]):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e:
+        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
+    except json.JSONDecodeError as e:
+        problems.append(Problem(str(path), f"line {e.lineno}, column {e.colno}", None, f"malformed JSON: {e.msg}"))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Field helpers: each reports a Problem and returns None when the value is unusable
+
+
+class _Record:
+    """Reads the fields of one record, reporting problems with the file and record named."""
+
+    def __init__(self, file: str, label: str, data, problems: list[Problem]):
+        self.file, self.label, self.problems = file, label, problems
+        line = getattr(data, "line", None)
+        self.where = f"{label} (line {line})" if line else label
+        self.data = data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            self.problem(None, f"must be a mapping, not {type(data).__name__}")
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.where, field, message))
+
+    def text(self, field: str, *, required: bool = True) -> str | None:
+        v = self.data.get(field)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            if required:
+                self.problem(field, "missing")
+            return None
+        if not isinstance(v, str):
+            self.problem(field, f"must be text, not {type(v).__name__} {v!r}")
+            return None
+        if len(v) > MAX_TEXT:
+            self.problem(field, f"too long ({len(v)} characters; at most {MAX_TEXT})")
+            return None
+        return " ".join(v.split()) if "\n" in v else v.strip()
+
+    def texts(self, field: str) -> tuple[str, ...]:
+        v = self.data.get(field)
+        if v is None:
+            return ()
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            self.problem(field, "must be a list of texts")
+            return ()
+        return tuple(x.strip() for x in v)
+
+    def choice(self, field: str, allowed, default=None, *, required: bool = False) -> str | None:
+        v = self.data.get(field, default)
+        if v is None:
+            if required:
+                self.problem(field, f"missing (one of {', '.join(allowed)})")
+            return None
+        if v not in allowed:
+            self.problem(field, f"{v!r} is not one of {', '.join(allowed)}{_suggest(v, allowed)}")
+            return None
+        return v
+
+    def ident(self, field: str = "id") -> str | None:
+        v = self.data.get(field)
+        if v is None:
+            self.problem(field, "missing")
+            return None
+        if not isinstance(v, str) or not ID_RE.match(v):
+            self.problem(field, f"{v!r} is not a safe id (lower-case letters, digits and single hyphens, e.g. 'gulistan-1813')")
+            return None
+        return v
+
+    def number(self, field: str, lo: float, hi: float) -> float | None:
+        v = self.data.get(field)
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            self.problem(field, "missing" if v is None else f"must be a number, not {v!r}")
+            return None
+        if not math.isfinite(v) or not lo <= v <= hi:
+            self.problem(field, f"{v!r} is outside {lo}..{hi}")
+            return None
+        return float(v)
+
+
+def _suggest(value, known) -> str:
+    close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_date(value) -> HistDate:
+    """Parse ``1813-10-24``, ``1920-06`` or ``0913`` (a year) into a :class:`HistDate`.
+
+    Raises ValueError with a reader's message when the text is no such date.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value:04d}"
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not m:
+        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+    y, mo, d = m.groups()
+    try:
+        if d:
+            return HistDate(dt.date(int(y), int(mo), int(d)), "day")
+        if mo:
+            return HistDate(dt.date(int(y), int(mo), 1), "month")
+        return HistDate(dt.date(int(y), 1, 1), "year")
+    except ValueError as e:
+        raise ValueError(f"{value!r} is not a real date ({e})") from None
+
+
+def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """Return the Gregorian date of the Julian (Old Style) date ``year-month-day``."""
+    a = (14 - month) // 12
+    y = year + 4800 - a
+    m = month + 12 * a - 3
+    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
+    return dt.date.fromordinal(jdn - 1721425)
+
+
+def _date_field(rec: _Record, field: str, *, required: bool) -> HistDate | None:
+    v = rec.data.get(field)
+    if v is None:
+        if required:
+            rec.problem(field, "missing")
+        return None
+    try:
+        return parse_date(v)
+    except ValueError as e:
+        rec.problem(field, str(e))
+        return None
+
+
+def _sources(rec: _Record) -> tuple[Source, ...]:
+    v = rec.data.get("sources")
+    if v is None or v == []:
+        rec.problem("sources", "missing: cite at least one source")
+        return ()
+    if not isinstance(v, list):
+        rec.problem("sources", "must be a list")
+        return ()
+    out = []
+    for i, s in enumerate(v, 1):
+        if isinstance(s, str):
+            out.append(Source(s.strip()))
+            continue
+        if not isinstance(s, dict) or not isinstance(s.get("title"), str) or not s["title"].strip():
+            rec.problem("sources", f"source {i} needs a 'title'")
+            continue
+        url = s.get("url")
+        if url is not None and (not isinstance(url, str) or not re.match(r"^https?://[^\s\"'<>]+$", url)):
+            rec.problem("sources", f"source {i}: url {url!r} must be an http(s) address")
+            url = None
+        out.append(Source(s["title"].strip(), url))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layers
+
+
+def _read_layer(path: Path, problems: list[Problem], *, zones: bool):
+    doc = _read_json(path, problems)
+    if doc is None:
+        return []
+    file = str(path)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        problems.append(Problem(file, None, "type", "must be a GeoJSON FeatureCollection"))
+        return []
+    crs = doc.get("crs")
+    if crs is not None:
+        name = str(((crs or {}).get("properties") or {}).get("name", ""))
+        if not re.search(r"(CRS84|EPSG::?4326)$", name):
+            problems.append(Problem(file, None, "crs", f"declares {name!r}; GeoJSON must be WGS84 lon/lat (RFC 7946)"))
+    out, seen = [], {}
+    for n, feat in enumerate(doc["features"], 1):
+        props = (feat or {}).get("properties") if isinstance(feat, dict) else None
+        fid = props.get("id") if isinstance(props, dict) else None
+        rec = _Record(file, f"feature {n}" + (f" {fid!r}" if isinstance(fid, str) else ""), props, problems)
+        ident = rec.ident()
+        if ident in seen:
+            rec.problem("id", f"duplicate id {ident!r} (also feature {seen[ident]})")
+            ident = None
+        elif ident:
+            seen[ident] = n
+        geom = _geometry(rec, feat.get("geometry") if isinstance(feat, dict) else None)
+        name = rec.text("name")
+        common = dict(
+            name_fa=rec.text("name_fa", required=False),
+            name_ru=rec.text("name_ru", required=False),
+        )
+        if ident is None or geom is None or name is None:
+            continue
+        if zones is None:
+            out.append(Country(ident, name, geom))
+            continue
+        derivation = rec.text("derivation")
+        srcs = tuple(s.title for s in _sources(rec))
+        if derivation is None:
+            continue
+        if zones:
+            kind = rec.choice("kind", ZONE_KINDS, required=True)
+            if kind:
+                out.append(Zone(ident, kind, name, geom, derivation, srcs, **common))
+        else:
+            out.append(Unit(ident, name, geom, derivation, srcs, **common))
+    return out
+
+
+def _geometry(rec: _Record, g):
+    if not isinstance(g, dict):
+        rec.problem("geometry", "missing")
+        return None
+    if g.get("type") not in ("Polygon", "MultiPolygon"):
+        rec.problem("geometry", f"must be a Polygon or MultiPolygon, not {g.get('type')!r}")
+        return None
+    try:
+        geom = shape(g)
+    except Exception as e:  # shapely raises several types for malformed coordinates
+        rec.problem("geometry", f"malformed coordinates ({e})")
+        return None
+    if geom.is_empty:
+        rec.problem("geometry", "is empty")
+        return None
+    coords = shapely.get_coordinates(geom)
+    if not all(math.isfinite(c) for c in coords.ravel()):
+        rec.problem("geometry", "has a coordinate that is not a number (NaN or infinite)")
+        return None
+    for ring in _rings(g):
+        if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
+            rec.problem("geometry", "has a ring that is not closed (its first and last positions differ)")
+            return None
+    if not geom.is_valid:
+        rec.problem("geometry", f"is invalid: {shapely.is_valid_reason(geom)}")
+        return None
+    x0, y0, x1, y1 = geom.bounds
+    bx0, by0, bx1, by1 = ATLAS_BOUNDS
+    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1:
+        hint = " (are longitude and latitude swapped?)" if by0 <= x0 and x1 <= by1 and bx0 <= y0 and y1 <= bx1 else ""
+        rec.problem("geometry", f"lies outside the atlas's area lon {bx0}..{bx1}, lat {by0}..{by1}: bounds {tuple(round(b, 2) for b in geom.bounds)}{hint}")
+        return None
+    return geom
+
+
+def _rings(g: dict):
+    coords = g.get("coordinates") or []
+    polys = coords if g.get("type") == "MultiPolygon" else [coords]
+    for poly in polys:
+        yield from poly
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+def _read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_ids):
+    doc = _read_yaml(path, problems)
+    file = str(path)
+    if doc is None:
+        return (), (), {}, ""
+    if not isinstance(doc, dict):
+        problems.append(Problem(file, None, None, "must be a mapping with 'polities', 'baseline' and 'events'"))
+        return (), (), {}, ""
+    polities = _read_polities(file, doc.get("polities"), problems)
+    baseline, note = _read_baseline(file, doc.get("baseline"), problems, unit_ids)
+    raw = doc.get("events")
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem(file, None, "events", "must be a non-empty list"))
+        return polities, (), baseline, note
+    events, seen, last = [], {}, None
+    for n, item in enumerate(raw, 1):
+        eid = item.get("id") if isinstance(item, dict) else None
+        rec = _Record(file, f"event {eid!r}" if isinstance(eid, str) else f"event {n}", item, problems)
+        ev = _read_event(rec, unit_ids, zone_ids, place_ids)
+        if ev is None:
+            continue
+        if ev.id in seen:
+            rec.problem("id", f"duplicate id {ev.id!r} (also event {seen[ev.id]})")
+            continue
+        seen[ev.id] = n
+        if last is not None and ev.date.date < last.date.date:
+            rec.problem("date", f"{ev.date.iso} comes before the previous event {last.id!r} ({last.date.iso}); keep events in date order")
+        last = ev
+        events.append(ev)
+    return polities, tuple(events), baseline, note
+
+
+def _read_event(rec: _Record, unit_ids, zone_ids, place_ids) -> Event | None:
+    d = rec.data
+    ident = rec.ident()
+    title = rec.text("title")
+    summary = rec.text("summary")
+    kind = rec.choice("kind", EVENT_KINDS, required=True)
+    date = _date_field(rec, "date", required=True)
+    date_os = _date_field(rec, "date_os", required=False)
+    if date_os is not None and date_os.precision != "day":
+        rec.problem("date_os", "an Old Style date must give the day")
+        date_os = None
+    if date_os is not None and date is not None:
+        want = julian_to_gregorian(date_os.date.year, date_os.date.month, date_os.date.day)
+        if date.precision == "day" and want != date.date:
+            rec.problem("date_os", f"Old Style {date_os.iso} is {want.isoformat()} New Style, not {date.iso}")
+    place = d.get("place")
+    if place is not None and place not in place_ids:
+        rec.problem("place", f"unknown place {place!r}{_suggest(place, place_ids)}")
+        place = None
+    parties = rec.texts("parties")
+    sources = _sources(rec)
+    effects = _read_effects(rec, unit_ids, zone_ids, date)
+    certainty = rec.choice("date_certainty", DATE_CERTAINTIES, "exact") or "exact"
+    note = rec.text("date_note", required=False)
+    if None in (ident, title, summary, kind, date) or effects is None:
+        return None
+    return Event(
+        id=ident, title=title, kind=kind, date=date, summary=summary,
+        date_os=date_os.date if date_os else None, date_certainty=certainty, date_note=note,
+        place=place, parties=parties, sources=sources, effects=effects,
+    )
+
+
+def _read_effects(rec: _Record, unit_ids, zone_ids, date: HistDate | None):
+    raw = rec.data.get("effects") or []
+    if not isinstance(raw, list):
+        rec.problem("effects", "must be a list")
+        return None
+    out, ok = [], True
+    for n, eff in enumerate(raw, 1):
+        field = f"effects[{n}]"
+        if not isinstance(eff, dict):
+            rec.problem(field, "must be a mapping")
+            ok = False
+            continue
+        keys = {"transfer", "begin", "end"} & set(eff)
+        if len(keys) != 1:
+            rec.problem(field, "needs exactly one of 'transfer', 'begin' or 'end'")
+            ok = False
+            continue
+        (key,) = keys
+        ids = eff[key]
+        if isinstance(ids, str):
+            ids = [ids]
+        if not isinstance(ids, list) or not ids:
+            rec.problem(f"{field}.{key}", "must be a non-empty list of ids")
+            ok = False
+            continue
+        known = unit_ids if key == "transfer" else zone_ids
+        what = "unit" if key == "transfer" else "zone"
+        bad = [i for i in ids if i not in known]
+        for i in bad:
+            rec.problem(f"{field}.{key}", f"unknown {what} {i!r}{_suggest(i, known)}")
+        if bad:
+            ok = False
+            continue
+        if key == "transfer":
+            sub = _Record(rec.file, rec.label, eff, rec.problems)
+            sub.where = rec.where
+            src = sub.choice("from", HOLDERS, required=True)
+            dst = sub.choice("to", HOLDERS, required=True)
+            to_name = sub.text("to_name", required=False)
+            if dst == "other" and not to_name:
+                rec.problem(f"{field}.to_name", "required when 'to' is other: name the polity")
+            if src and dst and src == dst:
+                rec.problem(f"{field}.to", f"'from' and 'to' are both {src!r}")
+                ok = False
+            certainty = sub.choice("certainty", CERTAINTIES, "high")
+            if None in (src, dst, certainty):
+                ok = False
+                continue
+            out.append(Transfer(tuple(ids), src, dst, to_name, certainty, sub.text("note", required=False)))
+        else:
+            until = None
+            if "until" in eff:
+                if key != "begin":
+                    rec.problem(f"{field}.until", "only a 'begin' effect can have 'until'")
+                try:
+                    until = parse_date(eff["until"]).date
+                except ValueError as e:
+                    rec.problem(f"{field}.until", str(e))
+                    ok = False
+                    continue
+                if date is not None and until <= date.date:
+                    rec.problem(f"{field}.until", f"{until.isoformat()} is not after the event's date {date.iso}")
+                    ok = False
+            out.append(ZoneEffect(key, tuple(ids), until))
+    return tuple(out) if ok else None
+
+
+def _read_polities(file: str, raw, problems: list[Problem]) -> tuple[Polity, ...]:
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, None, "polities", "must map persia and russia to their names by period"))
+        return ()
+    out = []
+    for holder in ("persia", "russia"):
+        periods = raw.get(holder)
+        if not isinstance(periods, list) or not periods:
+            problems.append(Problem(file, f"polities.{holder}", None, "must be a non-empty list of periods"))
+            continue
+        prev = None
+        for n, p in enumerate(periods, 1):
+            rec = _Record(file, f"polities.{holder}[{n}]", p, problems)
+            name = rec.text("name")
+            start = _date_field(rec, "from", required=False)
+            until = _date_field(rec, "until", required=False)
+            if start and until and until.date <= start.date:
+                rec.problem("until", "must come after 'from'")
+            if prev is not None and (start is None or prev.until is None or start.date != prev.until):
+                rec.problem("from", "must equal the previous period's 'until' (periods are contiguous)")
+            if name:
+                prev = Polity(holder, name, start.date if start else None, until.date if until else None)
+                out.append(prev)
+    return tuple(out)
+
+
+def _read_baseline(file: str, raw, problems: list[Problem], unit_ids):
+    if not isinstance(raw, dict) or not isinstance(raw.get("holders"), dict):
+        problems.append(Problem(file, "baseline", "holders", "must map every unit id to its holder before the first event"))
+        return {}, ""
+    out = {}
+    for uid, spec in raw["holders"].items():
+        rec = _Record(file, f"baseline.holders.{uid}", spec, problems)
+        if uid not in unit_ids:
+            rec.problem(None, f"unknown unit {uid!r}{_suggest(uid, unit_ids)}")
+            continue
+        holder = rec.choice("holder", HOLDERS, required=True)
+        name = rec.text("name", required=False)
+        if holder == "other" and not name:
+            rec.problem("name", "required when the holder is other")
+        if holder:
+            out[uid] = BaselineHolder(holder, name)
+    for uid in sorted(set(unit_ids) - set(out)):
+        if uid not in raw["holders"]:
+            problems.append(Problem(file, "baseline.holders", uid, f"missing: unit {uid!r} needs a baseline holder"))
+    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
+    return out, " ".join(note.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+
+def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
+    doc = _read_yaml(path, problems)
+    file = str(path)
+    if doc is None:
+        return ()
+    raw = doc.get("places") if isinstance(doc, dict) else None
+    if not isinstance(raw, list):
+        problems.append(Problem(file, None, "places", "must be a list"))
+        return ()
+    out, seen = [], set()
+    for n, item in enumerate(raw, 1):
+        pid = item.get("id") if isinstance(item, dict) else None
+        rec = _Record(file, f"place {pid!r}" if isinstance(pid, str) else f"place {n}", item, problems)
+        ident = rec.ident()
+        if ident in seen:
+            rec.problem("id", f"duplicate id {ident!r}")
+            ident = None
+        seen.add(ident)
+        name = rec.text("name")
+        lat = rec.number("lat", -90, 90)
+        lon = rec.number("lon", -180, 180)
+        if lat is not None and lon is not None:
+            bx0, by0, bx1, by1 = ATLAS_BOUNDS
+            if not (bx0 <= lon <= bx1 and by0 <= lat <= by1):
+                swapped = bx0 <= lat <= bx1 and by0 <= lon <= by1
+                rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area" + (" (are lat and lon swapped?)" if swapped else ""))
+                lat = None
+        roles = []
+        for i, r in enumerate(item.get("roles") or [] if isinstance(item, dict) else [], 1):
+            rr = _Record(file, rec.label, r, problems)
+            rr.where = rec.where
+            role = rr.choice("role", ROLES, required=True)
+            if role:
+                roles.append(Role(role, rr.text("of", required=False), rr.text("event", required=False), rr.text("note", required=False)))
+        srcs = tuple(s.title for s in _sources(rec))
+        if None in (ident, name, lat, lon):
+            continue
+        out.append(Place(ident, name, lon, lat, tuple(roles), srcs,
+                         rec.text("name_fa", required=False), rec.text("name_ru", required=False),
+                         rec.text("note", required=False)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
+    """Read every file of the geodata folder; raise GeodataError listing every structural problem."""
+    root = find_geodata(path)
+    problems: list[Problem] = []
+    missing = [f for f in FILES if not (root / f).is_file()]
+    for f in missing:
+        problems.append(Problem(str(root / f), None, None, "file missing"))
+    if missing:
+        raise GeodataError(problems)
+    units = _read_layer(root / "units.geojson", problems, zones=False)
+    zones = _read_layer(root / "zones.geojson", problems, zones=True)
+    countries = _read_layer(root / "countries.geojson", problems, zones=None)
+    places = _read_places(root / "places.yaml", problems)
+    polities, events, baseline, note = _read_events(
+        root / "events.yaml", problems,
+        [u.id for u in units], [z.id for z in zones], [p.id for p in places],
+    )
+    event_ids = {e.id for e in events}
+    for p in places:
+        for r in p.roles:
+            if r.event and r.event not in event_ids:
+                problems.append(Problem(str(root / "places.yaml"), f"place {p.id!r}", "roles.event", f"unknown event {r.event!r}{_suggest(r.event, event_ids)}"))
+    if problems:
+        raise GeodataError(problems)
+    return Atlas(units=tuple(units), zones=tuple(zones), places=places, events=events,
+                 polities=polities, baseline=baseline, baseline_note=note, countries=tuple(countries))

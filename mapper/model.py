@@ -1,0 +1,284 @@
+"""The atlas's data model: frozen records with no I/O.
+
+Holders are ``persia``, ``russia`` or ``other``. Dates are proleptic Gregorian
+(:class:`datetime.date`); a :class:`HistDate` remembers whether only the year or the month is known.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from shapely.geometry.base import BaseGeometry
+
+__all__ = [
+    "HOLDERS",
+    "ZONE_KINDS",
+    "HistDate",
+    "Source",
+    "Unit",
+    "Zone",
+    "Role",
+    "Place",
+    "Transfer",
+    "ZoneEffect",
+    "Event",
+    "Polity",
+    "BaselineHolder",
+    "Country",
+    "Atlas",
+]
+
+HOLDERS = ("persia", "russia", "other")
+ZONE_KINDS = (
+    "rus_raid",
+    "russian_sphere",
+    "neutral_zone",
+    "british_sphere",
+    "soviet_occupation",
+    "british_occupation",
+    "persian_socialist_soviet_republic",
+    "azerbaijan_peoples_government",
+    "republic_of_mahabad",
+)
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True, order=True)
+class HistDate:
+    """A Gregorian date known to the day, the month or only the year.
+
+    ``date`` is the first day the event is in effect: the day itself, or the first day of the
+    month or year when only those are known.
+    """
+
+    date: _dt.date
+    precision: str = "day"  # "day" | "month" | "year"
+
+    @property
+    def iso(self) -> str:
+        """Return the date as written in the data: ``1813-10-24``, ``1920-06`` or ``0913``."""
+        y = f"{self.date.year:04d}"
+        if self.precision == "year":
+            return y
+        if self.precision == "month":
+            return f"{y}-{self.date.month:02d}"
+        return f"{y}-{self.date.month:02d}-{self.date.day:02d}"
+
+    @property
+    def label(self) -> str:
+        """Return the date for readers: ``24 October 1813``, ``June 1920`` or ``913``."""
+        return format_date(self.date, self.precision)
+
+
+def format_date(d: _dt.date, precision: str = "day") -> str:
+    """Return ``d`` as ``24 October 1813`` (or ``June 1920``, ``913``) for readers."""
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source: a title and, where there is one, an http(s) address."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sovereignty unit: a region whose holder changes with the events."""
+
+    id: str
+    name: str
+    geometry: BaseGeometry
+    derivation: str
+    sources: tuple[str, ...] = ()
+    name_fa: str | None = None
+    name_ru: str | None = None
+
+
+@dataclass(frozen=True)
+class Zone:
+    """An overlay that does not change sovereignty (a sphere, an occupation zone, a republic)."""
+
+    id: str
+    kind: str
+    name: str
+    geometry: BaseGeometry
+    derivation: str
+    sources: tuple[str, ...] = ()
+    name_fa: str | None = None
+    name_ru: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a place is in the story: ``capital``, ``embassy``, ``consulate``, ``signing`` or ``city``."""
+
+    role: str
+    of: str | None = None
+    event: str | None = None
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Return a short reader's description, e.g. ``Embassy of Russia``."""
+        if self.role == "signing":
+            return f"Signing place ({self.event})" if self.event else "Signing place"
+        text = self.role.capitalize()
+        if self.of:
+            of = {"persia": "Iran", "iran": "Iran", "russia": "Russia"}.get(self.of, self.of)
+            text += f" of {of}"
+        return text
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on the map: a city, an embassy or consulate, a signing place."""
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    roles: tuple[Role, ...] = ()
+    sources: tuple[str, ...] = ()
+    name_fa: str | None = None
+    name_ru: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Units passing from one holder to another on an event's date."""
+
+    units: tuple[str, ...]
+    from_: str
+    to: str
+    to_name: str | None = None
+    certainty: str = "high"
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ZoneEffect:
+    """Zones that begin (optionally until a set date) or end on an event's date."""
+
+    action: str  # "begin" | "end"
+    zones: tuple[str, ...]
+    until: _dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A treaty or episode, with its date and its effects on the map."""
+
+    id: str
+    title: str
+    kind: str
+    date: HistDate
+    summary: str
+    date_os: _dt.date | None = None
+    date_certainty: str = "exact"
+    date_note: str | None = None
+    place: str | None = None
+    parties: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    effects: tuple[Transfer | ZoneEffect, ...] = ()
+
+    @property
+    def transfers(self) -> tuple[Transfer, ...]:
+        """Return the effects that move units between holders."""
+        return tuple(e for e in self.effects if isinstance(e, Transfer))
+
+    @property
+    def zone_effects(self) -> tuple[ZoneEffect, ...]:
+        """Return the effects that start or stop zones."""
+        return tuple(e for e in self.effects if isinstance(e, ZoneEffect))
+
+    @property
+    def date_label(self) -> str:
+        """Return the date for readers, with the Old Style date where there is one."""
+        text = self.date.label
+        if self.date_os is not None:
+            text += f" (O.S. {format_date(self.date_os)})"
+        return text
+
+
+@dataclass(frozen=True)
+class Polity:
+    """The name a holder went by in a period, valid on ``[start, until)``."""
+
+    holder: str
+    name: str
+    start: _dt.date | None = None
+    until: _dt.date | None = None
+
+    def covers(self, d: _dt.date) -> bool:
+        """Return whether the period includes the day ``d``."""
+        return (self.start is None or self.start <= d) and (self.until is None or d < self.until)
+
+
+@dataclass(frozen=True)
+class BaselineHolder:
+    """A unit's holder before the first event."""
+
+    holder: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    """A modern country, drawn as background land so the map reads without web tiles."""
+
+    id: str
+    name: str
+    geometry: BaseGeometry
+
+
+@dataclass(frozen=True, eq=False)
+class Atlas:
+    """Everything loaded from geodata/: layers, places, events, polities and the baseline.
+
+    Compared and hashed by identity, so that derived results can be cached per atlas.
+    """
+
+    units: tuple[Unit, ...]
+    zones: tuple[Zone, ...]
+    places: tuple[Place, ...]
+    events: tuple[Event, ...]
+    polities: tuple[Polity, ...]
+    baseline: dict[str, BaselineHolder]
+    baseline_note: str = ""
+    countries: tuple[Country, ...] = field(default=(), repr=False)
+
+    def unit(self, unit_id: str) -> Unit:
+        """Return the unit with this id (KeyError if none)."""
+        return _index(self.units)[unit_id]
+
+    def zone(self, zone_id: str) -> Zone:
+        """Return the zone with this id (KeyError if none)."""
+        return _index(self.zones)[zone_id]
+
+    def event(self, event_id: str) -> Event:
+        """Return the event with this id (KeyError if none)."""
+        return _index(self.events)[event_id]
+
+    def place(self, place_id: str) -> Place:
+        """Return the place with this id (KeyError if none)."""
+        return _index(self.places)[place_id]
+
+    def polity_name(self, holder: str, d: _dt.date) -> str | None:
+        """Return the name of ``holder`` (``persia`` or ``russia``) on day ``d``."""
+        for p in self.polities:
+            if p.holder == holder and p.covers(d):
+                return p.name
+        return None
+
+
+def _index(records):
+    return {r.id: r for r in records}

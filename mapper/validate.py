@@ -1,0 +1,145 @@
+"""Check what needs the whole history: holders at each date, overlaps, gaps and partitions.
+
+:func:`check_atlas` returns every problem found; :func:`mapper.load` raises them at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import shapely
+from shapely.ops import transform
+
+from mapper.errors import Problem
+from mapper.model import Atlas
+from mapper.timeline import _projector, initial_state, unit_area_km2
+
+__all__ = ["check_atlas"]
+
+EVENTS = "geodata/events.yaml"
+UNITS = "geodata/units.geojson"
+ZONES = "geodata/zones.geojson"
+#: Overlaps and gaps smaller than this (km²) are rounding, not mistakes.
+SLIVER_KM2 = 0.5
+PARTITIONS = {"anglo-russian-1907": ("russian_sphere", "neutral_zone", "british_sphere")}
+
+
+def check_atlas(atlas: Atlas) -> list[Problem]:
+    """Return every problem with the atlas as a whole (an empty list when it is sound)."""
+    problems: list[Problem] = []
+    problems += _overlaps(UNITS, "unit", [(u.id, u.geometry) for u in atlas.units])
+    problems += _history(atlas)
+    problems += _gaps(atlas)
+    problems += _partitions(atlas)
+    return problems
+
+
+def _overlaps(file: str, what: str, items) -> list[Problem]:
+    geoms = [g for _, g in items]
+    tree = shapely.STRtree(geoms)
+    out = []
+    left, right = tree.query(geoms, predicate="intersects")
+    for i, j in zip(left, right):
+        if i >= j:
+            continue
+        inter = shapely.intersection(geoms[i], geoms[j])
+        km2 = unit_area_km2(inter) if not inter.is_empty else 0.0
+        if km2 > SLIVER_KM2:
+            c = inter.representative_point()
+            out.append(Problem(file, f"{what} {items[i][0]!r}", "geometry",
+                               f"overlaps {what} {items[j][0]!r} by {km2:,.1f} km² (near {c.x:.3f} E, {c.y:.3f} N)"))
+    return out
+
+
+def _history(atlas: Atlas) -> list[Problem]:
+    """Replay the events, checking each transfer's 'from' and each zone's begin and end."""
+    out = []
+    holders = {uid: t.holder for uid, t in initial_state(atlas).holders.items()}
+    active: dict[str, str] = {}
+    touched: dict[tuple[dt.date, str], str] = {}
+    for ev in atlas.events:
+        d = ev.date.date
+        for n, eff in enumerate(ev.effects, 1):
+            field = f"effects[{n}]"
+            if hasattr(eff, "units"):
+                for uid in eff.units:
+                    prev = touched.get((d, uid))
+                    if prev is not None:
+                        out.append(Problem(EVENTS, f"event {ev.id!r}", field,
+                                           f"unit {uid!r} already changes holder on {ev.date.iso} (in {prev}); two effects on one unit on one day contradict"))
+                        continue
+                    touched[(d, uid)] = f"event {ev.id!r}"
+                    if holders[uid] != eff.from_:
+                        out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.from",
+                                           f"transfers {uid!r} from {eff.from_!r}, but on {ev.date.iso} it is held by {holders[uid]!r}"))
+                    holders[uid] = eff.to
+            else:
+                for zid in eff.zones:
+                    if eff.action == "begin":
+                        if zid in active:
+                            out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.begin", f"zone {zid!r} already began at {active[zid]!r}"))
+                        elif eff.until is None:
+                            active[zid] = ev.id
+                    elif zid not in active:
+                        out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.end", f"zone {zid!r} is not in force on {ev.date.iso}"))
+                    else:
+                        del active[zid]
+    return out
+
+
+def _holes_km2(geom) -> list[tuple[float, shapely.Point]]:
+    out = []
+    for poly in shapely.get_parts(geom):
+        for ring in poly.interiors:
+            hole = shapely.Polygon(ring)
+            out.append((unit_area_km2(hole), hole.representative_point()))
+    return out
+
+
+def _gaps(atlas: Atlas) -> list[Problem]:
+    """Persia's territory, at the baseline and after each event, must have no holes."""
+    from mapper.timeline import steps
+
+    out, seen = [], set()
+    geoms = {u.id: u.geometry for u in atlas.units}
+    states = [("baseline", initial_state(atlas))] + [(f"after event {s.event.id!r}", s.state) for s in steps(atlas)]
+    for label, st in states:
+        held = frozenset(uid for uid, t in st.holders.items() if t.holder == "persia")
+        if held in seen or not held:
+            continue
+        seen.add(held)
+        union = shapely.union_all([geoms[u] for u in sorted(held)])
+        for km2, pt in _holes_km2(union):
+            if km2 > SLIVER_KM2:
+                out.append(Problem(UNITS, label, "geometry",
+                                   f"a gap of {km2:,.1f} km² inside Persia's territory near {pt.x:.3f} E, {pt.y:.3f} N is covered by no unit"))
+    return out
+
+
+def _partitions(atlas: Atlas) -> list[Problem]:
+    """Zones that must partition Persia (the 1907 spheres) must cover it exactly, without overlap."""
+    out = []
+    project = _projector()
+    for name, kinds in PARTITIONS.items():
+        zones = [z for z in atlas.zones if z.kind in kinds]
+        if {z.kind for z in zones} != set(kinds):
+            missing = sorted(set(kinds) - {z.kind for z in zones})
+            out.append(Problem(ZONES, None, "kind", f"the {name} partition needs zones of kind {', '.join(missing)}"))
+            continue
+        out += _overlaps(ZONES, "zone", [(z.id, z.geometry) for z in zones])
+        began = [e for e in atlas.events for eff in e.zone_effects if eff.action == "begin" and set(eff.zones) & {z.id for z in zones}]
+        if not began:
+            continue
+        from mapper.timeline import state_at
+
+        st = state_at(atlas, began[0].date.date)
+        persia = shapely.union_all([u.geometry for u in atlas.units if st.holders[u.id].holder == "persia"])
+        cover = shapely.union_all([z.geometry for z in zones])
+        for label, diff in (("not covered by any", persia.difference(cover)), ("outside Persia but in a", cover.difference(persia))):
+            km2 = transform(project, diff).area / 1e6 if not diff.is_empty else 0.0
+            if km2 > SLIVER_KM2:
+                pt = diff.representative_point()
+                out.append(Problem(ZONES, ", ".join(z.id for z in zones), "geometry",
+                                   f"{km2:,.1f} km² of Persia on {began[0].date.iso} is {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"
+                                   if label.startswith("not") else
+                                   f"{km2:,.1f} km² {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"))
+    return out
