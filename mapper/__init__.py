@@ -27,6 +27,9 @@ __all__ = [
     "state_at",
     "steps",
     "changes",
+    "state_frame",
+    "folium_map",
+    "save_figure",
     "Atlas",
     "Event",
     "Unit",
@@ -83,3 +86,39 @@ def changes(atlas: Atlas, event_id: str) -> tuple[Change, ...]:
 
     close = difflib.get_close_matches(event_id, known, n=1)
     raise MapperError(f"unknown event {event_id!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+
+
+def state_frame(atlas: Atlas, when):
+    """Return the state on a date as a GeoDataFrame (EPSG:4326): units, then the zones in force.
+
+    Columns: ``id``, ``layer`` (``sovereignty`` or ``zone``), ``name``, ``name_fa``, ``name_ru``,
+    ``holder``, ``holder_name``, ``since`` (units) and ``kind`` (zones), ``geometry``.
+    """
+    import geopandas as gpd
+
+    from mapper.export import slice_collection
+
+    doc = slice_collection(atlas, state_at(atlas, when))
+    frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
+    cols = ["id", "layer", "name", "name_fa", "name_ru", "holder", "holder_name", "since", "kind", "geometry"]
+    for c in cols:
+        if c not in frame:
+            frame[c] = None
+    return frame[cols]
+
+
+def folium_map(atlas: Atlas, event_id: str | None = None):
+    """Return a ``folium.Map``: the whole stepping atlas, or one event's map; shows inline in Jupyter."""
+    from mapper.render_html import folium_map as _folium_map
+
+    return _folium_map(atlas, event_id)
+
+
+def save_figure(atlas: Atlas, event_id: str, path, *, fmt: str | None = None, width_px: int = 2400):
+    """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF)."""
+    from pathlib import Path
+
+    from mapper.render_static import save_figure as _save
+
+    path = Path(path)
+    return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), width_px=width_px)

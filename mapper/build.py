@@ -49,8 +49,26 @@ def _data(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
     return write_data(atlas, out)
 
 
-#: The build's stages, in order: name and writer. Later stages are added by their modules.
-STAGES: list[tuple[str, Stage]] = [("data", _data)]
+def _gis(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.gis import write_gis
+
+    return write_gis(atlas, out)
+
+
+def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.render_html import write_html
+
+    return write_html(atlas, out, cdn=options.cdn)
+
+
+def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.render_static import write_figures
+
+    return write_figures(atlas, out)
+
+
+#: The build's stages, in order: name and writer ``(atlas, folder, options) -> written paths``.
+STAGES: list[tuple[str, Stage]] = [("data", _data), ("gis", _gis), ("html", _html), ("figures", _figures)]
 
 
 class _Interrupted(BaseException):

@@ -122,6 +122,27 @@ def validate(geodata):
 
 
 @main.command()
+@geodata_option
+@click.argument("event_id")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
+              help="File format (default: from the output's extension, else png).")
+@click.option("--width", type=click.IntRange(400, 10000), default=2400, show_default=True, help="Width in pixels.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: EVENT_ID.FORMAT in the current folder).")
+@_friendly
+def figure(geodata, event_id, fmt, width, output):
+    """Draw the print figure of one event (the state after it, what it changed)."""
+    from mapper.render_static import save_figure
+
+    atlas = mapper.load(geodata)
+    if fmt is None:
+        fmt = output.suffix.lstrip(".").lower() if output and output.suffix.lower() in (".png", ".svg", ".pdf") else "png"
+    output = output or Path(f"{event_id}.{fmt}")
+    save_figure(atlas, event_id, output, fmt=fmt, width_px=width)
+    click.echo(f"Wrote {output}")
+
+
+@main.command()
 @click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
               help="Folder with the Natural Earth extract (ne10m_admin1_region.geojson).")
 @click.option("--geodata", type=click.Path(file_okay=False, path_type=Path), default=Path("geodata"), show_default=True)

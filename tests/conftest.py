@@ -1,0 +1,76 @@
+"""Shared fixtures: the real atlas, a built output folder, and headless Chromium with the network blocked."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mapper
+
+ROOT = Path(__file__).resolve().parent.parent
+GEODATA = ROOT / "geodata"
+SHARED_SOURCES = ROOT.parent / "shared" / "sources"
+CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def atlas():
+    """The real atlas from geodata/, loaded and validated once."""
+    return mapper.load(GEODATA)
+
+
+def run_cli(*args, cwd=None, env=None, timeout=600):
+    """Run ``python -m mapper ARGS`` as a user would; return the CompletedProcess."""
+    return subprocess.run([sys.executable, "-m", "mapper", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One full ``mapper build`` of the real data, shared by the tests that read outputs."""
+    out = tmp_path_factory.mktemp("outputs")
+    r = run_cli("build", "--geodata", GEODATA, "--out", out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; skips when Chromium is absent."""
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that blocks every http(s) request and records console errors and page errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked: list[str] = []
+
+    def _block(route):
+        blocked.append(route.request.url)
+        route.abort()
+
+    context.route("http://**/*", _block)
+    context.route("https://**/*", _block)
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.blocked = blocked  # type: ignore[attr-defined]
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    context.close()
