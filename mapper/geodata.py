@@ -42,8 +42,12 @@ __all__ = ["find_geodata", "read_atlas", "julian_to_gregorian", "ATLAS_BOUNDS"]
 
 FILES = ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-#: Every geometry must lie within this box (lon/lat): the atlas's area with a margin.
-ATLAS_BOUNDS = (25.0, 15.0, 80.0, 60.0)
+#: Every geometry must lie within this box (lon/lat): the atlas's area with a margin ...
+ATLAS_BOUNDS = (30.0, 20.0, 72.0, 52.0)
+#: ... and have its centre in the map's box, where the story happens.
+MAP_BOX = (38.0, 24.0, 66.0, 48.0)
+#: Places (capitals such as Moscow and Saint Petersburg) may lie further afield.
+PLACE_BOUNDS = (20.0, 10.0, 80.0, 65.0)
 EVENT_KINDS = ("treaty", "war", "episode", "raid", "embassy", "withdrawal", "dissolution")
 CERTAINTIES = ("high", "medium", "low")
 DATE_CERTAINTIES = ("exact", "approximate", "disputed")
@@ -276,7 +280,7 @@ def _sources(rec: _Record) -> tuple[Source, ...]:
 # Layers
 
 
-def _read_layer(path: Path, problems: list[Problem], *, zones: bool):
+def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, declared: set[str] | None = None):
     doc = _read_json(path, problems)
     if doc is None:
         return []
@@ -295,6 +299,8 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool):
         fid = props.get("id") if isinstance(props, dict) else None
         rec = _Record(file, f"feature {n}" + (f" {fid!r}" if isinstance(fid, str) else ""), props, problems)
         ident = rec.ident()
+        if ident and declared is not None:
+            declared.add(ident)
         if ident in seen:
             rec.problem("id", f"duplicate id {ident!r} (also feature {seen[ident]})")
             ident = None
@@ -352,11 +358,17 @@ def _geometry(rec: _Record, g):
         return None
     x0, y0, x1, y1 = geom.bounds
     bx0, by0, bx1, by1 = ATLAS_BOUNDS
-    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1:
-        hint = " (are longitude and latitude swapped?)" if by0 <= x0 and x1 <= by1 and bx0 <= y0 and y1 <= bx1 else ""
-        rec.problem("geometry", f"lies outside the atlas's area lon {bx0}..{bx1}, lat {by0}..{by1}: bounds {tuple(round(b, 2) for b in geom.bounds)}{hint}")
+    c = geom.centroid
+    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1 or not _in_box(c.x, c.y, MAP_BOX):
+        hint = " (are longitude and latitude swapped?)" if _in_box(c.y, c.x, MAP_BOX) else ""
+        rec.problem("geometry", f"lies outside the atlas's area (centre lon {MAP_BOX[0]:g}..{MAP_BOX[2]:g}, "
+                                f"lat {MAP_BOX[1]:g}..{MAP_BOX[3]:g}): bounds {tuple(round(b, 2) for b in geom.bounds)}{hint}")
         return None
     return geom
+
+
+def _in_box(x: float, y: float, b) -> bool:
+    return b[0] <= x <= b[2] and b[1] <= y <= b[3]
 
 
 def _rings(g: dict):
@@ -370,7 +382,7 @@ def _rings(g: dict):
 # Events
 
 
-def _read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_ids):
+def _read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_ids, declared: set[str]):
     doc = _read_yaml(path, problems)
     file = str(path)
     if doc is None:
@@ -387,6 +399,8 @@ def _read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_
     events, seen, last = [], {}, None
     for n, item in enumerate(raw, 1):
         eid = item.get("id") if isinstance(item, dict) else None
+        if isinstance(eid, str):
+            declared.add(eid)
         rec = _Record(file, f"event {eid!r}" if isinstance(eid, str) else f"event {n}", item, problems)
         ev = _read_event(rec, unit_ids, zone_ids, place_ids)
         if ev is None:
@@ -576,12 +590,10 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
         name = rec.text("name")
         lat = rec.number("lat", -90, 90)
         lon = rec.number("lon", -180, 180)
-        if lat is not None and lon is not None:
-            bx0, by0, bx1, by1 = ATLAS_BOUNDS
-            if not (bx0 <= lon <= bx1 and by0 <= lat <= by1):
-                swapped = bx0 <= lat <= bx1 and by0 <= lon <= by1
-                rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area" + (" (are lat and lon swapped?)" if swapped else ""))
-                lat = None
+        if lat is not None and lon is not None and not _in_box(lon, lat, PLACE_BOUNDS):
+            swapped = _in_box(lat, lon, PLACE_BOUNDS)
+            rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area" + (" (are lat and lon swapped?)" if swapped else ""))
+            lat = None
         roles = []
         for i, r in enumerate(item.get("roles") or [] if isinstance(item, dict) else [], 1):
             rr = _Record(file, rec.label, r, problems)
@@ -610,15 +622,18 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
         problems.append(Problem(str(root / f), None, None, "file missing"))
     if missing:
         raise GeodataError(problems)
-    units = _read_layer(root / "units.geojson", problems, zones=False)
-    zones = _read_layer(root / "zones.geojson", problems, zones=True)
+    # ids are collected even from broken records, so that one broken feature does not cascade
+    unit_ids: set[str] = set()
+    zone_ids: set[str] = set()
+    units = _read_layer(root / "units.geojson", problems, zones=False, declared=unit_ids)
+    zones = _read_layer(root / "zones.geojson", problems, zones=True, declared=zone_ids)
     countries = _read_layer(root / "countries.geojson", problems, zones=None)
     places = _read_places(root / "places.yaml", problems)
+    event_ids: set[str] = set()  # every id written, so that one broken event does not cascade
     polities, events, baseline, note = _read_events(
         root / "events.yaml", problems,
-        [u.id for u in units], [z.id for z in zones], [p.id for p in places],
+        sorted(unit_ids), sorted(zone_ids), [p.id for p in places], event_ids,
     )
-    event_ids = {e.id for e in events}
     for p in places:
         for r in p.roles:
             if r.event and r.event not in event_ids:

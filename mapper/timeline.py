@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pyproj
 import shapely
-from shapely.ops import transform
 
 from mapper.model import Atlas, Event, Transfer
 
@@ -30,6 +30,7 @@ __all__ = [
     "holder_periods",
     "zone_periods",
     "units_at_point",
+    "to_equal_area",
 ]
 
 #: Albers equal-area conic fitted to the atlas's area (24–47° N, 38–66° E).
@@ -178,13 +179,18 @@ def _areas(atlas: Atlas) -> dict[str, float]:
 
 def unit_area_km2(geom) -> float:
     """Return the area of a lon/lat geometry in km², measured in :data:`EQUAL_AREA`."""
-    project = _projector()
-    return transform(project, geom).area / 1e6
+    return to_equal_area(geom).area / 1e6
 
 
 @lru_cache(maxsize=1)
-def _projector():
-    return pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True).transform
+def _transformer():
+    return pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+
+
+def to_equal_area(geom):
+    """Return a lon/lat geometry projected to :data:`EQUAL_AREA` (metres)."""
+    t = _transformer()
+    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
 @lru_cache(maxsize=8)
@@ -258,9 +264,7 @@ def units_at_point(atlas: Atlas, lon: float, lat: float, *, tolerance_km: float 
     hits = tuple(u.id for u in atlas.units if u.geometry.covers(pt))
     if hits or tolerance_km <= 0:
         return hits
-    project = _projector()
-    ppt = transform(project, pt)
-    best = min(atlas.units, key=lambda u: transform(project, u.geometry).distance(ppt))
-    if transform(project, best.geometry).distance(ppt) <= tolerance_km * 1000:
-        return (best.id,)
-    return ()
+    ppt = to_equal_area(pt)
+    dist = {u.id: to_equal_area(u.geometry).distance(ppt) for u in atlas.units}
+    best = min(dist, key=dist.get)
+    return (best,) if dist[best] <= tolerance_km * 1000 else ()

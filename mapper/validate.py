@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import shapely
-from shapely.ops import transform
 
 from mapper.errors import Problem
 from mapper.model import Atlas
-from mapper.timeline import _projector, initial_state, unit_area_km2
+from mapper.timeline import initial_state, unit_area_km2
 
 __all__ = ["check_atlas"]
 
@@ -118,7 +117,6 @@ def _gaps(atlas: Atlas) -> list[Problem]:
 def _partitions(atlas: Atlas) -> list[Problem]:
     """Zones that must partition Persia (the 1907 spheres) must cover it exactly, without overlap."""
     out = []
-    project = _projector()
     for name, kinds in PARTITIONS.items():
         zones = [z for z in atlas.zones if z.kind in kinds]
         if {z.kind for z in zones} != set(kinds):
@@ -135,7 +133,7 @@ def _partitions(atlas: Atlas) -> list[Problem]:
         persia = shapely.union_all([u.geometry for u in atlas.units if st.holders[u.id].holder == "persia"])
         cover = shapely.union_all([z.geometry for z in zones])
         for label, diff in (("not covered by any", persia.difference(cover)), ("outside Persia but in a", cover.difference(persia))):
-            km2 = transform(project, diff).area / 1e6 if not diff.is_empty else 0.0
+            km2 = unit_area_km2(diff) if not diff.is_empty else 0.0
             if km2 > SLIVER_KM2:
                 pt = diff.representative_point()
                 out.append(Problem(ZONES, ", ".join(z.id for z in zones), "geometry",

@@ -1,0 +1,108 @@
+"""The command line, run as a user runs it."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+import shapely
+from shapely.geometry import shape
+
+import mapper
+from mapper.timeline import steps
+
+from conftest import GEODATA, run_cli
+
+
+def test_version():
+    r = run_cli("--version")
+    assert r.returncode == 0 and mapper.__version__ in r.stdout
+
+
+def test_every_command_has_help():
+    for cmd in ("build", "slice", "events", "validate", "derive", "figure"):
+        r = run_cli(cmd, "--help")
+        assert r.returncode == 0 and "Usage:" in r.stdout, cmd
+
+
+def test_validate_ok():
+    r = run_cli("validate", "--geodata", GEODATA)
+    assert r.returncode == 0 and r.stdout.startswith("OK: 24 units")
+
+
+def test_events_table(atlas):
+    r = run_cli("events", "--geodata", GEODATA)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert len(lines) == len(atlas.events) + 2
+    gul = next(line for line in lines if "gulistan-1813" in line)
+    assert "1813-10-24 (O.S. 1813-10-12)" in gul and "Treaty of Gulistan" in gul and "km²" in gul
+
+
+def test_slice_at_a_date(tmp_path, atlas):
+    out = tmp_path / "s.geojson"
+    r = run_cli("slice", "--at", "1830-01-01", "-o", out, "--geodata", GEODATA)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and doc["event"] == "turkmenchay-1828"
+    feats = {f["properties"]["id"]: f["properties"] for f in doc["features"]}
+    assert feats["erivan"]["layer"] == "sovereignty" and feats["erivan"]["holder"] == "russia"
+    assert feats["erivan"]["holder_name"] == "Russian Empire" and feats["erivan"]["since"] == "turkmenchay-1828"
+    assert feats["gilan"]["holder"] == "persia"
+    assert all(p["layer"] == "sovereignty" for p in feats.values())  # no zone in force in 1830
+    tbilisi = atlas.place("tbilisi")
+    hit = [f for f in doc["features"] if shape(f["geometry"]).covers(shapely.Point(tbilisi.lon, tbilisi.lat))]
+    assert [f["properties"]["id"] for f in hit] == ["kartli-kakheti"]
+
+
+def test_slice_to_stdout_with_zones():
+    r = run_cli("slice", "--at", "1910-01-01", "--geodata", GEODATA)
+    assert r.returncode == 0
+    doc = json.loads(r.stdout)
+    zones = [f["properties"] for f in doc["features"] if f["properties"]["layer"] == "zone"]
+    assert {z["kind"] for z in zones} == {"russian_sphere", "neutral_zone", "british_sphere"}
+
+
+@pytest.mark.parametrize("date", ["1813-02-30", "yesterday", "1813/10/24"])
+def test_slice_bad_date(date):
+    r = run_cli("slice", "--at", date, "--geodata", GEODATA)
+    assert r.returncode == 1
+    assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
+
+
+def test_bad_geodata_exits_1_without_traceback(tmp_path):
+    geo = tmp_path / "geodata"
+    shutil.copytree(GEODATA, geo)
+    text = (geo / "events.yaml").read_text(encoding="utf-8").replace("date: 1813-10-24", "date: 1813-10-32", 1)
+    (geo / "events.yaml").write_text(text, encoding="utf-8")
+    for cmd in ("validate", "build", "events"):
+        args = (cmd, "--geodata", geo) + (("--out", tmp_path / "out") if cmd == "build" else ())
+        r = run_cli(*args)
+        assert r.returncode == 1, cmd
+        assert "Error: 1 problem in the geodata" in r.stderr and "'1813-10-32' is not a real date" in r.stderr
+        assert "events.yaml: event 'gulistan-1813' (line" in r.stderr
+        assert "Traceback" not in r.stderr
+    assert not (tmp_path / "out" / "data").exists()
+
+
+def test_build_writes_slices_and_changes(built, atlas):
+    for e in atlas.events:
+        doc = json.loads((built / "data" / "slices" / f"{e.id}.geojson").read_text(encoding="utf-8"))
+        assert doc["event"] == e.id
+    rows = list(csv.DictReader((built / "data" / "changes.csv").open(encoding="utf-8")))
+    want = [(c.event, c.unit, c.from_, c.to) for s in steps(atlas) for c in s.changes]
+    assert [(r["event"], r["unit"], r["from"], r["to"]) for r in rows] == want
+    gul = sum(float(r["km2"]) for r in rows if r["event"] == "gulistan-1813" and r["from"] == "persia")
+    assert gul == pytest.approx(next(s for s in steps(atlas) if s.event.id == "gulistan-1813").lost_km2, abs=10)
+
+
+def test_build_is_deterministic(built, tmp_path):
+    again = tmp_path / "again"
+    r = run_cli("build", "--geodata", GEODATA, "--out", again)
+    assert r.returncode == 0, r.stderr
+    first = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert first == second
+    for rel in first:
+        assert (built / rel).read_bytes() == (again / rel).read_bytes(), rel
