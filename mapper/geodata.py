@@ -615,7 +615,7 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
 
 def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
     """Read every file of the geodata folder; raise GeodataError listing every structural problem."""
-    root = find_geodata(path)
+    root = _display(find_geodata(path))
     problems: list[Problem] = []
     missing = [f for f in FILES if not (root / f).is_file()]
     for f in missing:
@@ -641,4 +641,13 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
     if problems:
         raise GeodataError(problems)
     return Atlas(units=tuple(units), zones=tuple(zones), places=places, events=events,
-                 polities=polities, baseline=baseline, baseline_note=note, countries=tuple(countries))
+                 polities=polities, baseline=baseline, baseline_note=note, countries=tuple(countries),
+                 folder=str(root))
+
+
+def _display(path: Path) -> Path:
+    """Return ``path`` relative to the working folder when it lies below it (shorter messages)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path

@@ -255,6 +255,7 @@ class Atlas:
     baseline: dict[str, BaselineHolder]
     baseline_note: str = ""
     countries: tuple[Country, ...] = field(default=(), repr=False)
+    folder: str = "geodata"  # where it was read from, for messages
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id (KeyError if none)."""

@@ -14,9 +14,6 @@ from mapper.timeline import initial_state, unit_area_km2
 
 __all__ = ["check_atlas"]
 
-EVENTS = "geodata/events.yaml"
-UNITS = "geodata/units.geojson"
-ZONES = "geodata/zones.geojson"
 #: Overlaps and gaps smaller than this (km²) are rounding, not mistakes.
 SLIVER_KM2 = 0.5
 PARTITIONS = {"anglo-russian-1907": ("russian_sphere", "neutral_zone", "british_sphere")}
@@ -25,7 +22,7 @@ PARTITIONS = {"anglo-russian-1907": ("russian_sphere", "neutral_zone", "british_
 def check_atlas(atlas: Atlas) -> list[Problem]:
     """Return every problem with the atlas as a whole (an empty list when it is sound)."""
     problems: list[Problem] = []
-    problems += _overlaps(UNITS, "unit", [(u.id, u.geometry) for u in atlas.units])
+    problems += _overlaps(f"{atlas.folder}/units.geojson", "unit", [(u.id, u.geometry) for u in atlas.units])
     problems += _history(atlas)
     problems += _gaps(atlas)
     problems += _partitions(atlas)
@@ -51,6 +48,7 @@ def _overlaps(file: str, what: str, items) -> list[Problem]:
 
 def _history(atlas: Atlas) -> list[Problem]:
     """Replay the events, checking each transfer's 'from' and each zone's begin and end."""
+    events_file = f"{atlas.folder}/events.yaml"
     out = []
     holders = {uid: t.holder for uid, t in initial_state(atlas).holders.items()}
     active: dict[str, str] = {}
@@ -63,23 +61,23 @@ def _history(atlas: Atlas) -> list[Problem]:
                 for uid in eff.units:
                     prev = touched.get((d, uid))
                     if prev is not None:
-                        out.append(Problem(EVENTS, f"event {ev.id!r}", field,
+                        out.append(Problem(events_file, f"event {ev.id!r}", field,
                                            f"unit {uid!r} already changes holder on {ev.date.iso} (in {prev}); two effects on one unit on one day contradict"))
                         continue
                     touched[(d, uid)] = f"event {ev.id!r}"
                     if holders[uid] != eff.from_:
-                        out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.from",
+                        out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.from",
                                            f"transfers {uid!r} from {eff.from_!r}, but on {ev.date.iso} it is held by {holders[uid]!r}"))
                     holders[uid] = eff.to
             else:
                 for zid in eff.zones:
                     if eff.action == "begin":
                         if zid in active:
-                            out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.begin", f"zone {zid!r} already began at {active[zid]!r}"))
+                            out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.begin", f"zone {zid!r} already began at {active[zid]!r}"))
                         elif eff.until is None:
                             active[zid] = ev.id
                     elif zid not in active:
-                        out.append(Problem(EVENTS, f"event {ev.id!r}", f"{field}.end", f"zone {zid!r} is not in force on {ev.date.iso}"))
+                        out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.end", f"zone {zid!r} is not in force on {ev.date.iso}"))
                     else:
                         del active[zid]
     return out
@@ -98,6 +96,7 @@ def _gaps(atlas: Atlas) -> list[Problem]:
     """Persia's territory, at the baseline and after each event, must have no holes."""
     from mapper.timeline import steps
 
+    units_file = f"{atlas.folder}/units.geojson"
     out, seen = [], set()
     geoms = {u.id: u.geometry for u in atlas.units}
     states = [("baseline", initial_state(atlas))] + [(f"after event {s.event.id!r}", s.state) for s in steps(atlas)]
@@ -109,21 +108,22 @@ def _gaps(atlas: Atlas) -> list[Problem]:
         union = shapely.union_all([geoms[u] for u in sorted(held)])
         for km2, pt in _holes_km2(union):
             if km2 > SLIVER_KM2:
-                out.append(Problem(UNITS, label, "geometry",
+                out.append(Problem(units_file, label, "geometry",
                                    f"a gap of {km2:,.1f} km² inside Persia's territory near {pt.x:.3f} E, {pt.y:.3f} N is covered by no unit"))
     return out
 
 
 def _partitions(atlas: Atlas) -> list[Problem]:
     """Zones that must partition Persia (the 1907 spheres) must cover it exactly, without overlap."""
+    zones_file = f"{atlas.folder}/zones.geojson"
     out = []
     for name, kinds in PARTITIONS.items():
         zones = [z for z in atlas.zones if z.kind in kinds]
         if {z.kind for z in zones} != set(kinds):
             missing = sorted(set(kinds) - {z.kind for z in zones})
-            out.append(Problem(ZONES, None, "kind", f"the {name} partition needs zones of kind {', '.join(missing)}"))
+            out.append(Problem(zones_file, None, "kind", f"the {name} partition needs zones of kind {', '.join(missing)}"))
             continue
-        out += _overlaps(ZONES, "zone", [(z.id, z.geometry) for z in zones])
+        out += _overlaps(zones_file, "zone", [(z.id, z.geometry) for z in zones])
         began = [e for e in atlas.events for eff in e.zone_effects if eff.action == "begin" and set(eff.zones) & {z.id for z in zones}]
         if not began:
             continue
@@ -136,7 +136,7 @@ def _partitions(atlas: Atlas) -> list[Problem]:
             km2 = unit_area_km2(diff) if not diff.is_empty else 0.0
             if km2 > SLIVER_KM2:
                 pt = diff.representative_point()
-                out.append(Problem(ZONES, ", ".join(z.id for z in zones), "geometry",
+                out.append(Problem(zones_file, ", ".join(z.id for z in zones), "geometry",
                                    f"{km2:,.1f} km² of Persia on {began[0].date.iso} is {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"
                                    if label.startswith("not") else
                                    f"{km2:,.1f} km² {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"))
