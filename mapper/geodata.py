@@ -338,6 +338,19 @@ def _geometry(rec: _Record, g):
         rec.problem("geometry", f"must be a Polygon or MultiPolygon, not {g.get('type')!r}")
         return None
     try:
+        rings = list(_rings(g))
+        flat = [float(v) for ring in rings for pos in ring for v in pos[:2]]
+    except (TypeError, ValueError, IndexError):
+        rec.problem("geometry", "malformed coordinates (each position must be [lon, lat])")
+        return None
+    if not all(math.isfinite(v) for v in flat):
+        rec.problem("geometry", "has a coordinate that is not a number (NaN or infinite)")
+        return None
+    for ring in rings:
+        if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
+            rec.problem("geometry", "has a ring that is not closed (its first and last positions differ)")
+            return None
+    try:
         geom = shape(g)
     except Exception as e:  # shapely raises several types for malformed coordinates
         rec.problem("geometry", f"malformed coordinates ({e})")
@@ -345,14 +358,6 @@ def _geometry(rec: _Record, g):
     if geom.is_empty:
         rec.problem("geometry", "is empty")
         return None
-    coords = shapely.get_coordinates(geom)
-    if not all(math.isfinite(c) for c in coords.ravel()):
-        rec.problem("geometry", "has a coordinate that is not a number (NaN or infinite)")
-        return None
-    for ring in _rings(g):
-        if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
-            rec.problem("geometry", "has a ring that is not closed (its first and last positions differ)")
-            return None
     if not geom.is_valid:
         rec.problem("geometry", f"is invalid: {shapely.is_valid_reason(geom)}")
         return None
@@ -590,9 +595,13 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
         name = rec.text("name")
         lat = rec.number("lat", -90, 90)
         lon = rec.number("lon", -180, 180)
-        if lat is not None and lon is not None and not _in_box(lon, lat, PLACE_BOUNDS):
-            swapped = _in_box(lat, lon, PLACE_BOUNDS)
-            rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area" + (" (are lat and lon swapped?)" if swapped else ""))
+        roles = [r.get("role") for r in (item.get("roles") or []) if isinstance(r, dict)] if isinstance(item, dict) else []
+        # a plain city must lie on the map; capitals, embassies and signing places may lie beyond it
+        box = MAP_BOX if set(roles) <= {"city"} else PLACE_BOUNDS
+        if lat is not None and lon is not None and not _in_box(lon, lat, box):
+            swapped = _in_box(lat, lon, box)
+            rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area (lon {box[0]:g}..{box[2]:g}, lat {box[1]:g}..{box[3]:g})"
+                        + (" (are lat and lon swapped?)" if swapped else ""))
             lat = None
         roles = []
         for i, r in enumerate(item.get("roles") or [] if isinstance(item, dict) else [], 1):
