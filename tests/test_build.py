@@ -1,0 +1,123 @@
+"""Nothing lost: a build is all or nothing, never touches files it did not write, never writes outside."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import yaml
+
+import mapper
+import mapper.build as b
+from mapper.errors import BuildError
+
+from conftest import GEODATA
+
+
+def data_only(monkeypatch, *extra):
+    monkeypatch.setattr(b, "STAGES", [s for s in b.STAGES if s[0] == "data"] + list(extra))
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def out(tmp_path, monkeypatch, atlas):
+    """An output folder holding a previous (data-only) build and a file of the user's."""
+    data_only(monkeypatch)
+    folder = tmp_path / "site" / "outputs"
+    b.build(atlas, folder)
+    (folder / "my-notes.txt").write_text("mine", encoding="utf-8")
+    (folder / "data" / "my-table.csv").write_text("a,b\n", encoding="utf-8")
+    return folder
+
+
+def test_a_failed_build_leaves_earlier_outputs_exactly_as_they_were(out, atlas, monkeypatch):
+    before = snapshot(out)
+
+    def boom(atlas, folder, options):
+        (folder / "data" / "changes.csv").write_text("half-written", encoding="utf-8")
+        raise BuildError("the figure stage failed")
+
+    data_only(monkeypatch, ("boom", boom))
+    with pytest.raises(BuildError, match="figure stage failed"):
+        b.build(atlas, out)
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".mapper-build-")]
+
+
+def test_a_build_keeps_files_it_did_not_write(out, atlas):
+    b.build(atlas, out)
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "data" / "my-table.csv").read_text(encoding="utf-8") == "a,b\n"
+
+
+def test_a_build_removes_only_its_own_stale_files(out, tmp_path, monkeypatch):
+    geo = tmp_path / "geodata"
+    shutil.copytree(GEODATA, geo)
+    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc["events"] = [e for e in doc["events"] if e["id"] != "georgievsk-1783"]
+    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
+    for p in places["places"]:
+        p["roles"] = [r for r in p.get("roles", []) if r.get("event") != "georgievsk-1783"]
+    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
+    b.build(mapper.load(geo), out)
+    assert not (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
+    assert (out / "data" / "slices" / "gulistan-1813.geojson").exists()
+    assert (out / "my-notes.txt").exists() and (out / "data" / "my-table.csv").exists()
+
+
+def test_a_build_never_writes_outside_its_folder(out, atlas):
+    site = out.parent
+    (site / "index.html").write_text("the user's own page", encoding="utf-8")
+    before = {p for p in site.rglob("*") if not p.is_relative_to(out)}
+    b.build(atlas, out)
+    assert {p for p in site.rglob("*") if not p.is_relative_to(out)} == before
+    assert (site / "index.html").read_text(encoding="utf-8") == "the user's own page"
+
+
+def test_out_must_be_a_folder(tmp_path, atlas, monkeypatch):
+    data_only(monkeypatch)
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    with pytest.raises(BuildError, match="not a folder"):
+        b.build(atlas, f)
+
+
+SLOW_BUILD = (
+    "import sys, time, mapper.build as b\n"
+    "b.STAGES[:] = [s for s in b.STAGES if s[0] == 'data'] + [('slow', lambda a, o, p: time.sleep(60) or [])]\n"
+    "from mapper.cli import main\n"
+    "sys.argv = ['mapper', 'build', '--geodata', sys.argv[1], '--out', sys.argv[2]]\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_leaves_earlier_outputs_intact(out, sig):
+    before = snapshot(out)
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(GEODATA), str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until the build is writing into its temporary folder
+        tmp = [p for p in out.iterdir() if p.name.startswith(".mapper-build-")]
+        if tmp and any(tmp[0].rglob("*.csv")):
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("the build never started writing")
+    os.kill(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err
+    assert "untouched" in err
+    assert snapshot(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".mapper-build-")]
