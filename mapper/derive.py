@@ -25,7 +25,7 @@ from shapely.geometry import Polygon, box, mapping
 
 from mapper.errors import MapperError
 
-__all__ = ["derive", "DeriveReport"]
+__all__ = ["derive", "DeriveReport", "source_units"]
 
 ADMIN1_FILE = "ne10m_admin1_region.geojson"
 
@@ -135,8 +135,8 @@ def _write(path: Path, features: list[dict], name: str) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def derive(sources_dir: Path, geodata_dir: Path) -> DeriveReport:
-    """Re-derive ``units.geojson``, ``zones.geojson`` and ``countries.geojson`` in ``geodata_dir``."""
+def _prepare(sources_dir: Path, geodata_dir: Path):
+    """Read the recipe and the admin-1 extract; split the admin-1 units into atoms."""
     import geopandas as gpd
 
     recipe_path = geodata_dir / "derivation.yaml"
@@ -145,11 +145,23 @@ def derive(sources_dir: Path, geodata_dir: Path) -> DeriveReport:
     if not src.exists():
         raise MapperError(f"{src}: not found (see SOURCES.md beside it for how to make it)")
     admin1 = gpd.read_file(src).sort_values("adm1_code", kind="stable").reset_index(drop=True)
+    areas = {k: _area_geometry(k, v) for k, v in recipe["areas"].items()}
+    return recipe_path, recipe, admin1, areas, _atoms(admin1, areas)
+
+
+def source_units(sources_dir: Path, geodata_dir: Path) -> dict[str, shapely.Geometry]:
+    """Return every unit's geometry before simplification (to measure what simplifying cost)."""
+    _path, recipe, _admin1, areas, rows = _prepare(sources_dir, geodata_dir)
+    geoms = [r[3] for r in rows]
+    return {rec["id"]: shapely.union_all([geoms[i] for part in rec["parts"] for i in _select(rows, geoms, part, areas)])
+            for rec in recipe["units"]}
+
+
+def derive(sources_dir: Path, geodata_dir: Path) -> DeriveReport:
+    """Re-derive ``units.geojson``, ``zones.geojson`` and ``countries.geojson`` in ``geodata_dir``."""
+    recipe_path, recipe, admin1, areas, rows = _prepare(sources_dir, geodata_dir)
     names = dict(zip(admin1["adm1_code"], admin1["name_en"]))
     countries = dict(zip(admin1["adm0_a3"], admin1["admin"]))
-
-    areas = {k: _area_geometry(k, v) for k, v in recipe["areas"].items()}
-    rows = _atoms(admin1, areas)
     simplified = shapely.coverage_simplify(
         np.array([r[3] for r in rows], dtype=object), float(recipe["simplify_tolerance_deg"])
     )
