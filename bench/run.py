@@ -1,0 +1,292 @@
+"""Benchmark the atlas: build time per stage, size against folium baselines, browser timings,
+growth with the data, and the fidelity of the simplified borders.
+
+Run from the repository root:  python bench/run.py  [--scales 1,10,100] [--no-browser]
+Prints a table and writes outputs/bench/results.md and results.json. Never part of the tests.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import assets  # noqa: E402
+import baselines  # noqa: E402
+import synthetic  # noqa: E402
+
+import mapper  # noqa: E402
+from mapper import build as build_mod  # noqa: E402
+from mapper import timeline  # noqa: E402
+from mapper.geodata import read_atlas  # noqa: E402
+from mapper.validate import check_atlas  # noqa: E402
+
+CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    raw = path.read_bytes()
+    return len(raw), len(gzip.compress(raw, 9, mtime=0))
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MB"
+
+
+# --- 1. build ------------------------------------------------------------------------------------------
+
+
+def time_build(geodata: Path, out: Path, *, stages=None) -> dict:
+    """Time load, timeline and each build stage in-process; return seconds per stage."""
+    t0 = time.perf_counter()
+    atlas = read_atlas(geodata)
+    problems = check_atlas(atlas) if stages is None else []
+    assert not problems, problems
+    t1 = time.perf_counter()
+    timeline.steps.cache_clear()
+    timeline.steps(atlas)
+    t2 = time.perf_counter()
+    saved = build_mod.STAGES[:]
+    if stages is not None:
+        build_mod.STAGES[:] = [s for s in saved if s[0] in stages]
+    try:
+        report = build_mod.build(atlas, out)
+    finally:
+        build_mod.STAGES[:] = saved
+    return {"load": t1 - t0, "timeline": t2 - t1, **report.seconds, "total": time.perf_counter() - t0}, atlas
+
+
+def time_cli_build(out: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mapper", "build", "--out", str(out)], check=True, cwd=ROOT,
+                   capture_output=True)
+    return time.perf_counter() - t0
+
+
+# --- 3. browser ----------------------------------------------------------------------------------------
+
+STEP_ATLAS = """async () => {
+  const ids = window.mapperAtlas.events, times = [];
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  for (const round of [0, 1]) for (const id of ids) {
+    const t0 = performance.now(); window.mapperAtlas.go(id); await frame(); times.push(performance.now() - t0);
+  }
+  return times.slice(ids.length);
+}"""
+
+STEP_LAYERS = """async () => {
+  const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+  const layers = Object.keys(window).filter(k => /^geo_json_step\\d+$/.test(k))
+      .sort((a, b) => +a.slice(13) - +b.slice(13)).map(k => window[k]);
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  const times = []; let shown = layers[0];
+  for (const round of [0, 1]) for (const layer of layers) {
+    const t0 = performance.now();
+    if (shown !== layer) { map.removeLayer(shown); map.addLayer(layer); shown = layer; }
+    await frame(); times.push(performance.now() - t0);
+  }
+  return times.slice(layers.length);
+}"""
+
+STEP_TIMESTAMPED = """async () => {
+  const map = window[Object.keys(window).find(k => k.startsWith('map_'))];
+  const td = map.timeDimension, n = td.getAvailableTimes().length, times = [];
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  for (const round of [0, 1]) for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await new Promise(r => { td.once('timeload', r); td.setCurrentTimeIndex(i); setTimeout(r, 2000); });
+    await frame(); times.push(performance.now() - t0);
+  }
+  return times.slice(n);
+}"""
+
+
+def browser_timings(pages: dict[str, tuple[Path, str]], cache: Path) -> dict:
+    """Open each page in headless Chromium (http(s) blocked; CDN addresses served locally) and time it."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for name, (path, script) in pages.items():
+            ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+            missing = []
+
+            def serve(route, missing=missing):
+                hit = assets.local_copy(route.request.url, cache)
+                if hit is None:
+                    missing.append(route.request.url)
+                    route.fulfill(status=200, body=b"", content_type="text/plain")
+                else:
+                    route.fulfill(status=200, body=hit[0], content_type=hit[1])
+
+            ctx.route("http://**/*", serve)
+            ctx.route("https://**/*", serve)
+            page = ctx.new_page()
+            renders = []
+            for _ in range(3):
+                page.goto(path.as_uri(), wait_until="load")
+                page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 10", timeout=60000)
+                renders.append(page.evaluate("performance.now()"))
+            steps = page.evaluate(script)
+            out[name] = {"first_render_ms": statistics.median(renders), "step_median_ms": statistics.median(steps),
+                         "step_worst_ms": max(steps), "steps": len(steps), "unserved": sorted(set(missing))}
+            ctx.close()
+        browser.close()
+    return out
+
+
+# --- 5. fidelity ---------------------------------------------------------------------------------------
+
+
+def fidelity(atlas) -> dict:
+    """Largest distance (m) between simplified and source borders; gaps and overlaps between units."""
+    import shapely
+
+    from mapper.derive import source_units
+    from mapper.timeline import to_equal_area
+
+    res = {}
+    geoms = [u.geometry for u in atlas.units]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    overlaps = sum(1 for i, j in zip(left, right) if i < j and shapely.intersection(geoms[i], geoms[j]).area > 0)
+    union = shapely.union_all(geoms)
+    res["committed_overlaps"] = overlaps
+    res["committed_valid_coverage"] = bool(shapely.coverage_is_valid(geoms))
+    if (SOURCES / "ne10m_admin1_region.geojson").exists():
+        src = source_units(SOURCES, ROOT / "geodata")
+        dists = {u.id: shapely.hausdorff_distance(to_equal_area(u.geometry.boundary), to_equal_area(src[u.id].boundary))
+                 for u in atlas.units}
+        worst = max(dists, key=dists.get)
+        res["committed_max_m"] = dists[worst]
+        res["committed_worst_unit"] = worst
+        src_union = shapely.union_all(list(src.values()))
+        holes_src = sum(len(p.interiors) for p in shapely.get_parts(src_union))
+        holes = sum(len(p.interiors) for p in shapely.get_parts(union))
+        res["committed_gaps"] = max(0, holes - holes_src)
+    try:
+        from mapper.render_html import web_geometries
+    except ImportError:
+        return res
+    web = web_geometries(atlas)
+    wgeoms = [web[u.id] for u in atlas.units]
+    res["web_valid_coverage"] = bool(shapely.coverage_is_valid(wgeoms))
+    wtree = shapely.STRtree(wgeoms)
+    left, right = wtree.query(wgeoms, predicate="intersects")
+    res["web_overlaps"] = sum(1 for i, j in zip(left, right) if i < j and shapely.intersection(wgeoms[i], wgeoms[j]).area > 1e-12)
+    wunion = shapely.union_all(wgeoms)
+    res["web_gaps"] = max(0, sum(len(p.interiors) for p in shapely.get_parts(wunion))
+                          - sum(len(p.interiors) for p in shapely.get_parts(union)))
+    d = {u.id: shapely.hausdorff_distance(to_equal_area(web[u.id].boundary), to_equal_area(u.geometry.boundary)) for u in atlas.units}
+    worst = max(d, key=d.get)
+    res["web_vs_committed_max_m"], res["web_worst_unit"] = d[worst], worst
+    return res
+
+
+# --- main ----------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scales", default="1,10,100")
+    ap.add_argument("--out", type=Path, default=ROOT / "outputs" / "bench")
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    cache = args.out / "cache"
+    results: dict = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    lines = []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        # 1. the real build, in-process per stage and as a user runs it
+        stage_s, atlas = time_build(ROOT / "geodata", tmp / "real")
+        results["build_s"] = stage_s
+        results["cli_build_s"] = time_cli_build(tmp / "cli")
+        lines.append("## Build (real data)")
+        lines.append("| stage | seconds |\n|---|---:|")
+        lines += [f"| {k} | {v:.2f} |" for k, v in stage_s.items()]
+        lines.append(f"| `mapper build` as a command (with imports) | {results['cli_build_s']:.2f} |")
+
+        # 2. sizes against the baselines
+        index = tmp / "real" / "index.html"
+        cdn_dir = tmp / "cdn"
+        from mapper.render_html import write_html
+
+        write_html(atlas, cdn_dir, cdn=True)
+        base_a = baselines.layers_baseline(atlas, args.out / "baseline-layers.html")
+        base_b = baselines.timestamped_baseline(atlas, args.out / "baseline-timestamped.html")
+        shutil.copy(index, args.out / "atlas.html")
+        size = {"atlas (inlined)": sizes(index), "atlas (--cdn)": sizes(cdn_dir / "index.html"),
+                "baseline (a) GeoJson layers": sizes(base_a), "baseline (b) TimestampedGeoJson": sizes(base_b)}
+        maps = sorted((tmp / "real" / "maps").glob("*.html"))
+        size["per-event maps (median)"] = tuple(int(statistics.median(sizes(m)[i] for m in maps)) for i in (0, 1))
+        results["size_bytes"] = size
+        a_raw = size["baseline (a) GeoJson layers"][0]
+        lines.append("\n## Size (same slices)")
+        lines.append("| file | raw | gzip | raw vs baseline (a) |\n|---|---:|---:|---:|")
+        for k, (raw, gz) in size.items():
+            lines.append(f"| {k} | {kb(raw)} | {kb(gz)} | {raw / a_raw:.3f} |")
+
+        # 3. browser
+        if not args.no_browser:
+            pages = {"atlas": (args.out / "atlas.html", STEP_ATLAS), "baseline (a)": (base_a, STEP_LAYERS),
+                     "baseline (b)": (base_b, STEP_TIMESTAMPED)}
+            results["browser"] = browser_timings(pages, cache)
+            lines.append("\n## Browser (headless Chromium, http(s) blocked; baselines' CDN files served locally)")
+            lines.append("| page | first render | step median | step worst |\n|---|---:|---:|---:|")
+            for k, v in results["browser"].items():
+                lines.append(f"| {k} | {v['first_render_ms']:.0f} ms | {v['step_median_ms']:.1f} ms | {v['step_worst_ms']:.1f} ms |")
+
+        # 4. growth
+        lines.append("\n## Growth (synthetic data; build = load + timeline + data + html stages)")
+        lines.append("| scale | units | events | vertices | build | atlas raw | atlas gzip | step median | step worst |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        results["growth"] = []
+        for scale in (int(s) for s in args.scales.split(",")):
+            geo = synthetic.make(tmp / f"syn{scale}", scale)
+            secs, syn = time_build(geo, tmp / f"syn{scale}-out", stages={"data", "html"})
+            page = tmp / f"syn{scale}-out" / "index.html"
+            raw, gz = sizes(page)
+            row = {"scale": scale, "units": len(syn.units), "events": len(syn.events),
+                   "vertices": int(sum(__import__("shapely").get_num_coordinates(u.geometry) for u in syn.units)),
+                   "build_s": secs["total"], "raw": raw, "gzip": gz}
+            if not args.no_browser:
+                t = browser_timings({"s": (page, STEP_ATLAS)}, cache)["s"]
+                row.update(step_median_ms=t["step_median_ms"], step_worst_ms=t["step_worst_ms"])
+            results["growth"].append(row)
+            lines.append(f"| {scale}× | {row['units']} | {row['events']} | {row['vertices']:,} | {row['build_s']:.1f} s | {kb(raw)} | {kb(gz)} | "
+                         + (f"{row['step_median_ms']:.1f} ms | {row['step_worst_ms']:.1f} ms |" if "step_median_ms" in row else "– | – |"))
+
+        # 5. fidelity
+        results["fidelity"] = fid = fidelity(atlas)
+        lines.append("\n## Fidelity of the simplified borders")
+        lines.append("| measure | value |\n|---|---:|")
+        for k, v in fid.items():
+            lines.append(f"| {k} | {v:,.0f} |" if isinstance(v, float) else f"| {k} | {v} |")
+
+    text = f"Machine: {results['machine']}\n\n" + "\n".join(lines) + "\n"
+    (args.out / "results.md").write_text(text, encoding="utf-8")
+    (args.out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    print(text)
+    print(f"Wrote {args.out / 'results.md'} and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
