@@ -346,6 +346,10 @@ def _geometry(rec: _Record, g):
     if not all(math.isfinite(v) for v in flat):
         rec.problem("geometry", "has a coordinate that is not a number (NaN or infinite)")
         return None
+    bad = next(((x, y) for x, y in zip(flat[::2], flat[1::2]) if not (-180 <= x <= 180 and -90 <= y <= 90)), None)
+    if bad is not None:
+        rec.problem("geometry", f"has the position {list(bad)!r}, which is no longitude/latitude (lon -180..180, lat -90..90)")
+        return None
     for ring in rings:
         if len(ring) < 4 or list(ring[0]) != list(ring[-1]):
             rec.problem("geometry", "has a ring that is not closed (its first and last positions differ)")

@@ -164,6 +164,9 @@ CASES = {
                        ["zones.geojson: feature 1 'rus-raid-913'", "field 'geometry': is empty"]),
     "nan-coordinate": (edit_layer("units.geojson", "gilan")(set_geometry({"type": "Polygon", "coordinates": [[[50.0, 30.0], [math.nan, 30.0], [50.5, 30.5], [50.0, 30.0]]]})),
                        ["feature 1 'gilan'", "field 'geometry'", "not a number"]),
+    "huge-coordinate": (edit_layer("zones.geojson", "rus-raid-913")(lambda f: f["geometry"]["coordinates"][0][0].__setitem__(1, 1.15e305)
+                            if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"][0][0][0].__setitem__(1, 1.15e305)),
+                        ["zones.geojson: feature 1 'rus-raid-913'", "field 'geometry'", "which is no longitude/latitude"]),
     "point-geometry": (edit_layer("units.geojson", "gilan")(set_geometry({"type": "Point", "coordinates": [50.0, 30.0]})),
                        ["feature 1 'gilan'", "must be a Polygon or MultiPolygon, not 'Point'"]),
     "lon-lat-swapped": (edit_layer("units.geojson", "gilan")(lambda f: f["geometry"].__setitem__(
