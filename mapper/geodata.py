@@ -599,7 +599,11 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
         name = rec.text("name")
         lat = rec.number("lat", -90, 90)
         lon = rec.number("lon", -180, 180)
-        roles = [r.get("role") for r in (item.get("roles") or []) if isinstance(r, dict)] if isinstance(item, dict) else []
+        raw_roles = rec.data.get("roles") or []
+        if not isinstance(raw_roles, list):
+            rec.problem("roles", "must be a list of {role: ...} mappings")
+            raw_roles = []
+        roles = [r.get("role") for r in raw_roles if isinstance(r, dict) and isinstance(r.get("role"), str)]
         # a plain city must lie on the map; capitals, embassies and signing places may lie beyond it
         box = MAP_BOX if set(roles) <= {"city"} else PLACE_BOUNDS
         if lat is not None and lon is not None and not _in_box(lon, lat, box):
@@ -608,7 +612,7 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
                         + (" (are lat and lon swapped?)" if swapped else ""))
             lat = None
         roles = []
-        for i, r in enumerate(item.get("roles") or [] if isinstance(item, dict) else [], 1):
+        for r in raw_roles:
             rr = _Record(file, rec.label, r, problems)
             rr.where = rec.where
             role = rr.choice("role", ROLES, required=True)

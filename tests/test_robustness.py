@@ -176,6 +176,10 @@ CASES = {
                   ["units.geojson", "field 'crs'", "EPSG::3857", "must be WGS84"]),
     "place-swapped": (edit_yaml("places.yaml")(lambda d: place(d, "ahvaz").update({"lat": 48.67, "lon": 31.32})),
                       ["place 'ahvaz'", "field 'lon'", "outside the atlas's area", "swapped"]),
+    "role-not-text": (edit_yaml("places.yaml")(lambda d: place(d, "mahabad")["roles"][0].__setitem__("role", [])),
+                      ["place 'mahabad'", "field 'role': [] is not one of"]),
+    "roles-not-a-list": (edit_yaml("places.yaml")(lambda d: place(d, "mahabad").__setitem__("roles", "capital")),
+                         ["place 'mahabad'", "field 'roles': must be a list"]),
     "place-lat-range": (edit_yaml("places.yaml")(lambda d: place(d, "tabriz").update({"lat": 138.08})),
                         ["place 'tabriz'", "field 'lat': 138.08 is outside -90..90"]),
     # coverage
