@@ -1,0 +1,182 @@
+"""GIS exports: a GeoPackage with validity intervals for QGIS, and static GeoJSON layers.
+
+``data/atlas.gpkg`` holds three layers, all in EPSG:4326:
+
+``unit_periods``
+    One row per sovereignty unit and holder period, valid on the half-open interval
+    ``[start, end)``: ``unit_id``, ``name``, ``name_fa``, ``name_ru``, ``holder``
+    (``persia``, ``russia`` or ``other``), ``holder_name``, ``since_event``, ``until_event``,
+    ``start`` and ``end`` (GeoPackage DATE), ``start_iso`` and ``end_iso`` (the same dates as
+    ISO text, ``0913-01-01``), ``km2`` and the geometry (MultiPolygon).
+``zone_periods``
+    One row per zone and period in force: ``zone_id``, ``kind``, ``name``, ``name_fa``,
+    ``name_ru``, ``start``, ``end``, ``start_iso``, ``end_iso``, ``since_event``,
+    ``until_event``, geometry.
+``places``
+    ``place_id``, ``name``, ``name_fa``, ``name_ru``, ``roles`` (reader's labels joined with
+    ``; ``), ``role_codes`` (``capital embassy signing ...``), ``lon``, ``lat``, ``note``, Point.
+
+A NULL ``start`` means "since before the first event" (the baseline), a NULL ``end`` means
+"still in force". In QGIS, set the layer's temporal properties to *Separate fields for start and
+end date/time* with ``start`` and ``end`` and the limit mode *Include start, exclude end*; QGIS
+treats NULL bounds as open. Dates are proleptic Gregorian, so the Rus' raid of 913 starts on
+``0913-01-01``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pyogrio
+import shapely
+from pyogrio.raw import write as _ogr_write
+from shapely.geometry import mapping
+
+from mapper.model import Atlas
+from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
+
+__all__ = ["GPKG_NAME", "LAYERS", "unit_period_rows", "zone_period_rows", "place_rows", "write_gis"]
+
+GPKG_NAME = "atlas.gpkg"
+#: The GeoPackage's layers, in the order they are written.
+LAYERS = ("unit_periods", "zone_periods", "places")
+#: A fixed "last change" time for the GeoPackage's metadata tables, so that builds do not differ by the clock.
+_GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+
+_DESCRIPTIONS = {
+    "unit_periods": "Sovereignty units, one row per holder period, valid on [start, end); "
+                    "NULL start = baseline (before the first event), NULL end = still in force.",
+    "zone_periods": "Spheres, occupation zones and short-lived republics, one row per period in force, "
+                    "valid on [start, end); NULL end = still in force.",
+    "places": "Capitals, missions, signing places and cities named in the atlas.",
+}
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return None if d is None else f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _period_dates(p: Period) -> dict:
+    return {"start": p.start, "end": p.end, "start_iso": _iso(p.start), "end_iso": _iso(p.end)}
+
+
+def unit_period_rows(atlas: Atlas) -> list[dict]:
+    """Return one record per unit and holder period (the ``unit_periods`` layer), geometry last."""
+    rows = []
+    for p in holder_periods(atlas):
+        u = atlas.unit(p.id)
+        rows.append({"unit_id": u.id, "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
+                     "holder": p.holder, "holder_name": p.holder_name, "since_event": p.since,
+                     "until_event": p.until_event, **_period_dates(p), "km2": round(unit_area_km2(u.geometry), 1),
+                     "geometry": u.geometry})
+    return rows
+
+
+def zone_period_rows(atlas: Atlas) -> list[dict]:
+    """Return one record per zone and period in force (the ``zone_periods`` layer), geometry last."""
+    rows = []
+    for p in zone_periods(atlas):
+        z = atlas.zone(p.id)
+        rows.append({"zone_id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
+                     **_period_dates(p), "since_event": p.since, "until_event": p.until_event,
+                     "geometry": z.geometry})
+    return rows
+
+
+def place_rows(atlas: Atlas) -> list[dict]:
+    """Return one record per place (the ``places`` layer), geometry last."""
+    return [{"place_id": p.id, "name": p.name, "name_fa": p.name_fa, "name_ru": p.name_ru,
+             "roles": "; ".join(r.label for r in p.roles),
+             "role_codes": " ".join(dict.fromkeys(r.role for r in p.roles)),
+             "lon": p.lon, "lat": p.lat, "note": p.note, "geometry": shapely.Point(p.lon, p.lat)}
+            for p in atlas.places]
+
+
+_DATE_FIELDS = {"start", "end"}
+_FLOAT_FIELDS = {"km2", "lon", "lat"}
+
+
+def _columns(rows: list[dict]) -> tuple[list[str], list[np.ndarray], list[np.ndarray | None]]:
+    names = [k for k in rows[0] if k != "geometry"]
+    data, masks = [], []
+    for name in names:
+        values = [r[name] for r in rows]
+        if name in _DATE_FIELDS:  # GeoPackage DATE; NaT is written as NULL
+            data.append(np.array([np.datetime64(_iso(v)) if v else np.datetime64("NaT") for v in values],
+                                 dtype="datetime64[D]"))
+            masks.append(None)
+        elif name in _FLOAT_FIELDS:
+            data.append(np.array(values, dtype="float64"))
+            masks.append(None)
+        else:
+            data.append(np.array(values, dtype=object))
+            masks.append(np.array([v is None for v in values]))
+    return names, data, masks
+
+
+def _write_layer(path: Path, layer: str, rows: list[dict], geometry_type: str) -> None:
+    names, data, masks = _columns(rows)
+    geoms = [r["geometry"] for r in rows]
+    if geometry_type == "MultiPolygon":
+        geoms = [g if g.geom_type == "MultiPolygon" else shapely.MultiPolygon([g]) for g in geoms]
+    wkb = shapely.to_wkb(np.array(geoms, dtype=object), flavor="iso")
+    _ogr_write(str(path), wkb, data, names, field_mask=masks, layer=layer, driver="GPKG",
+               geometry_type=geometry_type, crs="EPSG:4326", append=path.exists(),
+               layer_options={"DESCRIPTION": _DESCRIPTIONS[layer]})  # gpkg_contents.description
+
+
+def _feature_collection(rows: list[dict], name: str) -> str:
+    features = []
+    for r in rows:
+        props = {k: (_iso(v) if isinstance(v, dt.date) else v) for k, v in r.items() if k != "geometry"}
+        features.append({"type": "Feature", "properties": props, "geometry": mapping(r["geometry"])})
+    doc = {"type": "FeatureCollection", "name": name, "features": features}
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return text.replace(',{"type":"Feature"', ',\n{"type":"Feature"') + "\n"
+
+
+def _static_units(atlas: Atlas) -> list[dict]:
+    return [{"id": u.id, "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
+             "baseline_holder": atlas.baseline[u.id].holder if u.id in atlas.baseline else None,
+             "derivation": u.derivation, "sources": "; ".join(u.sources),
+             "km2": round(unit_area_km2(u.geometry), 1), "geometry": u.geometry} for u in atlas.units]
+
+
+def _static_zones(atlas: Atlas) -> list[dict]:
+    periods: dict[str, list[Period]] = {}
+    for p in zone_periods(atlas):
+        periods.setdefault(p.id, []).append(p)
+    return [{"id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
+             "periods": "; ".join(f"{_iso(p.start)}/{_iso(p.end) or ''}" for p in periods.get(z.id, [])),
+             "derivation": z.derivation, "sources": "; ".join(z.sources), "geometry": z.geometry} for z in atlas.zones]
+
+
+def write_gis(atlas: Atlas, out: Path) -> list[Path]:
+    """Write ``data/atlas.gpkg`` and ``data/units.geojson``, ``zones.geojson``, ``places.geojson`` under ``out``.
+
+    Returns the paths written. The GeoPackage is rewritten from scratch; its layers' contents are
+    the same from build to build.
+    """
+    data = Path(out) / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    gpkg = data / GPKG_NAME
+    gpkg.unlink(missing_ok=True)
+    layers = {"unit_periods": (unit_period_rows(atlas), "MultiPolygon"),
+              "zone_periods": (zone_period_rows(atlas), "MultiPolygon"),
+              "places": (place_rows(atlas), "Point")}
+    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _GPKG_TIMESTAMP})
+    try:
+        for layer in LAYERS:
+            rows, geometry_type = layers[layer]
+            _write_layer(gpkg, layer, rows, geometry_type)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
+    written = [gpkg]
+    for name, rows in (("units", _static_units(atlas)), ("zones", _static_zones(atlas)), ("places", place_rows(atlas))):
+        p = data / f"{name}.geojson"
+        p.write_text(_feature_collection(rows, name), encoding="utf-8")
+        written.append(p)
+    return written

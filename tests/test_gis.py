@@ -1,0 +1,151 @@
+"""GIS exports: the GeoPackage's layers and types, replaying it against the engine, static GeoJSON, CSV totals."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import numpy as np
+import pyogrio
+import pytest
+import shapely
+
+import mapper
+from mapper.export import changes_csv
+from mapper.gis import LAYERS, write_gis
+from mapper.timeline import steps, to_equal_area, unit_area_km2
+
+
+@pytest.fixture(scope="module")
+def out(atlas, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("gis")
+    write_gis(atlas, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def gpkg(out):
+    return out / "data" / "atlas.gpkg"
+
+
+@pytest.fixture(scope="module")
+def unit_periods(gpkg):
+    return pyogrio.read_dataframe(gpkg, layer="unit_periods")
+
+
+@pytest.fixture(scope="module")
+def zone_periods(gpkg):
+    return pyogrio.read_dataframe(gpkg, layer="zone_periods")
+
+
+def in_force(frame, when: dt.date):
+    """Rows valid on ``when``: NULL start or start <= when, and NULL end or when < end."""
+    d = np.datetime64(when.isoformat(), "D")
+    start = frame["start"].to_numpy().astype("datetime64[D]")
+    end = frame["end"].to_numpy().astype("datetime64[D]")
+    ok = (np.isnat(start) | (start <= d)) & (np.isnat(end) | (d < end))
+    return frame[ok]
+
+
+def test_layers_and_field_types(gpkg):
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert layers == {"unit_periods": "MultiPolygon", "zone_periods": "MultiPolygon", "places": "Point"}
+    assert tuple(layers) == LAYERS
+    for layer in ("unit_periods", "zone_periods"):
+        info = pyogrio.read_info(gpkg, layer=layer)
+        types = dict(zip(info["fields"], info["ogr_types"]))
+        assert types["start"] == types["end"] == "OFTDate"
+        assert types["start_iso"] == types["end_iso"] == "OFTString"
+        assert info["crs"] == "EPSG:4326"
+    places = pyogrio.read_info(gpkg, layer="places")
+    assert {"place_id", "name", "roles", "lon", "lat"} <= set(places["fields"])
+
+
+def test_unit_periods_cover_every_unit(atlas, unit_periods):
+    assert set(unit_periods["unit_id"]) == {u.id for u in atlas.units}
+    baseline = unit_periods[unit_periods["start"].isna()]
+    assert sorted(baseline["unit_id"]) == sorted(u.id for u in atlas.units)  # NULL start: the baseline
+    assert baseline["start_iso"].isna().all()
+    erivan = unit_periods[unit_periods["unit_id"] == "erivan"].sort_values("start_iso", na_position="first")
+    assert list(erivan["holder"]) == ["persia", "russia", "other"]
+    assert list(erivan["since_event"].fillna("")) == ["", "turkmenchay-1828", "soviet-dissolution-1991"]
+    assert list(erivan["end_iso"].fillna("")) == ["1828-02-22", "1991-12-26", ""]
+
+
+@pytest.mark.parametrize("when", ["1700-01-01", "1724-06-01", "1813-10-23", "1813-10-24", "1830-01-01",
+                                  "1900-01-01", "1995-01-01"])
+def test_replaying_unit_periods_gives_the_engines_holders(atlas, unit_periods, when):
+    d = dt.date.fromisoformat(when)
+    rows = in_force(unit_periods, d)
+    assert rows["unit_id"].is_unique and len(rows) == len(atlas.units)
+    state = mapper.state_at(atlas, d)
+    assert dict(zip(rows["unit_id"], rows["holder"])) == {uid: t.holder for uid, t in state.holders.items()}
+    since = {uid: (s if isinstance(s, str) else None) for uid, s in zip(rows["unit_id"], rows["since_event"])}
+    assert since == {uid: t.since for uid, t in state.holders.items()}
+
+
+@pytest.mark.parametrize("when", ["0913-06-01", "1910-01-01", "1942-01-01", "1946-04-01", "1950-01-01"])
+def test_replaying_zone_periods_gives_the_engines_zones(atlas, zone_periods, when):
+    d = dt.date.fromisoformat(when)
+    assert set(in_force(zone_periods, d)["zone_id"]) == set(mapper.state_at(atlas, d).zones)
+
+
+def test_year_913_round_trips(zone_periods):
+    raid = zone_periods[zone_periods["zone_id"] == "rus-raid-913"].iloc[0]
+    assert raid["start_iso"] == "0913-01-01" and raid["end_iso"] == "0914-01-01"
+    assert np.datetime64(raid["start"], "D") == np.datetime64("0913-01-01")
+    assert raid["kind"] == "rus_raid" and raid["since_event"] == "rus-caspian-expedition-913"
+
+
+def test_geometries_keep_the_engines_areas(atlas, unit_periods):
+    for uid, geom, km2 in zip(unit_periods["unit_id"], unit_periods.geometry, unit_periods["km2"]):
+        engine = unit_area_km2(atlas.unit(uid).geometry)
+        assert to_equal_area(geom).area / 1e6 == pytest.approx(engine, rel=1e-9)
+        assert km2 == pytest.approx(engine, abs=0.05)
+
+
+def test_places_layer(atlas, gpkg):
+    places = pyogrio.read_dataframe(gpkg, layer="places")
+    assert list(places["place_id"]) == [p.id for p in atlas.places]
+    tehran = places[places["place_id"] == "tehran"].iloc[0]
+    assert "Capital of Iran" in tehran["roles"] and "capital" in tehran["role_codes"].split()
+    assert tehran.geometry.equals(shapely.Point(tehran["lon"], tehran["lat"]))
+
+
+def test_contents_are_the_same_across_builds(atlas, gpkg, tmp_path):
+    write_gis(atlas, tmp_path)
+    for layer in LAYERS:
+        a = pyogrio.read_dataframe(gpkg, layer=layer)
+        b = pyogrio.read_dataframe(tmp_path / "data" / "atlas.gpkg", layer=layer)
+        assert a.drop(columns="geometry").equals(b.drop(columns="geometry")), layer
+        assert list(shapely.to_wkb(a.geometry.values)) == list(shapely.to_wkb(b.geometry.values)), layer
+    for name in ("units", "zones", "places"):
+        assert (tmp_path / "data" / f"{name}.geojson").read_bytes() == (gpkg.parent / f"{name}.geojson").read_bytes()
+
+
+def test_static_geojson_layers(atlas, out):
+    units = json.loads((out / "data" / "units.geojson").read_text(encoding="utf-8"))
+    zones = json.loads((out / "data" / "zones.geojson").read_text(encoding="utf-8"))
+    places = json.loads((out / "data" / "places.geojson").read_text(encoding="utf-8"))
+    assert [f["properties"]["id"] for f in units["features"]] == [u.id for u in atlas.units]
+    assert [f["properties"]["id"] for f in zones["features"]] == [z.id for z in atlas.zones]
+    assert len(places["features"]) == len(atlas.places)
+    raid = next(f for f in zones["features"] if f["properties"]["id"] == "rus-raid-913")
+    assert raid["properties"]["periods"] == "0913-01-01/0914-01-01"
+
+
+def test_changes_csv_totals_equal_the_engine(atlas):
+    rows = list(csv.DictReader(io.StringIO(changes_csv(atlas))))
+    by_event = {st.event.id: st for st in steps(atlas)}
+    assert len(rows) == sum(len(st.changes) for st in by_event.values())
+    for r in rows:
+        st = by_event[r["event"]]
+        assert float(r["km2"]) == round(unit_area_km2(atlas.unit(r["unit"]).geometry))
+        assert float(r["persia_lost_to_russia_km2"]) == round(st.lost_km2)
+        assert float(r["running_total_lost_km2"]) == round(st.total_lost_km2)
+    net = sum(float(r["km2"]) * (1 if (r["from"], r["to"]) == ("persia", "russia") else
+                                 -1 if (r["from"], r["to"]) == ("russia", "persia") else 0) for r in rows)
+    assert net == pytest.approx(steps(atlas)[-1].total_lost_km2, abs=len(rows))
+    gulistan = [r for r in rows if r["event"] == "gulistan-1813"]
+    assert gulistan[0]["persia_lost_to_russia_km2"] == "173299"
