@@ -324,7 +324,7 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, decl
         if zones:
             kind = rec.choice("kind", ZONE_KINDS, required=True)
             if kind:
-                out.append(Zone(ident, kind, name, geom, derivation, srcs, **common))
+                out.append(Zone(ident, name, geom, derivation, srcs, kind=kind, **common))
         else:
             out.append(Unit(ident, name, geom, derivation, srcs, **common))
     return out

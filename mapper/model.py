@@ -15,6 +15,7 @@ __all__ = [
     "ZONE_KINDS",
     "HistDate",
     "Source",
+    "Region",
     "Unit",
     "Zone",
     "Role",
@@ -90,8 +91,8 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Unit:
-    """A sovereignty unit: a region whose holder changes with the events."""
+class Region:
+    """A polygon of the atlas, with its names and how its boundary was derived."""
 
     id: str
     name: str
@@ -103,17 +104,15 @@ class Unit:
 
 
 @dataclass(frozen=True)
-class Zone:
+class Unit(Region):
+    """A sovereignty unit: a region whose holder changes with the events."""
+
+
+@dataclass(frozen=True)
+class Zone(Region):
     """An overlay that does not change sovereignty (a sphere, an occupation zone, a republic)."""
 
-    id: str
-    kind: str
-    name: str
-    geometry: BaseGeometry
-    derivation: str
-    sources: tuple[str, ...] = ()
-    name_fa: str | None = None
-    name_ru: str | None = None
+    kind: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,14 @@ def atlas():
     return mapper.load(GEODATA)
 
 
+@pytest.fixture
+def geo(tmp_path):
+    """A writable copy of the real geodata, for tests that break it on purpose."""
+    dst = tmp_path / "geodata"
+    shutil.copytree(GEODATA, dst)
+    return dst
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600):
     """Run ``python -m mapper ARGS`` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "mapper", *map(str, args)], capture_output=True, text=True,

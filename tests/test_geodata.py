@@ -1,9 +1,6 @@
 """Loading and validating geodata/: the real data is sound, and each kind of mistake is reported clearly."""
 from __future__ import annotations
 
-import json
-import shutil
-
 import pytest
 import shapely
 import yaml
@@ -11,16 +8,6 @@ import yaml
 import mapper
 from mapper.errors import GeodataError
 from mapper.geodata import julian_to_gregorian, parse_date
-
-from conftest import GEODATA
-
-
-@pytest.fixture
-def geo(tmp_path):
-    """A writable copy of the real geodata."""
-    dst = tmp_path / "geodata"
-    shutil.copytree(GEODATA, dst)
-    return dst
 
 
 def load_events(geo):
@@ -88,49 +75,7 @@ def test_julian_conversion_known_pairs():
     assert julian_to_gregorian(1917, 10, 25).isoformat() == "1917-11-07"
 
 
-# --- each kind of mistake: one message naming file, record and field ---------------------------------
-
-
-def test_unknown_unit_suggests_the_closest(geo):
-    doc = load_events(geo)
-    event(doc, "gulistan-1813")["effects"][0]["transfer"][0] = "karabagh"
-    save_events(geo, doc)
-    msg = problems(geo)
-    assert "events.yaml: event 'gulistan-1813'" in msg and "effects[1].transfer" in msg
-    assert "unknown unit 'karabagh' (did you mean 'karabakh'?)" in msg
-
-
-def test_impossible_date(geo):
-    doc = load_events(geo)
-    event(doc, "gulistan-1813")["date"] = "1813-02-30"
-    save_events(geo, doc)
-    assert "field 'date': '1813-02-30' is not a real date" in problems(geo)
-
-
-def test_old_style_mismatch(geo):
-    doc = load_events(geo)
-    event(doc, "turkmenchay-1828")["date_os"] = "1828-02-22"
-    save_events(geo, doc)
-    assert "field 'date_os': Old Style 1828-02-22 is 1828-03-05 New Style, not 1828-02-22" in problems(geo)
-
-
-def test_duplicate_and_out_of_order(geo):
-    doc = load_events(geo)
-    doc["events"].append(dict(event(doc, "resht-1732")))
-    save_events(geo, doc)
-    msg = problems(geo)
-    assert "duplicate id 'resht-1732'" in msg
-
-
-def test_transfer_from_a_holder_that_does_not_hold(geo):
-    doc = load_events(geo)
-    eff = event(doc, "turkmenchay-1828")["effects"][0]
-    eff["from"] = "russia"
-    eff["to"] = "persia"
-    save_events(geo, doc)
-    msg = problems(geo)
-    assert "event 'turkmenchay-1828', field 'effects[1].from': transfers" in msg
-    assert "but on 1828-02-22 it is held by 'persia'" in msg
+# --- problems are collected and reported together (each kind of mistake: tests/test_robustness.py) ---
 
 
 def test_all_problems_are_reported_at_once(geo):
@@ -143,60 +88,3 @@ def test_all_problems_are_reported_at_once(geo):
     assert "3 problems" in msg
     assert "'traety' is not one of" in msg and "(did you mean 'treaty'?)" in msg
     assert "event 'resht-1732' (line" in msg and "field 'title': missing" in msg
-
-
-def test_malformed_yaml_gives_line_and_column(geo):
-    text = (geo / "events.yaml").read_text(encoding="utf-8")
-    (geo / "events.yaml").write_text(text + "\n  - id: [unclosed\n", encoding="utf-8")
-    msg = problems(geo)
-    assert "events.yaml: line" in msg and "column" in msg and "malformed YAML" in msg
-
-
-def test_overlapping_units(geo):
-    doc = json.loads((geo / "units.geojson").read_text(encoding="utf-8"))
-    gilan = next(f for f in doc["features"] if f["properties"]["id"] == "gilan")
-    maz = next(f for f in doc["features"] if f["properties"]["id"] == "mazandaran")
-    grown = shapely.geometry.shape(gilan["geometry"]).union(shapely.geometry.shape(maz["geometry"]).buffer(-0.2))
-    gilan["geometry"] = shapely.geometry.mapping(grown)
-    (geo / "units.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    assert "unit 'gilan'" in (msg := problems(geo)) and "overlaps unit 'mazandaran'" in msg
-
-
-def test_swapped_coordinates(geo):
-    doc = json.loads((geo / "units.geojson").read_text(encoding="utf-8"))
-    f = doc["features"][0]
-    f["geometry"]["coordinates"] = [[[y, x] for x, y in ring] for ring in f["geometry"]["coordinates"]]
-    (geo / "units.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    assert "lies outside the atlas's area" in (msg := problems(geo)) and "swapped" in msg
-
-
-def test_gap_inside_persia(geo):
-    doc = json.loads((geo / "units.geojson").read_text(encoding="utf-8"))
-    f = next(f for f in doc["features"] if f["properties"]["id"] == "persia-interior")
-    g = shapely.geometry.shape(f["geometry"]).difference(shapely.Point(54.0, 33.0).buffer(0.3))
-    f["geometry"] = shapely.geometry.mapping(g)
-    (geo / "units.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    assert "gap of" in (msg := problems(geo)) and "inside Persia's territory" in msg
-
-
-def test_spheres_must_partition_persia(geo):
-    doc = json.loads((geo / "zones.geojson").read_text(encoding="utf-8"))
-    f = next(f for f in doc["features"] if f["properties"]["id"] == "neutral-zone-1907")
-    g = shapely.geometry.shape(f["geometry"]).difference(shapely.Point(52.5, 29.6).buffer(0.3))
-    f["geometry"] = shapely.geometry.mapping(g)
-    (geo / "zones.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    assert "must partition Persia" in problems(geo)
-
-
-def test_unsafe_event_id(geo):
-    doc = load_events(geo)
-    event(doc, "akhal-1881")["id"] = "../Akhal 1881"
-    save_events(geo, doc)
-    assert "'../Akhal 1881' is not a safe id" in problems(geo)
-
-
-def test_source_links_must_be_http(geo):
-    doc = load_events(geo)
-    event(doc, "akhal-1881")["sources"].append({"title": "x", "url": "javascript:alert(1)"})
-    save_events(geo, doc)
-    assert "must be an http(s) address" in problems(geo)

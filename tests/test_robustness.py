@@ -3,23 +3,12 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from mapper.cli import main
-
-from conftest import GEODATA
-
-
-@pytest.fixture
-def geo(tmp_path):
-    dst = tmp_path / "geodata"
-    shutil.copytree(GEODATA, dst)
-    return dst
-
 
 # --- small editors for a geodata copy --------------------------------------------------------------------
 
