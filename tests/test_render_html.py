@@ -1,0 +1,455 @@
+"""The interactive atlas and the per-event maps: files, determinism, and what headless Chromium shows.
+
+Every page is opened from file:// with all http(s) requests blocked (``page`` fixture); the tests
+check what is drawn and what the controls do against :func:`mapper.timeline.steps`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import folium
+import numpy as np
+import pytest
+import shapely
+from conftest import GEODATA
+from shapely.ops import polylabel
+
+import mapper
+from mapper.errors import MapperError
+from mapper.model import HOLDERS, ZONE_KINDS
+from mapper.render_html import (
+    HOLDER_COLOURS,
+    ZONE_STYLES,
+    folium_map,
+    web_geometries,
+    write_html,
+)
+from mapper.timeline import steps
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SHOTS = ("gulistan-1813", "turkmenchay-1828", "anglo-russian-convention-1907", "anglo-soviet-invasion-1941")
+XSS_TITLE = '<img src=x onerror="window.__xss=1"> {{ 7*7 }} {% if 1 %}x{% endif %}'
+XSS_UNIT = "<script>window.__xss=2</script>Erivan"
+
+
+@pytest.fixture(scope="session")
+def site(atlas, tmp_path_factory):
+    """index.html and maps/ written by write_html from the real data (inlined Leaflet)."""
+    out = tmp_path_factory.mktemp("atlas-html")
+    written = write_html(atlas, out, cdn=False)
+    assert len(written) == 1 + len(atlas.events)
+    return out
+
+
+def open_page(page, path: Path, hash_: str = ""):
+    page.goto(path.as_uri() + hash_)
+    page.wait_for_function("window.mapperAtlas !== undefined")
+    return page
+
+
+def shown(page) -> dict:
+    """Return, per unit path drawn, its holder attribute, fill colour and whether it is highlighted."""
+    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('path[data-unit]')].map(p =>
+        [p.dataset.unit, [p.dataset.holder, p.getAttribute('fill'), p.classList.contains('changed')]]))""")
+
+
+def assert_shows(page, atlas, event_id: str):
+    """The page shows the step of ``event_id`` exactly as the timeline says: API, fills, zones."""
+    st = next(s for s in steps(atlas) if s.event.id == event_id)
+    want = {u.id: st.state.holders[u.id].holder for u in atlas.units}
+    assert page.evaluate("mapperAtlas.current()") == event_id
+    assert page.evaluate("mapperAtlas.state()") == {"event": event_id, "holders": want, "zones": list(st.state.zones)}
+    drawn = shown(page)
+    assert {u: h for u, (h, _, _) in drawn.items()} == want
+    assert {u: f for u, (_, f, _) in drawn.items()} == {u: HOLDER_COLOURS[h] for u, h in want.items()}
+    assert {u for u, (_, _, ch) in drawn.items() if ch} == {c.unit for c in st.changes}
+    zones = page.evaluate("[...document.querySelectorAll('path[data-zone]')].map(p => p.dataset.zone)")
+    assert sorted(zones) == sorted(st.state.zones)
+
+
+def inside(atlas, unit_id: str) -> tuple[float, float]:
+    """Return a (lat, lon) well inside a unit as drawn, away from the place markers."""
+    g = web_geometries(atlas)[unit_id]
+    part = max(shapely.get_parts(g), key=lambda p: p.area)
+    pt = polylabel(part, tolerance=0.01)
+    return pt.y, pt.x
+
+
+def click_at(page, lat: float, lon: float):
+    x, y = page.evaluate("""([lat, lon]) => { const m = mapperAtlas.map, p = m.latLngToContainerPoint([lat, lon]),
+        r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", [lat, lon])
+    page.mouse.click(x, y)
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+
+def test_write_html_writes_the_atlas_and_one_map_per_event(site, atlas):
+    assert sorted(p.stem for p in (site / "maps").glob("*.html")) == sorted(e.id for e in atlas.events)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert len(index.encode()) < 1_000_000
+    assert index.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    # self-contained: no script, style sheet or image is loaded from anywhere
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=", index)
+    assert "url(images/" not in index and "sourceMappingURL" not in index
+    # each geometry once: one encoded record per unit
+    assert index.count('"der":') == len(atlas.units) + len(atlas.zones)
+
+
+def test_cdn_variant_links_leaflet_and_is_lighter(site, atlas, tmp_path):
+    write_html(atlas, tmp_path, cdn=True)
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in text
+    assert '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>' in text
+    assert (tmp_path / "index.html").stat().st_size < (site / "index.html").stat().st_size - 100_000
+    assert not re.search(r"(jquery|bootstrap|awesome-markers|font-?awesome)", text, re.IGNORECASE)
+
+
+@pytest.mark.browser
+def test_cdn_variant_works_when_the_cdn_answers(page, atlas, tmp_path):
+    import xstatic.pkg.leaflet as xleaflet
+
+    write_html(atlas, tmp_path, cdn=True)
+    served = []
+
+    def serve(route):
+        name = route.request.url.rsplit("/", 1)[-1]
+        served.append(name)
+        path = Path(xleaflet.BASE_DIR) / name
+        route.fulfill(status=200, body=path.read_bytes(),
+                      content_type="text/css" if name.endswith(".css") else "application/javascript")
+
+    page.route("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/*", serve)
+    open_page(page, tmp_path / "index.html", "#gulistan-1813")
+    assert sorted(served) == ["leaflet.css", "leaflet.js"]
+    assert_shows(page, atlas, "gulistan-1813")
+    assert page.errors == [] and page.blocked == []
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    write_html(mapper.load(GEODATA), tmp_path, cdn=False)  # a fresh load: no shared caches
+    names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert names == sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    for name in names:
+        assert (site / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    assert not re.search(r"[0-9a-f]{32}", (site / "index.html").read_text(encoding="utf-8")), "a folium uuid id"
+
+
+def test_web_geometries_keep_neighbours_together(atlas):
+    web = web_geometries(atlas)
+    geoms = np.asarray([web[u.id] for u in atlas.units], dtype=object)
+    assert bool(shapely.coverage_is_valid(geoms))
+    assert all(shapely.is_valid(geoms))
+    coords = shapely.get_coordinates(geoms)
+    np.testing.assert_allclose(coords, np.round(coords, 3), atol=1e-9)
+    assert len(coords) < shapely.get_num_coordinates([u.geometry for u in atlas.units]).sum()
+    for u in atlas.units:  # still the same place: at most a few km away
+        assert shapely.hausdorff_distance(web[u.id], u.geometry) < 0.05, u.id
+
+
+def test_every_zone_kind_has_a_style():
+    assert set(ZONE_STYLES) == set(ZONE_KINDS)
+    assert set(HOLDER_COLOURS) == set(HOLDERS) and len(set(HOLDER_COLOURS.values())) == 3
+
+
+def test_folium_map_gives_a_folium_map(atlas):
+    m = folium_map(atlas)
+    assert isinstance(m, folium.Map)
+    assert "mapperAtlasInit" in m.get_root().render()
+    one = folium_map(atlas, "turkmenchay-1828")
+    assert isinstance(one, folium.Map) and "Treaty of Turkmenchay" in one.get_root().render()
+    with pytest.raises(MapperError, match=r"unknown event 'turkmenchai-1828' \(did you mean 'turkmenchay-1828'\?\)"):
+        folium_map(atlas, "turkmenchai-1828")
+
+
+# ---------------------------------------------------------------------------------------------- browser
+
+@pytest.mark.browser
+def test_atlas_draws_offline_without_errors(page, site, atlas):
+    open_page(page, site / "index.html")
+    assert page.locator("path.leaflet-interactive").count() >= len(atlas.units)
+    assert page.locator("path[data-unit]").count() == len(atlas.units)
+    assert page.locator("path.land").count() == len(atlas.countries)
+    assert page.evaluate("mapperAtlas.events") == [e.id for e in atlas.events]
+    assert_shows(page, atlas, atlas.events[0].id)
+    assert page.evaluate("getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor")
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_go_shows_every_step_as_the_timeline_says(page, site, atlas):
+    open_page(page, site / "index.html")
+    for st in steps(atlas):
+        assert page.evaluate("id => mapperAtlas.go(id)", st.event.id) is True
+        assert_shows(page, atlas, st.event.id)
+        panel = page.inner_text("#atlas-panel-body")
+        assert st.event.title in panel and st.event.date.label in panel
+        assert f"{round(st.total_lost_km2):,} km²" in panel
+        if st.changes:
+            assert f"{round(sum(c.km2 for c in st.changes)):,} km²" in panel
+            assert page.locator(".change-label-box").count() >= 1
+        if st.event.date_os:
+            assert "Old Style" in panel
+        links = page.eval_on_selector_all("#atlas-panel-body .event-sources a", "as => as.map(a => [a.href, a.rel, a.textContent])")
+        assert [(u, "noopener noreferrer", t) for t, u in ((s.title, s.url) for s in st.event.sources)
+                if u and u.startswith(("http://", "https://"))] == [tuple(a) for a in links]
+        items = page.eval_on_selector_all("#atlas-panel-body .event-sources li", "ls => ls.map(l => l.textContent)")
+        assert items == [s.title for s in st.event.sources]
+    assert page.evaluate("mapperAtlas.go('no-such-event')") is False
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_buttons_keys_and_timeline_step(page, site, atlas):
+    ids = [e.id for e in atlas.events]
+    open_page(page, site / "index.html")
+    assert page.is_disabled("#atlas-prev")
+    page.click("#atlas-next")
+    assert_shows(page, atlas, ids[1])
+    assert page.evaluate("location.hash") == "#" + ids[1]
+    page.click("#atlas-prev")
+    assert_shows(page, atlas, ids[0])
+
+    page.focus("#map_atlas")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert_shows(page, atlas, ids[2])
+    page.keyboard.press("ArrowLeft")
+    assert_shows(page, atlas, ids[1])
+    page.keyboard.press("End")
+    assert_shows(page, atlas, ids[-1])
+    page.keyboard.press("Home")
+    assert_shows(page, atlas, ids[0])
+    # the keys belong to the map and the timeline, not to the host page
+    page.focus("#atlas-panel")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("mapperAtlas.current()") == ids[0]
+
+    page.focus("#atlas-range")
+    page.keyboard.press("ArrowRight")
+    assert_shows(page, atlas, ids[1])
+    tm = atlas.event("turkmenchay-1828")
+    page.click('#atlas-ticks .tick[data-event="turkmenchay-1828"]')
+    assert_shows(page, atlas, "turkmenchay-1828")
+    assert page.get_attribute("#atlas-range", "aria-valuetext") == "1828 — Treaty of Turkmenchay"
+    assert tm.title in page.inner_text("#atlas-live")
+    page.focus("#atlas-next")  # arrow keys on the timeline's buttons
+    page.keyboard.press("ArrowRight")
+    assert_shows(page, atlas, ids[ids.index("turkmenchay-1828") + 1])
+
+    # drag the thumb along the track
+    box = page.locator("#atlas-range").bounding_box()
+    k = ids.index("anglo-soviet-invasion-1941")
+    y = box["y"] + box["height"] / 2
+    x_of = lambda i: box["x"] + 9 + (box["width"] - 18) * i / (len(ids) - 1)
+    page.mouse.move(x_of(ids.index(page.evaluate("mapperAtlas.current()"))), y)
+    page.mouse.down()
+    page.mouse.move(x_of(k - 3), y, steps=4)
+    page.mouse.move(x_of(k), y, steps=4)
+    page.mouse.up()
+    assert_shows(page, atlas, ids[k])
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_controls_are_labelled_for_screen_readers(page, site):
+    open_page(page, site / "index.html")
+    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", "#map_atlas"):
+        assert page.get_attribute(sel, "aria-label"), sel
+    assert page.get_attribute("#atlas-live", "aria-live") == "polite"
+    assert page.get_attribute("#map_atlas", "tabindex") == "0"
+    assert page.get_attribute("#atlas-range", "aria-valuetext") == "913 — Caspian expedition of the Rus' (913)"
+
+
+@pytest.mark.browser
+def test_play_steps_every_two_seconds_and_stops_at_the_end(page, site, atlas):
+    ids = [e.id for e in atlas.events]
+    page.clock.install()
+    open_page(page, site / "index.html", "#" + ids[-3])
+    page.click("#atlas-play")
+    assert page.get_attribute("#atlas-play", "aria-pressed") == "true"
+    assert page.get_attribute("#atlas-play", "aria-label") == "Pause"
+    page.clock.run_for(2100)
+    assert page.evaluate("mapperAtlas.current()") == ids[-2]
+    page.clock.run_for(2000)
+    assert page.evaluate("mapperAtlas.current()") == ids[-1]
+    assert page.get_attribute("#atlas-play", "aria-pressed") == "false"  # stopped at the end
+    page.clock.run_for(4000)
+    assert page.evaluate("mapperAtlas.current()") == ids[-1]
+    page.click("#atlas-play")  # from the end, play starts again at the beginning
+    assert page.evaluate("mapperAtlas.current()") == ids[0]
+    page.click("#atlas-play")  # and the button pauses
+    page.clock.run_for(4000)
+    assert page.evaluate("mapperAtlas.current()") == ids[0]
+    assert page.get_attribute("#atlas-play", "aria-label") == "Play"
+
+
+@pytest.mark.browser
+def test_hash_opens_and_follows_the_step(page, site, atlas):
+    open_page(page, site / "index.html", "#turkmenchay-1828")
+    assert_shows(page, atlas, "turkmenchay-1828")
+    assert "Treaty of Turkmenchay" in page.title()
+    page.evaluate("location.hash = '#gulistan-1813'")
+    page.wait_for_function("mapperAtlas.current() === 'gulistan-1813'")
+    assert_shows(page, atlas, "gulistan-1813")
+    page.evaluate("mapperAtlas.next()")
+    assert page.evaluate("location.hash") == "#turkmenchay-1828"
+    page.evaluate("location.hash = '#no-such-event'")  # an unknown id changes nothing ...
+    assert page.evaluate("mapperAtlas.current()") == "turkmenchay-1828"
+    page.goto("about:blank")
+    open_page(page, site / "index.html", "#no-such-event")  # ... and opens the first step
+    assert_shows(page, atlas, atlas.events[0].id)
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_unit_popup_and_tooltip_tell_holder_since_derivation_sources(page, site, atlas):
+    open_page(page, site / "index.html", "#turkmenchay-1828")
+    u = atlas.unit("erivan")
+    lat, lon = inside(atlas, "erivan")
+    click_at(page, lat, lon)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    for want in (u.name, u.name_fa, u.name_ru, "Russian Empire", "Since", "Treaty of Turkmenchay (22 February 1828)",
+                 "Qajar Iran → Russian Empire", u.derivation[:60], u.sources[0]):
+        assert want in text, want
+    assert page.get_attribute(".leaflet-popup-content [data-unit]", "data-unit") == "erivan"
+    # an open popup follows the step
+    page.evaluate("mapperAtlas.go('soviet-dissolution-1991')")
+    assert "Republic of Armenia" in popup.inner_text()
+    page.focus("#map_atlas")
+    page.keyboard.press("Escape")
+    page.locator(".leaflet-popup").wait_for(state="detached", timeout=2000)
+    # tooltip on hover
+    page.evaluate("mapperAtlas.go('gulistan-1813'); mapperAtlas.map.setView([36, 52], 5, {animate: false})")
+    lat, lon = inside(atlas, "persia-interior")
+    x, y = page.evaluate("""([lat, lon]) => { const m = mapperAtlas.map, p = m.latLngToContainerPoint([lat, lon]),
+        r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", [lat, lon])
+    page.mouse.move(x, y)
+    page.mouse.move(x + 3, y + 3)
+    tip = page.locator(".leaflet-tooltip.atlas-tip", has_text=atlas.unit("persia-interior").name)
+    assert "Qajar Iran" in tip.inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_zone_and_place_popups(page, site, atlas):
+    open_page(page, site / "index.html", "#anglo-russian-convention-1907")
+    z = atlas.zone("russian-sphere-1907")
+    page.locator('path[data-zone="russian-sphere-1907"]').dispatch_event("click")
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert z.name in text and ZONE_STYLES[z.kind].label in text and "not a change of sovereignty" in text
+    assert z.derivation[:60] in text and "31 August 1907" in text
+    assert page.get_attribute('path[data-zone="russian-sphere-1907"]', "fill") == "url(#hatch-russian-sphere)"
+    page.evaluate("mapperAtlas.map.closePopup(); mapperAtlas.map.setView([36, 52], 5, {animate: false})")
+    tehran = atlas.place("tehran")
+    page.locator('path[data-place="tehran"]').click()
+    text = page.locator(".leaflet-popup-content").inner_text()
+    for want in (tehran.name, tehran.name_fa, tehran.name_ru, *(r.label for r in tehran.roles)):
+        assert want in text, want
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_legend_and_layer_control(page, site, atlas):
+    open_page(page, site / "index.html", "#anglo-russian-convention-1907")
+    legend = page.inner_text(".atlas-legend")
+    for zid in ("russian-sphere-1907", "neutral-zone-1907", "british-sphere-1907"):
+        assert atlas.zone(zid).name in legend
+    assert "Qajar Iran" in legend and "Russian Empire" in legend
+    assert "Changed hands at this step" not in legend  # nothing changed in 1907
+    page.evaluate("mapperAtlas.go('gulistan-1813')")
+    legend = page.inner_text(".atlas-legend")
+    assert "Changed hands at this step" in legend and "Zones" not in legend
+    # layer control: zones off and on; web tiles off by default, the only thing that goes online
+    page.evaluate("mapperAtlas.go('anglo-soviet-invasion-1941')")
+    control = page.locator(".leaflet-control-layers")
+    control.get_by_label("Zones: spheres, occupations, republics").uncheck()
+    assert page.locator("path[data-zone]").count() == 0 and "Zones" not in page.inner_text(".atlas-legend")
+    control.get_by_label("Zones: spheres, occupations, republics").check()
+    assert page.locator("path[data-zone]").count() == 2
+    assert page.blocked == []
+    osm = control.get_by_label("OpenStreetMap (web tiles, online)")
+    assert not osm.is_checked()
+    osm.check()
+    page.wait_for_timeout(200)
+    assert page.blocked and all("tile.openstreetmap.org" in u for u in page.blocked)
+
+
+@pytest.mark.browser
+def test_event_maps_open_alone_and_fill_an_iframe(page, site, atlas, tmp_path):
+    for st in steps(atlas):
+        open_page(page, site / "maps" / f"{st.event.id}.html")
+        assert page.evaluate("mapperAtlas.events") == [st.event.id]
+        assert_shows(page, atlas, st.event.id)
+        assert st.event.title in page.inner_text(".atlas-title")
+    assert page.errors == [] and page.blocked == []
+    host = tmp_path / "host.html"
+    src = (site / "maps" / "turkmenchay-1828.html").as_uri()
+    host.write_text(f'<!DOCTYPE html><html><body style="margin:20px"><iframe src="{src}" width="600" height="400" '
+                    f'style="border:0" title="Treaty of Turkmenchay"></iframe></body></html>', encoding="utf-8")
+    page.goto(host.as_uri())
+    frame = page.frame(url=src)
+    frame.wait_for_function("window.mapperAtlas !== undefined")
+    size = frame.evaluate("""() => { const r = document.querySelector('.atlas-map').getBoundingClientRect();
+        return [innerWidth, innerHeight, r.width, r.height, document.documentElement.scrollHeight]; }""")
+    assert size == [600, 400, 600, 400, 400]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("iframe").screenshot(path=str(ARTIFACTS / "embed-turkmenchay-1828.png"))
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_text_from_the_data_is_escaped(page, atlas, tmp_path):
+    geo = tmp_path / "geodata"
+    shutil.copytree(GEODATA, geo)
+    events = (geo / "events.yaml").read_text(encoding="utf-8")
+    assert events.count("    title: Treaty of Turkmenchay\n") == 1
+    events = events.replace("    title: Treaty of Turkmenchay\n", f"    title: '{XSS_TITLE}'\n")
+    events = events.replace("      After losing a second war with Russia", f"      {XSS_TITLE} After losing a second war with Russia")
+    (geo / "events.yaml").write_text(events, encoding="utf-8")
+    doc = json.loads((geo / "units.geojson").read_text(encoding="utf-8"))
+    for f in doc["features"]:
+        if f["properties"]["id"] == "erivan":
+            f["properties"]["name"] = XSS_UNIT
+    (geo / "units.geojson").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    bad = mapper.load(geo)
+    out = tmp_path / "out"
+    write_html(bad, out, cdn=False)
+    for path in (out / "index.html", out / "maps" / "turkmenchay-1828.html"):
+        raw = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in raw and "<script>window.__xss" not in raw
+    assert "<title>&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in (out / "maps" / "turkmenchay-1828.html").read_text(encoding="utf-8")
+
+    open_page(page, out / "index.html", "#turkmenchay-1828")
+    assert page.inner_text("#atlas-panel-body h2") == XSS_TITLE
+    assert XSS_TITLE + " After losing" in page.inner_text("#atlas-panel-body .summary")
+    assert XSS_TITLE in page.get_attribute("#atlas-range", "aria-valuetext")
+    assert XSS_UNIT in page.inner_text("#atlas-panel-body .changes")
+    click_at(page, *inside(bad, "erivan"))
+    assert page.locator(".leaflet-popup-content h3").first.inner_text() == XSS_UNIT
+    page.evaluate("mapperAtlas.next(); mapperAtlas.prev()")
+    assert page.evaluate("window.__xss") is None
+    open_page(page, out / "maps" / "turkmenchay-1828.html")
+    assert XSS_TITLE in page.inner_text(".atlas-title")
+    assert page.evaluate("window.__xss") is None
+    assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_screenshots(page, site, atlas):
+    """Screenshots of a few steps for people to look at (tests/artifacts/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    open_page(page, site / "index.html")
+    for event_id in SHOTS:
+        page.evaluate("id => mapperAtlas.go(id)", event_id)
+        page.wait_for_timeout(50)
+        path = ARTIFACTS / f"atlas-{event_id}.png"
+        page.screenshot(path=str(path))
+        assert path.stat().st_size > 20_000
+    assert page.errors == [] and page.blocked == []
+
