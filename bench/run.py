@@ -27,7 +27,6 @@ import assets  # noqa: E402
 import baselines  # noqa: E402
 import synthetic  # noqa: E402
 
-import mapper  # noqa: E402
 from mapper import build as build_mod  # noqa: E402
 from mapper import timeline  # noqa: E402
 from mapper.geodata import read_atlas  # noqa: E402

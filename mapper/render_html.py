@@ -58,6 +58,7 @@ from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from mapper.model import Atlas, format_date
+from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_COLOURS, ZONE_LABELS
 from mapper.timeline import Step, steps, unit_area_km2, zone_periods
 
 __all__ = [
@@ -71,9 +72,6 @@ __all__ = [
     "write_html",
 ]
 
-#: Fill colours of the holders: teal, crimson and sand, told apart also with red-green colour blindness.
-HOLDER_COLOURS = {"persia": "#35a99a", "russia": "#a61c3c", "other": "#d2c5a3"}
-HOLDER_LABELS = {"persia": "Persia / Iran", "russia": "Russia", "other": "Other holders"}
 FILL_OPACITY = 0.78
 UNIT_EDGE = "#ffffff"
 CHANGED_EDGE = "#111111"
@@ -95,17 +93,18 @@ class ZoneStyle:
 
 
 #: Zone styles by kind: hatched overlays with dashed outlines, never a holder's fill.
-ZONE_STYLES = {
-    "rus_raid": ZoneStyle("Coasts raided by the Rus'", "#5a3a1a", "2 4", "/", 135),
-    "russian_sphere": ZoneStyle("Russian sphere of influence", "#7a1f14", "7 4", "/", 45),
-    "neutral_zone": ZoneStyle("Neutral zone", "#4a4a4a", "2 3", "-", 0),
-    "british_sphere": ZoneStyle("British sphere of influence", "#1d3f8f", "7 4", "/", 135),
-    "soviet_occupation": ZoneStyle("Soviet occupation zone", "#7a1f14", "10 3 2 3", "x", 45),
-    "british_occupation": ZoneStyle("British occupation zone", "#1d3f8f", "10 3 2 3", "x", 45),
-    "persian_socialist_soviet_republic": ZoneStyle("Soviet-backed republic", "#7a1f14", "", "|", 0),
-    "azerbaijan_peoples_government": ZoneStyle("Soviet-backed autonomous government", "#4b2478", "", "|", 0),
-    "republic_of_mahabad": ZoneStyle("Soviet-backed republic", "#1c5c34", "", ".", 0),
+_DASH_HATCH = {  # kind: (dashes, hatch, angle)
+    "rus_raid": ("2 4", "/", 135),
+    "russian_sphere": ("7 4", "/", 45),
+    "neutral_zone": ("2 3", "-", 0),
+    "british_sphere": ("7 4", "/", 135),
+    "soviet_occupation": ("10 3 2 3", "x", 45),
+    "british_occupation": ("10 3 2 3", "x", 45),
+    "persian_socialist_soviet_republic": ("", "|", 0),
+    "azerbaijan_peoples_government": ("", "|", 0),
+    "republic_of_mahabad": ("", ".", 0),
 }
+ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS[k], ZONE_COLOURS[k], *v) for k, v in _DASH_HATCH.items()}
 
 #: Web simplification of the units (degrees), done on the whole coverage so that borders stay shared.
 UNIT_TOLERANCE = 0.015

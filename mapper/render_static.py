@@ -40,6 +40,7 @@ from matplotlib.ticker import FuncFormatter
 
 from mapper.errors import MapperError
 from mapper.model import Atlas, Event
+from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_COLOURS, ZONE_LABELS
 from mapper.timeline import EQUAL_AREA, Step, steps, to_equal_area
 
 __all__ = [
@@ -90,23 +91,24 @@ class Style:
 
 #: Holders, light to dark: Persia plain sand, other holders grey-green dotted, Russia red-brown hatched.
 HOLDER_STYLES = {
-    "persia": Style("Persia / Iran", "#dcae5c", "#6e5a33"),
-    "other": Style("Other holders", "#809b7c", "#27331f", ".."),
-    "russia": Style("Russia", "#a84a3e", "#3f140e", "///"),
+    "persia": Style(HOLDER_LABELS["persia"], HOLDER_COLOURS["persia"], "#6e5a33"),
+    "other": Style(HOLDER_LABELS["other"], HOLDER_COLOURS["other"], "#27331f", ".."),
+    "russia": Style(HOLDER_LABELS["russia"], HOLDER_COLOURS["russia"], "#3f140e", "///"),
 }
 
 #: Zones are overlays (outline and hatch), not sovereignty.
-ZONE_STYLES = {
-    "rus_raid": Style("Raided coasts", None, "#333333", "--", (0, (5, 2)), 1.2),
-    "russian_sphere": Style("Russian sphere", None, "#7a1f14", "\\\\\\", (0, (5, 2)), 1.4),
-    "neutral_zone": Style("Neutral zone", None, "#3c3c3c", "..", (0, (1, 1.5)), 1.4),
-    "british_sphere": Style("British sphere", None, "#1d3f8f", "|||", (0, (5, 2)), 1.4),
-    "soviet_occupation": Style("Soviet occupation", None, "#7a1f14", "\\\\\\", (0, (6, 2, 1, 2)), 1.4),
-    "british_occupation": Style("British occupation", None, "#1d3f8f", "|||", (0, (6, 2, 1, 2)), 1.4),
-    "persian_socialist_soviet_republic": Style("Persian Socialist Soviet Republic", None, "#7a1f14", "xx", "-", 1.6),
-    "azerbaijan_peoples_government": Style("Azerbaijan People's Government", None, "#4b2478", "++", "-", 1.6),
-    "republic_of_mahabad": Style("Republic of Mahabad", None, "#1c5c34", "oo", "-", 1.6),
+_ZONE_LINES = {  # kind: (hatch, line style, line width)
+    "rus_raid": ("--", (0, (5, 2)), 1.2),
+    "russian_sphere": ("\\\\\\", (0, (5, 2)), 1.4),
+    "neutral_zone": ("..", (0, (1, 1.5)), 1.4),
+    "british_sphere": ("|||", (0, (5, 2)), 1.4),
+    "soviet_occupation": ("\\\\\\", (0, (6, 2, 1, 2)), 1.4),
+    "british_occupation": ("|||", (0, (6, 2, 1, 2)), 1.4),
+    "persian_socialist_soviet_republic": ("xx", "-", 1.6),
+    "azerbaijan_peoples_government": ("++", "-", 1.6),
+    "republic_of_mahabad": ("oo", "-", 1.6),
 }
+ZONE_STYLES = {k: Style(ZONE_LABELS[k], None, ZONE_COLOURS[k], *v) for k, v in _ZONE_LINES.items()}
 
 CHANGED_EDGE = "#000000"
 CHANGED_HATCH = "\\\\"

@@ -10,12 +10,11 @@ import time
 
 import pytest
 import yaml
+from conftest import GEODATA
 
 import mapper
 import mapper.build as b
 from mapper.errors import BuildError
-
-from conftest import GEODATA
 
 
 def data_only(monkeypatch, *extra):

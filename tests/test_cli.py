@@ -7,12 +7,11 @@ import shutil
 
 import pytest
 import shapely
+from conftest import GEODATA, run_cli
 from shapely.geometry import shape
 
 import mapper
 from mapper.timeline import steps
-
-from conftest import GEODATA, run_cli
 
 
 def test_version():

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import GEODATA, SHARED_SOURCES, run_cli
 
 needs_sources = pytest.mark.skipif(

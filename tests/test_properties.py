@@ -10,14 +10,22 @@ from pathlib import Path
 import shapely
 import yaml
 from click.testing import CliRunner
+from conftest import GEODATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mapper.cli import main
-from mapper.model import Atlas, BaselineHolder, Event, HistDate, Polity, Source, Transfer, Unit
+from mapper.model import (
+    Atlas,
+    BaselineHolder,
+    Event,
+    HistDate,
+    Polity,
+    Source,
+    Transfer,
+    Unit,
+)
 from mapper.timeline import initial_state, state_at, steps, unit_area_km2
-
-from conftest import GEODATA
 
 HOLDERS = ("persia", "russia", "other")
 GRID = [shapely.box(50 + i * 0.5, 30 + j * 0.5, 50.5 + i * 0.5, 30.5 + j * 0.5) for i in range(3) for j in range(3)]

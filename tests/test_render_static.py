@@ -8,6 +8,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest  # noqa: E402
+from conftest import GEODATA, run_cli  # noqa: E402
 from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from PIL import Image  # noqa: E402
 
@@ -24,8 +25,6 @@ from mapper.render_static import (  # noqa: E402
     write_figures,
 )
 from mapper.timeline import steps  # noqa: E402
-
-from conftest import GEODATA, run_cli  # noqa: E402
 
 
 def patches(fig, prefix):
