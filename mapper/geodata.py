@@ -306,7 +306,7 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, decl
             ident = None
         elif ident:
             seen[ident] = n
-        geom = _geometry(rec, feat.get("geometry") if isinstance(feat, dict) else None)
+        geom = _geometry(rec, feat.get("geometry") if isinstance(feat, dict) else None, centred=zones is not None)
         name = rec.text("name")
         common = dict(
             name_fa=rec.text("name_fa", required=False),
@@ -330,7 +330,11 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, decl
     return out
 
 
-def _geometry(rec: _Record, g):
+def _geometry(rec: _Record, g, *, centred: bool = True):
+    """Return the shapely geometry of a GeoJSON polygon, or None after reporting what is wrong.
+
+    ``centred``: the shape's centre must lie in the map's box (units and zones; not background land).
+    """
     if not isinstance(g, dict):
         rec.problem("geometry", "missing")
         return None
@@ -368,7 +372,7 @@ def _geometry(rec: _Record, g):
     x0, y0, x1, y1 = geom.bounds
     bx0, by0, bx1, by1 = ATLAS_BOUNDS
     c = geom.centroid
-    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1 or not _in_box(c.x, c.y, MAP_BOX):
+    if x0 < bx0 or y0 < by0 or x1 > bx1 or y1 > by1 or (centred and not _in_box(c.x, c.y, MAP_BOX)):
         hint = " (are longitude and latitude swapped?)" if _in_box(c.y, c.x, MAP_BOX) else ""
         rec.problem("geometry", f"lies outside the atlas's area (centre lon {MAP_BOX[0]:g}..{MAP_BOX[2]:g}, "
                                 f"lat {MAP_BOX[1]:g}..{MAP_BOX[3]:g}): bounds {tuple(round(b, 2) for b in geom.bounds)}{hint}")
