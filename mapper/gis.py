@@ -88,7 +88,7 @@ def zone_period_rows(atlas: Atlas) -> list[dict]:
 def place_rows(atlas: Atlas) -> list[dict]:
     """Return one record per place (the ``places`` layer), geometry last."""
     return [{"place_id": p.id, "name": p.name, "name_fa": p.name_fa, "name_ru": p.name_ru,
-             "roles": "; ".join(r.label for r in p.roles),
+             "roles": "; ".join(atlas.role_label(r) for r in p.roles),
              "role_codes": " ".join(dict.fromkeys(r.role for r in p.roles)),
              "lon": p.lon, "lat": p.lat, "note": p.note, "geometry": shapely.Point(p.lon, p.lat)}
             for p in atlas.places]

@@ -272,6 +272,14 @@ class Atlas:
         """Return the place with this id (KeyError if none)."""
         return _index(self.places)[place_id]
 
+    def role_label(self, role: Role) -> str:
+        """Return a reader's description of a place's role, naming the treaty signed there."""
+        if role.role == "signing" and role.event:
+            ev = _index(self.events).get(role.event)
+            if ev is not None:
+                return f"Signing place: {ev.title} ({ev.date.date.year})"
+        return role.label
+
     def polity_name(self, holder: str, d: _dt.date) -> str | None:
         """Return the name of ``holder`` (``persia`` or ``russia``) on day ``d``."""
         for p in self.polities:

@@ -291,7 +291,7 @@ def _shared(atlas: Atlas) -> dict:
     view = _bounds(list(web_units.values()) + list(web_zones.values()))
     (south, west), (north, east) = view
     places = [{"id": p.id, "name": p.name, "fa": p.name_fa, "ru": p.name_ru, "ll": [p.lat, p.lon],
-               "roles": [[r.label, r.note] for r in p.roles], "note": p.note, "src": list(p.sources),
+               "roles": [[atlas.role_label(r), r.note] for r in p.roles], "note": p.note, "src": list(p.sources),
                # capitals on the map get a permanent label, for orientation
                "label": any(r.role == "capital" for r in p.roles) and west <= p.lon <= east and south <= p.lat <= north}
               for p in atlas.places]
