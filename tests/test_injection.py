@@ -1,0 +1,138 @@
+"""Nothing injected runs: script payloads in every text field show as text in HTML, popups and SVG."""
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+from conftest import GEODATA, run_cli
+
+PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">{{ 7*7 }}&amp;'
+
+
+def tag(field: str) -> str:
+    return f"[{field}]{PAYLOAD}"
+
+
+@pytest.fixture(scope="module")
+def poisoned(tmp_path_factory):
+    """A copy of the geodata with the payload in every text field, and a full build of it."""
+    root = tmp_path_factory.mktemp("poisoned")
+    geo = root / "geodata"
+    shutil.copytree(GEODATA, geo)
+
+    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    for p in doc["polities"]["persia"] + doc["polities"]["russia"]:
+        p["name"] = tag("polity") + p["name"]
+    doc["baseline"]["holders"]["western-georgia"]["name"] = tag("baseline-name")
+    for e in doc["events"]:
+        e["title"] = tag("title") + e["title"]
+        e["summary"] = tag("summary") + e["summary"]
+        e["parties"] = [tag("party")] + list(e.get("parties", []))
+        e["date_note"] = tag("date-note")
+        e["sources"] = [{"title": tag("source"), "url": "https://example.org/?a=1&b=%3Cx%3E"}] + e["sources"]
+        for eff in e.get("effects", []):
+            if "transfer" in eff:
+                eff["note"] = tag("effect-note")
+                if eff["to"] == "other":
+                    eff["to_name"] = tag("to-name")
+    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    for layer in ("units", "zones"):
+        d = json.loads((geo / f"{layer}.geojson").read_text(encoding="utf-8"))
+        for f in d["features"]:
+            p = f["properties"]
+            p["name"] = tag(f"{layer}-name") + p["name"]
+            p["name_fa"] = tag(f"{layer}-fa")
+            p["name_ru"] = tag(f"{layer}-ru")
+            p["derivation"] = tag(f"{layer}-derivation") + p["derivation"]
+            p["sources"] = [tag(f"{layer}-source")] + p["sources"]
+        (geo / f"{layer}.geojson").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+
+    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
+    for p in places["places"]:
+        p["name"] = tag("place-name") + p["name"]
+        p["name_fa"] = tag("place-fa")
+        p["name_ru"] = tag("place-ru")
+        p["note"] = tag("place-note")
+        p["sources"] = [tag("place-source")]
+        for r in p.get("roles", []):
+            r["note"] = tag("role-note")
+            if r["role"] != "signing":
+                r["of"] = tag("role-of")
+    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    out = root / "outputs"
+    r = run_cli("build", "--geodata", geo, "--out", out)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def popup_text(page) -> str:
+    """The text of the one open popup (a closed one fades out for 200 ms first)."""
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup-content').length === 1")
+    return page.locator(".leaflet-popup-content").inner_text()
+
+
+def no_script_ran(page):
+    assert page.evaluate("window.__xss") is None
+    assert page.errors == [] and page.blocked == []
+
+
+def test_atlas_shows_payloads_as_text_and_runs_none(page, poisoned):
+    page.goto((poisoned / "index.html").as_uri())
+    page.wait_for_function("window.mapperAtlas && document.querySelectorAll('path[data-unit]').length > 0")
+    for eid in page.evaluate("mapperAtlas.events"):
+        page.evaluate("id => mapperAtlas.go(id)", eid)
+        panel = page.locator("body").inner_text()
+        for field in ("title", "summary", "party", "date-note", "source"):
+            assert tag(field) in panel, (eid, field)
+        no_script_ran(page)
+    page.evaluate("mapperAtlas.go('soviet-dissolution-1991')")
+    panel = page.locator("body").inner_text()
+    assert tag("to-name") in panel and tag("effect-note") in panel and tag("polity") in panel
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(h.startswith(("https://", "http://", "#")) for h in hrefs), hrefs
+
+
+def test_popups_show_payloads_as_text(page, poisoned):
+    page.goto((poisoned / "index.html").as_uri() + "#anglo-russian-convention-1907")
+    page.wait_for_function("window.mapperAtlas && document.querySelectorAll('path[data-unit]').length > 0")
+    page.locator('path[data-unit="gilan"]').dispatch_event("click")
+    text = popup_text(page)
+    for field in ("units-name", "units-fa", "units-ru", "units-derivation", "units-source", "polity"):
+        assert tag(field) in text, field
+    page.evaluate("mapperAtlas.map.closePopup()")
+    page.locator('path[data-zone="neutral-zone-1907"]').dispatch_event("click")
+    text = popup_text(page)
+    for field in ("zones-name", "zones-derivation"):
+        assert tag(field) in text, field
+    page.evaluate("mapperAtlas.map.closePopup()")
+    page.locator('path[data-place="tehran"]').dispatch_event("click")
+    text = popup_text(page)
+    for field in ("place-name", "place-fa", "place-ru", "role-of", "role-note", "place-source"):
+        assert tag(field) in text, field
+    page.evaluate("mapperAtlas.map.closePopup(); mapperAtlas.go('first-embassy-1521')")
+    page.locator('path[data-unit="western-georgia"]').dispatch_event("click")  # held by its baseline 'other'
+    assert tag("baseline-name") in popup_text(page)
+    no_script_ran(page)
+
+
+def test_event_maps_run_nothing(page, poisoned):
+    for name in ("gulistan-1813.html", "soviet-dissolution-1991.html", "anglo-russian-convention-1907.html"):
+        page.goto((poisoned / "maps" / name).as_uri())
+        page.wait_for_function("document.querySelectorAll('path[data-unit]').length > 0")
+        assert tag("title") in page.locator("body").inner_text()
+        no_script_ran(page)
+
+
+def test_svg_figures_carry_no_markup_from_the_data(poisoned):
+    for svg in sorted((poisoned / "figures").glob("*.svg")):
+        root = ET.parse(svg).getroot()  # well-formed XML: the payload did not break out of its text
+        for el in root.iter():
+            assert not el.tag.endswith("}script") and not el.tag.endswith("}foreignObject"), svg.name
+            assert not any(k.lower().startswith("on") for k in el.attrib), svg.name
+        text = svg.read_text(encoding="utf-8")
+        assert "<script>window" not in text and "<img " not in text
