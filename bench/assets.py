@@ -19,7 +19,7 @@ NPM = {  # file name in a CDN address -> (npm package@version, path inside the p
     "leaflet.awesome-markers.js": ("leaflet.awesome-markers@2.0.5", "dist/leaflet.awesome-markers.js"),
     "leaflet.awesome-markers.css": ("leaflet.awesome-markers@2.0.5", "dist/leaflet.awesome-markers.css"),
     "all.min.css": ("@fortawesome/fontawesome-free@6.2.0", "css/all.min.css"),
-    "iso8601.min.js": ("iso8601-js-period@0.2.1", "iso8601.min.js"),
+    "iso8601.min.js": ("iso8601-js-period@0.2.1", "iso8601.js"),  # the package ships no minified copy
     "leaflet.timedimension.min.js": ("leaflet-timedimension@1.1.1", "dist/leaflet.timedimension.min.js"),
     "leaflet.timedimension.control.css": ("leaflet-timedimension@1.1.1", "dist/leaflet.timedimension.control.css"),
     "moment.min.js": ("moment@2.18.1", "min/moment.min.js"),
@@ -48,6 +48,8 @@ def local_copy(url: str, cache: Path) -> tuple[bytes, str] | None:
     ctype = "text/css" if name.endswith(".css") else "application/javascript"
     if name in ("leaflet.js", "leaflet.css"):
         return (Path(xleaflet.BASE_DIR) / name).read_bytes(), ctype
+    if "/leaflet@" in url and name.endswith(".png") and (Path(xleaflet.BASE_DIR) / "images" / name).exists():
+        return (Path(xleaflet.BASE_DIR) / "images" / name).read_bytes(), "image/png"
     if name.startswith("jquery") and name.endswith(".min.js") and "ui" not in name:
         files = sorted(Path(xjquery.BASE_DIR).glob("jquery*.min.js"))
         return files[0].read_bytes(), ctype

@@ -10,7 +10,6 @@ those addresses from local copies (see ``assets``).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import folium
@@ -62,9 +61,8 @@ def timestamped_baseline(atlas: Atlas, path: Path) -> Path:
     return path
 
 
-def step_count(atlas: Atlas) -> int:
-    return len(atlas.events)
+def event_time_ms(event) -> int:
+    """Return the event's date as JavaScript milliseconds since 1970 (proleptic Gregorian, UTC)."""
+    import datetime as dt
 
-
-def dump(obj) -> str:
-    return json.dumps(obj)
+    return (event.date.date - dt.date(1970, 1, 1)).days * 86_400_000

@@ -47,14 +47,15 @@ def _grid(n: int, vertices_per_edge: int, rng: random.Random):
     return cells
 
 
-def make(folder: Path, scale: int, *, seed: int = 1828) -> Path:
-    """Write a synthetic geodata folder at ``scale`` × the real data's units and events."""
+def make(folder: Path, scale: int, *, events_scale: int | None = None, seed: int = 1828) -> Path:
+    """Write a synthetic geodata folder at ``scale`` × the real data's units (and events, unless ``events_scale``)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("zones.geojson", "countries.geojson", "places.yaml"):
         shutil.copy(GEODATA / name, folder / name)
     real = yaml.safe_load((GEODATA / "events.yaml").read_text(encoding="utf-8"))
-    n_units, n_events = 24 * scale, 22 * scale
+    events_scale = scale if events_scale is None else events_scale
+    n_units, n_events = 24 * scale, 22 * events_scale
     cells = _grid(n_units, 60, rng)
     feats = []
     for k, cell in enumerate(cells):
@@ -69,7 +70,7 @@ def make(folder: Path, scale: int, *, seed: int = 1828) -> Path:
     zone_events = [e for e in real["events"] if any("begin" in x or "end" in x for x in e.get("effects", []))]
     events, day = [], dt.date(1600, 1, 1)
     for n in range(n_events):
-        day += dt.timedelta(days=rng.randint(1, 5000 // scale))
+        day += dt.timedelta(days=rng.randint(1, 5000 // events_scale))
         date = day.isoformat()
         moved = rng.sample(sorted(holders), k=min(len(holders), rng.randint(1, 4)))
         effects = []

@@ -152,8 +152,27 @@ def web_geometries(atlas: Atlas) -> dict[str, BaseGeometry]:
     return dict(_web(atlas)[0])
 
 
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _varints(values) -> str:
+    """Return integers as zigzag varints, 5 bits a character in the base64url alphabet (6th bit: more follows)."""
+    out = []
+    for v in values:
+        z = v * 2 if v >= 0 else -v * 2 - 1
+        while z >= 32:
+            out.append(_B64[32 | (z & 31)])
+            z >>= 5
+        out.append(_B64[z])
+    return "".join(out)
+
+
 def _encode(geom: BaseGeometry) -> list:
-    """Return polygons → rings → flat delta-encoded integers (thousandths of a degree, lon then lat)."""
+    """Return polygons → rings, each ring a string of delta-encoded varints (thousandths of a degree, lon then lat).
+
+    Small steps between neighbouring vertices take one or two characters a number, about half the
+    size of the same deltas written as JSON numbers.
+    """
     out = []
     for poly in shapely.get_parts(geom):
         if poly.geom_type != "Polygon" or poly.is_empty:
@@ -164,7 +183,7 @@ def _encode(geom: BaseGeometry) -> list:
             if len(xy) < 3:
                 continue
             d = np.diff(xy, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
-            rings.append(d.ravel().tolist())
+            rings.append(_varints(d.ravel().tolist()))
         if rings:
             out.append(rings)
     return out

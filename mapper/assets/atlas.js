@@ -31,10 +31,23 @@ function mapperAtlasInit(D, map, layers, opts) {
   function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
   function fmt(n) { return String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
-  function decode(g) {
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var b = 0; b < 64; b++) DIGIT[B64.charCodeAt(b)] = b;
+  function varints(s) {  // zigzag varints, 5 bits a character (see _varints in render_html.py)
+    var out = [], z = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIGIT[s.charCodeAt(i)];
+      z += (c & 31) * Math.pow(2, shift);
+      if (c & 32) { shift += 5; continue; }
+      out.push(z % 2 ? -(z + 1) / 2 : z / 2);
+      z = 0; shift = 0;
+    }
+    return out;
+  }
+  function decode(g) {  // polygons -> rings -> delta-encoded thousandths of a degree, lon then lat
     return g.map(function (poly) {
-      return poly.map(function (r) {
-        var out = [], x = 0, y = 0;
+      return poly.map(function (s) {
+        var r = varints(s), out = [], x = 0, y = 0;
         for (var i = 0; i < r.length; i += 2) { x += r[i]; y += r[i + 1]; out.push([y / 1000, x / 1000]); }
         return out;
       });
