@@ -109,12 +109,10 @@ def _name(atlas: Atlas, holder: str, d: dt.date, other_name: str | None) -> str:
 
 
 def initial_state(atlas: Atlas) -> State:
-    """Return the baseline: the state before the first event."""
-    first = atlas.events[0].date.date if atlas.events else dt.date.min
-    holders = {
-        uid: Tenure(b.holder, _name(atlas, b.holder, first - dt.timedelta(days=1) if first > dt.date.min else first, b.name), None)
-        for uid, b in sorted(atlas.baseline.items())
-    }
+    """Return the baseline: the state before the first event (named as on the day before it)."""
+    first = atlas.events[0].date.date if atlas.events else dt.date.max
+    eve = first - dt.timedelta(days=1) if first > dt.date.min else first
+    holders = {uid: Tenure(b.holder, _name(atlas, b.holder, eve, b.name), None) for uid, b in sorted(atlas.baseline.items())}
     return State(first, None, holders, ())
 
 
@@ -234,25 +232,20 @@ def holder_periods(atlas: Atlas) -> tuple[Period, ...]:
 
 
 def zone_periods(atlas: Atlas) -> tuple[Period, ...]:
-    """Return the half-open periods during which each zone is in force."""
+    """Return the half-open periods during which each zone is in force, with the events that begin and end them."""
     out, started = [], {}
     for ev in atlas.events:
         for z in ev.zone_effects:
             for zid in z.zones:
-                if z.action == "begin":
+                if z.action == "begin" and z.until is not None:
+                    out.append(Period(zid, ev.date.date, z.until, since=ev.id))
+                elif z.action == "begin":
                     started[zid] = ev
-                    if z.until is not None:
-                        out.append(Period(zid, ev.date.date, z.until, since=ev.id))
-                        started.pop(zid)
                 elif zid in started:
-                    out.append(Period(zid, started.pop(zid).date.date, ev.date.date, since=None, until_event=ev.id))
-    for zid, ev in started.items():
-        out.append(Period(zid, ev.date.date, None, since=ev.id))
-    fixed = []
-    for p in out:  # record which event began each zone
-        began = next(e.id for e in atlas.events for z in e.zone_effects if z.action == "begin" and p.id in z.zones and e.date.date == p.start)
-        fixed.append(Period(p.id, p.start, p.end, since=began, until_event=p.until_event))
-    return tuple(sorted(fixed, key=lambda p: (p.id, p.start)))
+                    began = started.pop(zid)
+                    out.append(Period(zid, began.date.date, ev.date.date, since=began.id, until_event=ev.id))
+    out += [Period(zid, ev.date.date, None, since=ev.id) for zid, ev in started.items()]
+    return tuple(sorted(out, key=lambda p: (p.id, p.start)))
 
 
 def units_at_point(atlas: Atlas, lon: float, lat: float, *, tolerance_km: float = 0.0) -> tuple[str, ...]:

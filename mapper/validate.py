@@ -10,7 +10,7 @@ import shapely
 
 from mapper.errors import Problem
 from mapper.model import Atlas
-from mapper.timeline import initial_state, unit_area_km2
+from mapper.timeline import initial_state, state_at, steps, unit_area_km2
 
 __all__ = ["check_atlas"]
 
@@ -94,8 +94,6 @@ def _holes_km2(geom) -> list[tuple[float, shapely.Point]]:
 
 def _gaps(atlas: Atlas) -> list[Problem]:
     """Persia's territory, at the baseline and after each event, must have no holes."""
-    from mapper.timeline import steps
-
     units_file = f"{atlas.folder}/units.geojson"
     out, seen = [], set()
     geoms = {u.id: u.geometry for u in atlas.units}
@@ -127,8 +125,6 @@ def _partitions(atlas: Atlas) -> list[Problem]:
         began = [e for e in atlas.events for eff in e.zone_effects if eff.action == "begin" and set(eff.zones) & {z.id for z in zones}]
         if not began:
             continue
-        from mapper.timeline import state_at
-
         st = state_at(atlas, began[0].date.date)
         persia = shapely.union_all([u.geometry for u in atlas.units if st.holders[u.id].holder == "persia"])
         cover = shapely.union_all([z.geometry for z in zones])
