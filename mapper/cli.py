@@ -33,7 +33,8 @@ def _friendly(fn):
             click.echo("Interrupted; earlier outputs are untouched.", err=True)
             sys.exit(130)
         except OSError as e:
-            raise click.ClickException(f"{e.filename or ''}: {e.strerror or e}") from None
+            where = f"{e.filename}: " if e.filename else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from None
 
     return wrapper
 
@@ -49,7 +50,7 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder to write the outputs into.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it (smaller, needs the network).")
-@click.option("--no-figures", is_flag=True, help="Skip the print figures (faster).")
+@click.option("--no-figures", is_flag=True, help="Skip the print figures (faster); figures of an earlier build are removed, not left stale.")
 @_friendly
 def build(geodata, out, cdn, no_figures):
     """Validate the geodata and write every output into OUT."""
@@ -61,9 +62,14 @@ def build(geodata, out, cdn, no_figures):
     total = sum(report.seconds.values())
     click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
                f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")
+    folders: dict[str, int] = {}
     for rel in report.files:
-        if rel.count("/") <= 1 and not rel.startswith("data/slices"):
-            click.echo(f"  {out}/{rel}")
+        top = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
+        folders[top] = folders.get(top, 0) + 1
+    for top, n in folders.items():
+        click.echo(f"  {out / top}{'/' if top.endswith('/') else ''}" + (f"  ({n} files)" if top.endswith("/") else ""))
+    if "index.html" in folders:
+        click.echo(f"Open {(out / 'index.html').resolve().as_uri()} in a browser.")
 
 
 @main.command("slice")
