@@ -122,6 +122,11 @@ def _commit(tmp: Path, out_dir: Path, files: list[str]) -> None:
             previous = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
         except (ValueError, AttributeError):
             previous = []
+    foreign = [rel for rel in files if (out_dir / rel).exists() and rel not in previous]
+    if foreign:
+        shown = ", ".join(str(out_dir / rel) for rel in foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise BuildError(f"{shown}: already there and not written by mapper; move {'it' if len(foreign) == 1 else 'them'} "
+                         f"away or build into another folder with --out (nothing was changed)")
     # Block SIGINT/SIGTERM while moving so that the output folder is never half-updated.
     masked = hasattr(signal, "pthread_sigmask") and _main_thread()
     if masked:

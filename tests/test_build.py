@@ -56,6 +56,17 @@ def test_a_build_keeps_files_it_did_not_write(out, atlas):
     assert (out / "data" / "my-table.csv").read_text(encoding="utf-8") == "a,b\n"
 
 
+def test_a_build_never_overwrites_a_file_it_did_not_write(tmp_path, atlas, monkeypatch):
+    data_only(monkeypatch)
+    folder = tmp_path / "outputs"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "changes.csv").write_text("my own table", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"changes.csv: already there and not written by mapper"):
+        b.build(atlas, folder)
+    assert (folder / "data" / "changes.csv").read_text(encoding="utf-8") == "my own table"
+    assert sorted(p.name for p in folder.rglob("*")) == ["changes.csv", "data"]
+
+
 def test_a_build_removes_only_its_own_stale_files(out, tmp_path, monkeypatch):
     geo = tmp_path / "geodata"
     shutil.copytree(GEODATA, geo)
