@@ -83,8 +83,9 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader, node):
-    d = _LineDict(loader.construct_pairs(node))
-    keys = [k for k, _ in loader.construct_pairs(node)]
+    pairs = loader.construct_pairs(node)
+    d = _LineDict(pairs)
+    keys = [k for k, _ in pairs]
     dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
         raise yaml.constructor.ConstructorError(
