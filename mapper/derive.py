@@ -13,7 +13,6 @@ The steps:
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,9 @@ import numpy as np
 import pyproj
 import shapely
 import yaml
-from shapely.geometry import Polygon, box, mapping
+from shapely.geometry import Polygon, box
 
+from mapper import geojson
 from mapper.errors import MapperError
 
 __all__ = ["derive", "DeriveReport", "source_units"]
@@ -115,24 +115,11 @@ def _describe(record: dict, rows, picked: list[int], names: dict[str, str], area
 def _feature(props: dict, geom, precision_deg: float) -> dict:
     geom = shapely.orient_polygons(geom)  # RFC 7946: exterior rings counter-clockwise
     decimals = max(0, int(round(-np.log10(precision_deg))))
-    coords = _round(mapping(geom)["coordinates"], decimals)
-    return {"type": "Feature", "properties": props, "geometry": {"type": geom.geom_type, "coordinates": coords}}
-
-
-def _round(obj, decimals):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], float):
-            return [round(v, decimals) for v in obj]
-        return [_round(o, decimals) for o in obj]
-    return obj
+    return {"type": "Feature", "properties": props, "geometry": geojson.geometry(geom, decimals)}
 
 
 def _write(path: Path, features: list[dict], name: str) -> None:
-    doc = {"type": "FeatureCollection", "name": name, "features": features}
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    # one feature a line keeps diffs reviewable
-    text = text.replace(',{"type":"Feature"', ',\n{"type":"Feature"')
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(geojson.dumps({"type": "FeatureCollection", "name": name, "features": features}), encoding="utf-8")
 
 
 def _prepare(sources_dir: Path, geodata_dir: Path):

@@ -7,30 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
-from shapely.geometry import mapping
-
+from mapper import geojson
 from mapper.model import Atlas
 from mapper.timeline import State, steps
 
 __all__ = ["slice_collection", "dump_geojson", "changes_csv", "events_csv", "write_data"]
 
 DECIMALS = 4
-
-
-def _coords(obj):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], float):
-            return [round(v, DECIMALS) for v in obj]
-        return [_coords(o) for o in obj]
-    return obj
-
-
-def _geometry(geom) -> dict:
-    m = mapping(geom)
-    return {"type": m["type"], "coordinates": _coords(m["coordinates"])}
 
 
 def slice_collection(atlas: Atlas, state: State) -> dict:
@@ -40,18 +25,17 @@ def slice_collection(atlas: Atlas, state: State) -> dict:
         t = state.holders[u.id]
         props = {"id": u.id, "layer": "sovereignty", "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
                  "holder": t.holder, "holder_name": t.holder_name, "since": t.since}
-        features.append({"type": "Feature", "properties": props, "geometry": _geometry(u.geometry)})
+        features.append({"type": "Feature", "properties": props, "geometry": geojson.geometry(u.geometry, DECIMALS)})
     for z in atlas.zones:
         if z.id in state.zones:
             props = {"id": z.id, "layer": "zone", "name": z.name, "kind": z.kind}
-            features.append({"type": "Feature", "properties": props, "geometry": _geometry(z.geometry)})
+            features.append({"type": "Feature", "properties": props, "geometry": geojson.geometry(z.geometry, DECIMALS)})
     return {"type": "FeatureCollection", "date": state.date.isoformat(), "event": state.event, "features": features}
 
 
 def dump_geojson(doc: dict) -> str:
     """Return a GeoJSON document as compact UTF-8 text, one feature a line."""
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return text.replace(',{"type":"Feature"', ',\n{"type":"Feature"') + "\n"
+    return geojson.dumps(doc)
 
 
 def changes_csv(atlas: Atlas) -> str:

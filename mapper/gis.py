@@ -25,15 +25,14 @@ treats NULL bounds as open. Dates are proleptic Gregorian, so the Rus' raid of 9
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import numpy as np
 import pyogrio
 import shapely
 from pyogrio.raw import write as _ogr_write
-from shapely.geometry import mapping
 
+from mapper import geojson
 from mapper.model import Atlas
 from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
 
@@ -131,10 +130,8 @@ def _feature_collection(rows: list[dict], name: str) -> str:
     features = []
     for r in rows:
         props = {k: (_iso(v) if isinstance(v, dt.date) else v) for k, v in r.items() if k != "geometry"}
-        features.append({"type": "Feature", "properties": props, "geometry": mapping(r["geometry"])})
-    doc = {"type": "FeatureCollection", "name": name, "features": features}
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    return text.replace(',{"type":"Feature"', ',\n{"type":"Feature"') + "\n"
+        features.append({"type": "Feature", "properties": props, "geometry": geojson.geometry(r["geometry"])})
+    return geojson.dumps({"type": "FeatureCollection", "name": name, "features": features})
 
 
 def _static_units(atlas: Atlas) -> list[dict]:
