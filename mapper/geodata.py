@@ -281,7 +281,8 @@ def _sources(rec: _Record) -> tuple[Source, ...]:
 # Layers
 
 
-def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, declared: set[str] | None = None):
+def _read_layer(path: Path, problems: list[Problem], *, layer: str, declared: set[str] | None = None):
+    """Read ``units``, ``zones`` or ``countries`` (background land: no derivation, no centre check)."""
     doc = _read_json(path, problems)
     if doc is None:
         return []
@@ -307,7 +308,7 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, decl
             ident = None
         elif ident:
             seen[ident] = n
-        geom = _geometry(rec, feat.get("geometry") if isinstance(feat, dict) else None, centred=zones is not None)
+        geom = _geometry(rec, feat.get("geometry") if isinstance(feat, dict) else None, centred=layer != "countries")
         name = rec.text("name")
         common = dict(
             name_fa=rec.text("name_fa", required=False),
@@ -315,14 +316,14 @@ def _read_layer(path: Path, problems: list[Problem], *, zones: bool | None, decl
         )
         if ident is None or geom is None or name is None:
             continue
-        if zones is None:
+        if layer == "countries":
             out.append(Country(ident, name, geom))
             continue
         derivation = rec.text("derivation")
         srcs = tuple(s.title for s in _sources(rec))
         if derivation is None:
             continue
-        if zones:
+        if layer == "zones":
             kind = rec.choice("kind", ZONE_KINDS, required=True)
             if kind:
                 out.append(Zone(ident, name, geom, derivation, srcs, kind=kind, **common))
@@ -647,9 +648,9 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
     # ids are collected even from broken records, so that one broken feature does not cascade
     unit_ids: set[str] = set()
     zone_ids: set[str] = set()
-    units = _read_layer(root / "units.geojson", problems, zones=False, declared=unit_ids)
-    zones = _read_layer(root / "zones.geojson", problems, zones=True, declared=zone_ids)
-    countries = _read_layer(root / "countries.geojson", problems, zones=None)
+    units = _read_layer(root / "units.geojson", problems, layer="units", declared=unit_ids)
+    zones = _read_layer(root / "zones.geojson", problems, layer="zones", declared=zone_ids)
+    countries = _read_layer(root / "countries.geojson", problems, layer="countries")
     places = _read_places(root / "places.yaml", problems)
     event_ids: set[str] = set()  # every id written, so that one broken event does not cascade
     polities, events, baseline, note = _read_events(
