@@ -97,26 +97,25 @@ def test_atlas_shows_payloads_as_text_and_runs_none(page, poisoned):
     assert hrefs and all(h.startswith(("https://", "http://", "#")) for h in hrefs), hrefs
 
 
+POPUPS = [  # (step, the path clicked, the fields its popup must show literally)
+    ("anglo-russian-convention-1907", 'path[data-unit="gilan"]',
+     ("units-name", "units-fa", "units-ru", "units-derivation", "units-source", "polity")),
+    ("anglo-russian-convention-1907", 'path[data-zone="neutral-zone-1907"]', ("zones-name", "zones-derivation")),
+    ("anglo-russian-convention-1907", 'path[data-place="tehran"]',
+     ("place-name", "place-fa", "place-ru", "role-of", "role-note", "place-source")),
+    ("first-embassy-1521", 'path[data-unit="western-georgia"]', ("baseline-name",)),  # held by its baseline 'other'
+]
+
+
 def test_popups_show_payloads_as_text(page, poisoned):
     page.goto((poisoned / "index.html").as_uri() + "#anglo-russian-convention-1907")
     page.wait_for_function("window.mapperAtlas && document.querySelectorAll('path[data-unit]').length > 0")
-    page.locator('path[data-unit="gilan"]').dispatch_event("click")
-    text = popup_text(page)
-    for field in ("units-name", "units-fa", "units-ru", "units-derivation", "units-source", "polity"):
-        assert tag(field) in text, field
-    page.evaluate("mapperAtlas.map.closePopup()")
-    page.locator('path[data-zone="neutral-zone-1907"]').dispatch_event("click")
-    text = popup_text(page)
-    for field in ("zones-name", "zones-derivation"):
-        assert tag(field) in text, field
-    page.evaluate("mapperAtlas.map.closePopup()")
-    page.locator('path[data-place="tehran"]').dispatch_event("click")
-    text = popup_text(page)
-    for field in ("place-name", "place-fa", "place-ru", "role-of", "role-note", "place-source"):
-        assert tag(field) in text, field
-    page.evaluate("mapperAtlas.map.closePopup(); mapperAtlas.go('first-embassy-1521')")
-    page.locator('path[data-unit="western-georgia"]').dispatch_event("click")  # held by its baseline 'other'
-    assert tag("baseline-name") in popup_text(page)
+    for step, selector, fields in POPUPS:
+        page.evaluate("id => { mapperAtlas.map.closePopup(); mapperAtlas.go(id); }", step)
+        page.locator(selector).dispatch_event("click")
+        text = popup_text(page)
+        for field in fields:
+            assert tag(field) in text, (selector, field)
     no_script_ran(page)
 
 
