@@ -622,8 +622,18 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
             rr = _Record(file, rec.label, r, problems)
             rr.where = rec.where
             role = rr.choice("role", ROLES, required=True)
+            years = {}
+            for key in ("since", "until"):
+                v = rr.data.get(key)
+                if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 3000):
+                    rr.problem(key, f"{v!r} is not a year")
+                    v = None
+                years[key] = v
+            if years["since"] and years["until"] and years["until"] <= years["since"]:
+                rr.problem("until", "must come after 'since'")
             if role:
-                roles.append(Role(role, rr.text("of", required=False), rr.text("event", required=False), rr.text("note", required=False)))
+                roles.append(Role(role, rr.text("of", required=False), rr.text("event", required=False),
+                                  rr.text("note", required=False), **years))
         srcs = tuple(s.title for s in _sources(rec))
         if None in (ident, name, lat, lon):
             continue

@@ -123,6 +123,12 @@ class Role:
     of: str | None = None
     event: str | None = None
     note: str | None = None
+    since: int | None = None  # years, half-open [since, until): e.g. a capital's period
+    until: int | None = None
+
+    def in_force(self, year: int) -> bool:
+        """Return whether the role held in ``year``."""
+        return (self.since is None or self.since <= year) and (self.until is None or year < self.until)
 
     @property
     def label(self) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import math
 import os
-import re
 import textwrap
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -327,28 +326,6 @@ def _loss_caption(st: Step) -> str:
     return f"{total} changed hands"
 
 
-_SPAN = re.compile(r"(\d{3,4})\s*[–-]\s*(\d{2,4})")
-
-
-def _capital_in_force(of: str | None, year: int) -> bool:
-    """Read a capital role's period from its text, e.g. ``Iran (since 1786)`` or ``... (1920–21)``."""
-    m = re.search(r"\(([^()]*)\)\s*$", of or "")
-    if not m:
-        return True
-    spans = []
-    for part in m.group(1).split(";"):
-        if s := re.search(r"since (\d{3,4})", part):
-            spans.append((int(s[1]), 9999))
-        elif u := re.search(r"until (\d{3,4})", part):
-            spans.append((0, int(u[1]) - 1))
-        elif r := _SPAN.search(part):
-            a, b = int(r[1]), r[2]
-            spans.append((a, int(b) if len(b) >= 3 else a // 100 * 100 + int(b)))
-        elif y := re.search(r"\b(\d{3,4})\b", part):
-            spans.append((int(y[1]), int(y[1])))
-    return not spans or any(a <= year <= b for a, b in spans)
-
-
 def _polity(atlas: Atlas, holder: str, st: Step) -> str:
     return atlas.polity_name(holder, st.state.date) or holder.capitalize()
 
@@ -601,7 +578,7 @@ def _pick_places(atlas: Atlas, st: Step, window) -> list[tuple]:
     inview = [p for p in atlas.places if lon0 + mx < p.lon < lon1 - mx and lat0 + my < p.lat < lat1 - my]
     signing = [p for p in inview if p.id == st.event.place]
     capitals = [p for p in inview if p not in signing
-                and any(r.role == "capital" and _capital_in_force(r.of, year) for r in p.roles)]
+                and any(r.role == "capital" and r.in_force(year) for r in p.roles)]
     rank = {pid: i for i, pid in enumerate(CITY_PRIORITY)}
     changed = [atlas.unit(c.unit).geometry for c in st.changes]
     cities = sorted((p for p in inview if p.id in rank and p not in capitals and p not in signing),

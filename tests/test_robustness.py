@@ -169,6 +169,8 @@ CASES = {
                       ["place 'mahabad'", "field 'role': [] is not one of"]),
     "roles-not-a-list": (edit_yaml("places.yaml")(lambda d: place(d, "mahabad").__setitem__("roles", "capital")),
                          ["place 'mahabad'", "field 'roles': must be a list"]),
+    "role-since-not-a-year": (edit_yaml("places.yaml")(lambda d: place(d, "mahabad")["roles"][0].update({"since": "1946", "until": 1900})),
+                              ["place 'mahabad'", "field 'since': '1946' is not a year"]),
     "place-lat-range": (edit_yaml("places.yaml")(lambda d: place(d, "tabriz").update({"lat": 138.08})),
                         ["place 'tabriz'", "field 'lat': 138.08 is outside -90..90"]),
     # coverage
