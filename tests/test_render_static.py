@@ -1,7 +1,10 @@
 """Print figures: what is drawn (colours, counts, highlights, legend, title), files, determinism, CLI."""
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
+from pathlib import Path
 
 import matplotlib
 
@@ -187,3 +190,33 @@ def test_cli_unknown_event_is_an_error_without_traceback(tmp_path):
     assert r.returncode == 1
     assert "Error:" in r.stderr and "did you mean 'gulistan-1813'" in r.stderr
     assert "Traceback" not in r.stderr and not list(tmp_path.iterdir())
+
+
+# --- snapshots: the words each figure shows, pinned so that a restructuring changes none by accident ---------
+# Regenerate on purpose with MAPPER_UPDATE_SNAPSHOTS=1 and commit the JSON with the change that explains it.
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "print_texts.json"
+SNAPSHOT_EVENTS = ("saint-petersburg-1723", "gulistan-1813", "turkmenchay-1828", "akhal-1881",
+                   "anglo-russian-convention-1907")
+
+
+def figure_texts(fig) -> list[str]:
+    """Return every non-empty text the figure shows as ``gid|text``, sorted (titles, labels, legend, captions)."""
+    return sorted(f"{t.get_gid() or ''}|{t.get_text()}" for t in fig.findobj(matplotlib.text.Text)
+                  if t.get_text().strip())
+
+
+@pytest.mark.parametrize("name", [*SNAPSHOT_EVENTS, "overview", "territory"])
+def test_texts_match_the_snapshot(atlas, name, gulistan):
+    if name == "gulistan-1813":
+        fig = gulistan
+    else:
+        fig = {"overview": draw_overview, "territory": draw_territory}.get(name, lambda a: draw_event(a, name))(atlas)
+    got = figure_texts(fig)
+    pinned = json.loads(SNAPSHOTS.read_text(encoding="utf-8")) if SNAPSHOTS.exists() else {}
+    if os.environ.get("MAPPER_UPDATE_SNAPSHOTS"):
+        pinned[name] = got
+        SNAPSHOTS.parent.mkdir(exist_ok=True)
+        SNAPSHOTS.write_text(json.dumps(pinned, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                             encoding="utf-8")
+    assert got == pinned.get(name), f"{name}: texts differ from {SNAPSHOTS.name} (MAPPER_UPDATE_SNAPSHOTS=1 to accept)"
