@@ -17,7 +17,7 @@ from PIL import Image  # noqa: E402
 
 import mapper  # noqa: E402
 from mapper.errors import MapperError  # noqa: E402
-from mapper.render_static import (  # noqa: E402
+from mapper.figures import (  # noqa: E402
     ATTRIBUTION,
     HOLDER_STYLES,
     border_steps,
@@ -25,7 +25,6 @@ from mapper.render_static import (  # noqa: E402
     draw_overview,
     draw_territory,
     save_figure,
-    write_figures,
 )
 from mapper.timeline import steps  # noqa: E402
 
@@ -44,10 +43,9 @@ def gulistan(atlas):
 
 
 @pytest.fixture(scope="module")
-def figures(atlas, tmp_path_factory):
-    """All figures, written once by the build's writer (two worker processes)."""
-    out = tmp_path_factory.mktemp("figures")
-    return out, write_figures(atlas, out)
+def figures(built):
+    """The figures of the suite's one ``mapper build`` (drawn by the build's worker processes)."""
+    return built, sorted((built / "figures").iterdir())
 
 
 def test_units_are_filled_by_holder(atlas, gulistan):
