@@ -1,6 +1,7 @@
 """Print figures: what is drawn (colours, counts, highlights, legend, title), files, determinism, CLI."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
@@ -137,6 +138,15 @@ def test_territory_bars_equal_the_engine(atlas):
     assert bars["resht-1732"] < 0 < bars["gulistan-1813"]
     (line,) = [ln for ax in fig.axes for ln in ax.lines if ln.get_gid() == "running_total_line"]
     assert max(line.get_ydata()) == pytest.approx(steps(atlas)[-1].total_lost_km2)
+
+
+def test_territory_chart_of_a_history_without_losses_says_so(atlas):
+    quiet = dataclasses.replace(atlas, events=atlas.events[:1])  # before any land passed between the two
+    assert not any(round(st.lost_km2) for st in steps(quiet))
+    fig = draw_territory(quiet)
+    assert not patches(fig, "bar_")
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "nothing_lost"] == [
+        "No land passed between Persia and Russia in this history."]
 
 
 def test_overview_has_one_panel_per_border_change(atlas):

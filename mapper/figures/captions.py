@@ -8,7 +8,7 @@ from __future__ import annotations
 from mapper.model import Atlas, Event
 from mapper.timeline import Step
 
-__all__ = ["ATTRIBUTION", "change_groups", "change_label", "date_line", "holder_labels", "km2", "loss_caption",
+__all__ = ["ATTRIBUTION", "NOTHING_LOST", "change_groups", "change_label", "date_line", "holder_labels", "km2", "loss_caption",
            "year"]
 
 ATTRIBUTION = (
@@ -87,3 +87,6 @@ def date_line(ev: Event) -> str:
         text += "  ·  approximate date"
     return text
 
+
+
+NOTHING_LOST = "No land passed between Persia and Russia in this history."
