@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 from collections import Counter
@@ -17,6 +18,7 @@ from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import mapper  # noqa: E402
+from mapper.build import in_processes  # noqa: E402
 from mapper.errors import MapperError  # noqa: E402
 from mapper.figures import (  # noqa: E402
     ATTRIBUTION,
@@ -25,7 +27,10 @@ from mapper.figures import (  # noqa: E402
     draw_event,
     draw_overview,
     draw_territory,
+    figure_names,
     save_figure,
+    write_figure,
+    write_figures,
 )
 from mapper.timeline import steps  # noqa: E402
 
@@ -44,9 +49,22 @@ def gulistan(atlas):
 
 
 @pytest.fixture(scope="module")
-def figures(built):
-    """The figures of the suite's one ``mapper build`` (drawn by the build's worker processes)."""
-    return built, sorted((built / "figures").iterdir())
+def overview(atlas):
+    return draw_overview(atlas)
+
+
+#: The figures the file tests write (drawing all of them belongs to the build's own tests).
+FEW = ["gulistan-1813", "overview", "territory"]
+
+
+@pytest.fixture(scope="module")
+def figures(atlas, overview, tmp_path_factory):
+    """A few figures written by two worker processes of the build's pool, as a build writes them."""
+    out = tmp_path_factory.mktemp("figures")
+    folder = out / "figures"
+    folder.mkdir()
+    runs = in_processes(atlas, workers=2)(functools.partial(write_figure, folder=folder), FEW)
+    return out, [p for paths in runs for p in paths]
 
 
 def test_units_are_filled_by_holder(atlas, gulistan):
@@ -149,8 +167,8 @@ def test_territory_chart_of_a_history_without_losses_says_so(atlas):
         "No land passed between Persia and Russia in this history."]
 
 
-def test_overview_has_one_panel_per_border_change(atlas):
-    fig = draw_overview(atlas)
+def test_overview_has_one_panel_per_border_change(atlas, overview):
+    fig = overview
     panels = [ax.get_gid().removeprefix("panel_") for ax in fig.axes if (ax.get_gid() or "").startswith("panel_")]
     want = [st.event.id for st in steps(atlas)
             if any(c.from_ in ("persia", "russia") or c.to in ("persia", "russia") for c in st.changes)]
@@ -161,11 +179,21 @@ def test_overview_has_one_panel_per_border_change(atlas):
     assert "173,299 km²" in titles["panel_gulistan-1813"]
 
 
+def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
+    asked = []
+
+    def run(task, names):  # a runner that records the tasks instead of drawing them
+        asked.extend(names)
+        return [[tmp_path / "figures" / f"{n}.png"] for n in names]
+
+    written = write_figures(atlas, tmp_path, run=run)
+    assert asked == figure_names(atlas) == ["overview", "territory", *(e.id for e in atlas.events)]
+    assert written == [tmp_path / "figures" / f"{n}.png" for n in asked]
+
+
 def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
     out, written = figures
-    names = {p.name for p in written}
-    stems = [e.id for e in atlas.events] + ["overview", "territory"]
-    assert names == {f"{s}.{fmt}" for s in stems for fmt in ("png", "svg")}
+    assert {p.name for p in written} == {f"{s}.{fmt}" for s in FEW for fmt in ("png", "svg")}
     for stem in ("gulistan-1813", "overview", "territory"):
         with Image.open(out / "figures" / f"{stem}.png") as im:
             assert im.size[0] >= 2000
@@ -215,11 +243,11 @@ def figure_texts(fig) -> list[str]:
 
 
 @pytest.mark.parametrize("name", [*SNAPSHOT_EVENTS, "overview", "territory"])
-def test_texts_match_the_snapshot(atlas, name, gulistan):
-    if name == "gulistan-1813":
-        fig = gulistan
+def test_texts_match_the_snapshot(request, atlas, name):
+    if name in ("gulistan-1813", "overview"):
+        fig = request.getfixturevalue(name.split("-")[0])
     else:
-        fig = {"overview": draw_overview, "territory": draw_territory}.get(name, lambda a: draw_event(a, name))(atlas)
+        fig = draw_territory(atlas) if name == "territory" else draw_event(atlas, name)
     got = figure_texts(fig)
     pinned = json.loads(SNAPSHOTS.read_text(encoding="utf-8")) if SNAPSHOTS.exists() else {}
     if os.environ.get("MAPPER_UPDATE_SNAPSHOTS"):
