@@ -57,6 +57,7 @@ from folium.map import Layer
 from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
+from mapper.geometry import focus_box, label_point, simplify_coverage, simplify_each
 from mapper.model import Atlas, format_date
 from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_COLOURS, ZONE_LABELS
 from mapper.timeline import Step, steps, unit_area_km2, zone_periods
@@ -122,28 +123,16 @@ _VERBS = {"treaty": "Ceded to", "war": "Taken by"}
 # geometry for the web
 
 
-def _simplified(geoms: list[BaseGeometry], tolerance: float, *, coverage: bool) -> list[BaseGeometry]:
-    arr = np.asarray(geoms, dtype=object)
-    if coverage:
-        arr = shapely.coverage_simplify(arr, tolerance)
-    else:
-        arr = shapely.simplify(arr, tolerance, preserve_topology=True)
-    out = shapely.set_precision(arr, GRID)
-    # set_precision may collapse a tiny part; fall back to the unrounded shape rather than lose it
-    return [g if not g.is_empty else shapely.set_precision(o, GRID, mode="pointwise") for g, o in zip(out, arr)]
-
-
 @lru_cache(maxsize=4)
 def _web(atlas: Atlas) -> tuple[dict, dict, dict]:
-    units = dict(zip((u.id for u in atlas.units),
-                     _simplified([u.geometry for u in atlas.units], UNIT_TOLERANCE, coverage=True)))
-    zones = dict(zip((z.id for z in atlas.zones),
-                     _simplified([z.geometry for z in atlas.zones], ZONE_TOLERANCE, coverage=False)))
+    units = dict(zip((u.id for u in atlas.units), simplify_coverage([u.geometry for u in atlas.units], UNIT_TOLERANCE, GRID)))
+    zones = dict(zip((z.id for z in atlas.zones), simplify_each([z.geometry for z in atlas.zones], ZONE_TOLERANCE, GRID)))
     countries = {}
     if atlas.countries:
         geoms = [c.geometry for c in atlas.countries]
         cov = bool(shapely.coverage_is_valid(np.asarray(geoms, dtype=object)))
-        countries = dict(zip((c.id for c in atlas.countries), _simplified(geoms, COUNTRY_TOLERANCE, coverage=cov)))
+        simplify = simplify_coverage if cov else simplify_each
+        countries = dict(zip((c.id for c in atlas.countries), simplify(geoms, COUNTRY_TOLERANCE, GRID)))
     return units, zones, countries
 
 
@@ -190,20 +179,11 @@ def _encode(geom: BaseGeometry) -> list:
 
 
 def _label_point(geoms: list[BaseGeometry]) -> tuple[list[float], bool]:
-    """Return where to write a label for these shapes, and whether above them (small) or on them."""
-    union = shapely.union_all(geoms)
-    parts = sorted(shapely.get_parts(union), key=lambda p: -p.area)
-    if not parts:
-        return [0.0, 0.0], False
-    from shapely.ops import polylabel
-
-    try:
-        pt = polylabel(parts[0], tolerance=0.02)
-    except Exception:  # noqa: BLE001 - a degenerate shape: any point on it will do
-        pt = parts[0].representative_point()
-    if parts[0].exterior.distance(pt) < LABEL_INSIDE_DEG:  # too small to hold the label: write it above
-        return [round(parts[0].bounds[3] + 0.15, 3), round(pt.x, 3)], True
-    return [round(pt.y, 3), round(pt.x, 3)], False
+    """Return where to write a label for these shapes ([lat, lon]), and whether above them (small) or on them."""
+    lp = label_point(geoms)
+    if lp.room < LABEL_INSIDE_DEG:  # too small to hold the label: write it above
+        return [round(lp.top + 0.15, 3), round(lp.x, 3)], True
+    return [round(lp.y, 3), round(lp.x, 3)], False
 
 
 # ------------------------------------------------------------------------------------------------
@@ -258,14 +238,10 @@ def _bounds(geoms: list[BaseGeometry]) -> list[list[float]]:
 
 
 def _focus_bounds(geoms: list[BaseGeometry], whole: list[list[float]]) -> list[list[float]]:
-    """Return the bounds of what changed, grown to at least 14° × 9° and kept inside ``whole``."""
-    (s, w), (n, e) = _bounds(geoms)
-    cx, cy = (w + e) / 2, (s + n) / 2
-    half_w, half_h = max((e - w) * 0.65, 7.0), max((n - s) * 0.65, 4.5)
-    (ws, ww), (wn, we) = whole
-    w2, e2 = max(ww, cx - half_w), min(we, cx + half_w)
-    s2, n2 = max(ws, cy - half_h), min(wn, cy + half_h)
-    return [[round(s2, 3), round(w2, 3)], [round(n2, 3), round(e2, 3)]]
+    """Return the box around what changed (:func:`mapper.geometry.focus_box`) as Leaflet bounds."""
+    (s, w), (n, e) = whole
+    x0, y0, x1, y1 = focus_box(geoms, (w, s, e, n))
+    return [[y0, x0], [y1, x1]]
 
 
 @lru_cache(maxsize=4)
