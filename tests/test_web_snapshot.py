@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mapper.render_html import write_html
+from mapper.web import write_html
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "web-steps.json"
 
