@@ -168,6 +168,26 @@ def test_folium_map_gives_a_folium_map(atlas):
 # ---------------------------------------------------------------------------------------------- browser
 
 @pytest.mark.browser
+def test_folium_map_runs_the_engine_on_folium_leaflet(page, atlas, tmp_path):
+    """folium links Leaflet (and its own extras) from CDNs: serve Leaflet locally, the rest empty."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    def serve(route):
+        name = route.request.url.rsplit("/", 1)[-1]
+        body = (Path(xleaflet.BASE_DIR) / name).read_bytes() if "leaflet@" in route.request.url else b""
+        route.fulfill(status=200, body=body, content_type="text/css" if name.endswith(".css") else "application/javascript")
+
+    page.context.unroute("https://**/*")
+    page.route("https://**/*", serve)
+    path = tmp_path / "folium.html"
+    folium_map(atlas).save(str(path))
+    open_page(page, path, "#gulistan-1813")
+    assert_shows(page, atlas, "gulistan-1813")
+    assert "Qajar Iran" in page.inner_text(".atlas-legend")
+    assert page.errors == []
+
+
+@pytest.mark.browser
 def test_atlas_draws_offline_without_errors(page, site, atlas):
     open_page(page, site / "index.html")
     assert page.locator("path.leaflet-interactive").count() >= len(atlas.units)
