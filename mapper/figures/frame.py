@@ -15,6 +15,7 @@ import shapely
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
+from mapper import geometry
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
@@ -47,28 +48,16 @@ def projected_size(window) -> tuple[float, float]:
 def focus_window(atlas: Atlas, st: Step, aspect: float = 1.0) -> tuple[float, float, float, float]:
     """Return a lon/lat box around what changed at ``st`` whose projection is ``aspect`` (height/width).
 
-    Falls back on :data:`WINDOW` when nothing changed or the change spans most of it.
+    The box (:func:`mapper.geometry.focus_box`, as the web page frames a step) stays inside the
+    background's extent; :data:`WINDOW` when nothing changed or the change spans most of the window.
     """
     geoms = [atlas.unit(c.unit).geometry for c in st.changes] or [atlas.zone(z).geometry for z in st.zones_begun]
-    if not geoms:
-        return WINDOW
-    c0, c1, c2, c3 = _context(atlas)
-    lon0, lat0, lon1, lat1 = shapely.intersection(shapely.union_all(geoms), shapely.box(c0, c1, c2, c3)).bounds
-    pad = 1.2
-    w, h = max(lon1 - lon0 + 2 * pad, 14.0), max(lat1 - lat0 + 2 * pad, 9.0)
-    if w >= 0.7 * (WINDOW[2] - WINDOW[0]) or h >= 0.7 * (WINDOW[3] - WINDOW[1]):
-        return WINDOW
-    cx, cy = (lon0 + lon1) / 2, (lat0 + lat1) / 2
-    for _ in range(4):
-        pw, ph = projected_size((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-        if ph / pw < aspect:
-            h *= aspect / (ph / pw)
-        else:
-            w *= (ph / pw) / aspect
-    w, h = min(w, c2 - c0), min(h, c3 - c1)
-    cx = min(max(cx, c0 + w / 2), c2 - w / 2)
-    cy = min(max(cy, c1 + h / 2), c3 - h / 2)
-    return tuple(round(v, 2) for v in (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+    context = _context(atlas)
+    # "most of the window": 70 % of WINDOW's width or height, as a share of the background's extent
+    share = 0.7 * min((WINDOW[2] - WINDOW[0]) / (context[2] - context[0]),
+                      (WINDOW[3] - WINDOW[1]) / (context[3] - context[1]))
+    box = geometry.focus_box(geoms, context, aspect=aspect, whole_above=share)
+    return WINDOW if box == context else box
 
 
 @lru_cache(maxsize=8)
@@ -155,12 +144,8 @@ def project_point(lon: float, lat: float) -> tuple[float, float]:
 
 
 def label_point(geom) -> tuple[float, float]:
-    """Return the centre of the largest circle inside the largest polygon of ``geom``."""
-    parts = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
-    big = max(parts, key=lambda g: g.area)
-    if big.geom_type == "MultiPolygon":
-        big = max(big.geoms, key=lambda g: g.area)
-    p = shapely.get_point(shapely.maximum_inscribed_circle(big, tolerance=2000), 0)
+    """Return where a label of the projected ``geom`` goes (:func:`mapper.geometry.label_point`, in metres)."""
+    p = geometry.label_point(geom, tolerance=2000)
     return p.x, p.y
 
 
