@@ -21,7 +21,6 @@ import mapper  # noqa: E402
 from mapper.build import in_processes  # noqa: E402
 from mapper.errors import MapperError  # noqa: E402
 from mapper.figures import (  # noqa: E402
-    ATTRIBUTION,
     HOLDER_STYLES,
     border_steps,
     draw_event,
@@ -33,6 +32,7 @@ from mapper.figures import (  # noqa: E402
     write_figures,
 )
 from mapper.timeline import steps  # noqa: E402
+from mapper.words import Words  # noqa: E402
 
 
 def patches(fig, prefix):
@@ -92,26 +92,49 @@ def test_palette_reads_in_greyscale():
     assert HOLDER_STYLES["russia"].hatch != HOLDER_STYLES["other"].hatch
 
 
-def test_changed_units_are_highlighted(atlas, gulistan):
-    changed = {c.unit for c in mapper.changes(atlas, "gulistan-1813")}
-    highlighted = patches(gulistan, "changed_")
-    assert {p.get_gid().removeprefix("changed_") for p in highlighted if "outline" not in p.get_gid()} == changed
-    assert all(p.get_hatch() for p in highlighted if "outline" not in p.get_gid())
-    outline = [p for p in highlighted if "outline" in p.get_gid()]
+def test_changed_units_are_highlighted_by_kind(atlas, gulistan):
+    (st,) = [st for st in steps(atlas) if st.event.id == "gulistan-1813"]
+    kinds = {c.unit: c.kind for c in st.changes}
+    assert {"cession", "recognition", "renunciation"} <= set(kinds.values())
+    highlighted = {p.get_gid().removeprefix("changed_"): p for p in patches(gulistan, "changed_")
+                   if "outline" not in p.get_gid()}
+    assert highlighted.keys() == kinds.keys()
+    for unit, p in highlighted.items():  # land that changed hands is hatched; a recognised conquest is not
+        assert bool(p.get_hatch()) == (kinds[unit] == "cession"), unit
+    outline = {p.get_gid(): p for p in patches(gulistan, "changed_outline_")}
     thin = max(p.get_linewidth() for p in patches(gulistan, "unit_"))
-    assert outline and all(p.get_linewidth() > 4 * thin for p in outline)
+    assert outline and all(p.get_linewidth() > 4 * thin for p in outline.values())
+    assert outline["changed_outline_cession_russia"].get_linestyle() == "-"
+    assert outline["changed_outline_recognition_russia"].get_linestyle() != "-"  # dashed
     labels = {t.get_gid(): t.get_text() for t in gulistan.axes[0].texts
               if (t.get_gid() or "").startswith("label_change")}
-    assert labels == {"label_change_ceded_to_russia": "Ceded to Russia\n173,299 km²",
-                      "label_change_to_russia": "To Russia\n29,535 km²"}  # western Georgia was not Persia's
+    w = Words()
+    area = {k: w.km2(sum(c.km2 for c in st.changes if c.kind == k)) for k in kinds.values()}
+    assert labels == {"label_change_cession_russia": f"Ceded to Russian Empire\n{area['cession']}",
+                      "label_change_recognition_russia": f"Conquest recognised\n{area['recognition']}",
+                      "label_change_renunciation_russia": f"Claim renounced\n{area['renunciation']}"}
+
+
+def test_claims_are_hatched_in_the_claimants_colour_with_a_legend_entry(atlas):
+    fig = draw_event(atlas, "ganja-1804")
+    state = mapper.state_at(atlas, "1804-01-20")
+    claimed = {u for u, t in state.holders.items() if "persia" in t.claimed_by}
+    assert {"kartli-kakheti", "ganja"} <= claimed  # conquered by Russia, still claimed by Persia
+    drawn = patches(fig, "claim_")
+    assert {p.get_gid() for p in drawn} == {f"claim_{u}_persia" for u in claimed}
+    persia = HOLDER_STYLES["persia"]
+    for p in drawn:  # dashed outline in Persia's edge colour, hatch in its fill colour, the holder's fill seen
+        assert to_hex(p.get_edgecolor()) == persia.edge and p.get_linestyle() != "-"
+        assert p.get_hatch() and to_hex(p.get_hatchcolor()) == persia.face and p.get_facecolor()[3] == 0
+    assert "Claimed by Persia / Iran" in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
 def test_legend_lists_only_what_is_drawn(gulistan):
     (legend,) = gulistan.legends
     assert [t.get_text() for t in legend.get_texts()] == [
         "Persia / Iran (Qajar Iran)", "Russia (Russian Empire)", "Changed hands at this event",
-        "Place of signing", "City",
-    ]  # no other holder is left in 1813, no zone is in force, no capital in view
+        "Conquest recognised", "Claim renounced", "Place of signing", "City",
+    ]  # no other holder is left in 1813, no claim or zone is in force, no capital in view
 
 
 def test_zones_are_overlays_with_legend_entries(atlas):
@@ -144,16 +167,24 @@ def test_draw_into_given_axes(atlas):
     assert draw_event(atlas, "turkmenchay-1828", ax=ax) is fig
     assert len(patches(fig, "unit_")) == len(atlas.units)
     assert {p.get_gid() for p in patches(fig, "changed_") if "outline" not in p.get_gid()} == {
-        "changed_erivan", "changed_nakhchivan", "changed_talysh-south"}
+        "changed_erivan", "changed_surmali", "changed_nakhchivan", "changed_meghri", "changed_talysh-south"}
 
 
-def test_territory_bars_equal_the_engine(atlas):
+def test_territory_bars_count_only_counted_changes(atlas):
     fig = draw_territory(atlas)
     bars = {p.get_gid().removeprefix("bar_"): p.get_height() for p in patches(fig, "bar_")}
-    want = {st.event.id: st.lost_km2 for st in steps(atlas) if round(st.lost_km2)}
-    assert bars.keys() == want.keys()
-    assert all(bars[k] == pytest.approx(v) for k, v in want.items())
+    want = {st.event.id: sum(c.km2 if c.from_ == "persia" else -c.km2 for c in st.changes if c.counted)
+            for st in steps(atlas)}
+    assert bars.keys() == {k for k, v in want.items() if round(v)}
+    assert all(bars[k] == pytest.approx(want[k]) for k in bars)
     assert bars["resht-1732"] < 0 < bars["gulistan-1813"]
+    # what Persia recognised or renounced is drawn apart (outlined, dashed), never as a loss
+    given_up = {p.get_gid().removeprefix("recognised_"): p for p in patches(fig, "recognised_")}
+    assert {"gulistan-1813", "akhal-1881"} <= given_up.keys() and "akhal-1881" not in bars
+    assert all(p.get_linestyle() != "-" and to_hex(p.get_facecolor()) == "#ffffff" for p in given_up.values())
+    (st,) = [st for st in steps(atlas) if st.event.id == "akhal-1881"]
+    assert given_up["akhal-1881"].get_height() == pytest.approx(
+        sum(c.km2 for c in st.changes if c.kind == "renunciation"))
     (line,) = [ln for ax in fig.axes for ln in ax.lines if ln.get_gid() == "running_total_line"]
     assert max(line.get_ydata()) == pytest.approx(steps(atlas)[-1].total_lost_km2)
 
@@ -175,8 +206,10 @@ def test_overview_has_one_panel_per_border_change(atlas, overview):
     assert panels == want == [st.event.id for st in border_steps(atlas)]
     assert "astrakhan-1556" in panels and "georgievsk-1783" not in panels
     titles = {ax.get_gid(): ax.get_title(loc="left") for ax in fig.axes if ax.get_gid()}
+    (st,) = [st for st in steps(atlas) if st.event.id == "gulistan-1813"]
     assert "1813 · Treaty of Gulistan" in titles["panel_gulistan-1813"]
-    assert "173,299 km²" in titles["panel_gulistan-1813"]
+    assert titles["panel_gulistan-1813"].endswith(Words().loss_caption(st))
+    assert Words().loss_caption(st) == f"Persia lost {Words().km2(st.lost_km2)} to Russia"  # counted rows only
 
 
 def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
@@ -198,7 +231,7 @@ def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
         with Image.open(out / "figures" / f"{stem}.png") as im:
             assert im.size[0] >= 2000
     svg = (out / "figures" / "gulistan-1813.svg").read_text(encoding="utf-8")
-    assert ATTRIBUTION.split(".")[0] in svg and 'id="unit_karabakh"' in svg
+    assert Words().attribution("print").split(".")[0] in svg and 'id="unit_karabakh"' in svg
     # drawn again in this process, the files are byte-identical to the worker processes' ones
     for fmt in ("png", "svg"):
         again = save_figure(atlas, "gulistan-1813", tmp_path / f"again.{fmt}", fmt=fmt, width_px=2400)

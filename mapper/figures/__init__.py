@@ -2,9 +2,9 @@
 
 Where to change what:
 
-- ``symbols``: fills, hatches, lines and markers of holders, zones, changed units and places (colours
-  from :mod:`mapper.style`);
-- ``captions``: every sentence a figure shows (change labels, loss captions, legend names, credits);
+- ``symbols``: fills, hatches, lines and markers of holders, claims, zones, changed units and places
+  (from :mod:`mapper.style`, the one palette of web and print);
+- ``captions``: grouping and wording of a step's changes through :mod:`mapper.words` (the one catalogue);
 - ``frame``: projection, map window and focus window, neatline, graticule, scale bar;
 - ``labels``: which places are shown and where labels go without overlapping;
 - ``mapview``: one map of the state after a step (used large by ``event_map``, small by ``overview``);
@@ -18,7 +18,6 @@ a ``gid`` (``unit_<id>``, ``changed_<id>``, ``zone_<id>``, ``place_<id>``, ``bar
 """
 from __future__ import annotations
 
-from mapper.figures.captions import ATTRIBUTION
 from mapper.figures.event_map import draw_event
 from mapper.figures.files import (
     draw_figure,
@@ -34,7 +33,6 @@ from mapper.figures.symbols import HOLDER_STYLES, ZONE_STYLES
 from mapper.figures.territory import draw_territory
 
 __all__ = [
-    "ATTRIBUTION",
     "FORMATS",
     "HOLDER_STYLES",
     "WINDOW",

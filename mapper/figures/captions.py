@@ -1,43 +1,34 @@
-"""The words of the print figures: change labels, loss captions, holder names, date lines, credits.
+"""The words of the print figures, through the atlas's one catalogue (:class:`mapper.words.Words`).
 
-Every sentence a figure shows is made here, from the timeline's steps, so that the figures never
-word the same fact two ways.
+Change captions, loss captions, holder names and dates come from :mod:`mapper.words`, exactly as the
+web page and the CSV word them; this module adds the few sentences only print shows (panel headings,
+axis titles, the credits line) as catalogue messages, and groups a step's changes for the map and panel.
 """
 from __future__ import annotations
 
 from mapper.model import Atlas, Event
-from mapper.timeline import Step
+from mapper.timeline import Change, Step
+from mapper.words import TRANSFER_KINDS, Words
 
-__all__ = ["ATTRIBUTION", "NOTHING_LOST", "change_groups", "change_label", "date_line", "holder_labels", "km2", "loss_caption",
-           "year"]
+__all__ = ["RECOGNITIONS", "change_groups", "counted_note", "date_line", "holder_labels", "is_transfer", "year"]
 
-ATTRIBUTION = (
-    "Made with Natural Earth. Boundaries: approximations derived from Natural Earth admin-1 "
-    "(see geodata/derivation.yaml); historical units follow modern provinces and districts. "
-    "Events, dates and places: geodata/events.yaml and places.yaml, with their sources. "
-    "Albers equal-area conic projection (standard parallels 28° and 44° N)."
-)
+#: Change kinds that end a claim without moving land: shown distinctly and never counted as a loss.
+RECOGNITIONS = frozenset({"recognition", "renunciation"})
 
 
-def change_label(from_: str, to: str, to_name: str) -> str:
-    """Return the label of a unit passing from ``from_`` to ``to`` (``to_name`` when it is another holder)."""
-    if from_ == "persia" and to == "russia":
-        return "Ceded to Russia"
-    if from_ == "russia" and to == "persia":
-        return "Returned to Persia"
-    if to == "russia":
-        return "To Russia"
-    if to == "persia":
-        return "To Persia"
-    return f"To {to_name}"
+def is_transfer(c: Change) -> bool:
+    """Return whether the change moved land from one holder to another (not a claim beginning or ending)."""
+    return c.kind in TRANSFER_KINDS
 
 
-def change_groups(st: Step) -> dict[str, list]:
-    """Return the changes at ``st`` grouped by their label, in order."""
-    groups: dict[str, list] = {}
-    for c in st.changes:
-        groups.setdefault(change_label(c.from_, c.to, c.to_name), []).append(c)
-    return groups
+def change_groups(w: Words, st: Step) -> dict[str, list[Change]]:
+    """Return the changes of the units at ``st`` grouped by caption ("Ceded to Russian Empire" ...), in order."""
+    return w.change_groups(st.changes)
+
+
+def counted_note(w: Words, changes: list[Change]) -> str:
+    """Return " (not counted)" for a group none of whose changes enters Persia's loss, else ""."""
+    return "" if any(c.counted for c in changes) else " " + w.gettext("(not counted)")
 
 
 def year(ev: Event) -> str:
@@ -45,48 +36,15 @@ def year(ev: Event) -> str:
     return str(ev.date.date.year)
 
 
-def km2(v: float) -> str:
-    """Return an area as "27,194 km²" (no sign)."""
-    return f"{abs(v):,.0f} km²"
+def holder_labels(w: Words, atlas: Atlas, st: Step) -> dict[str, str]:
+    """Return the legend label of each holder, naming its polities as on the step's date."""
+    names: dict[str, list[str]] = {}
+    for t in st.state.holders.values():
+        names.setdefault(t.holder, []).append(t.holder_name)
+    return {h: w.holder_legend(h, names.get(h, ())) for h in ("persia", "russia", "other")}
 
 
-def loss_caption(st: Step) -> str:
-    """Return what the step meant for Persia's land (or Russia's, when Persia was not involved)."""
-    if round(st.lost_km2) > 0:
-        return f"Persia lost {km2(st.lost_km2)} to Russia"
-    if round(st.lost_km2) < 0:
-        return f"Persia regained {km2(st.lost_km2)} from Russia"
-    total = km2(sum(c.km2 for c in st.changes))
-    if all(c.to == "russia" for c in st.changes):
-        return f"Russia gained {total} (not from Persia)"
-    if all(c.from_ == "russia" for c in st.changes):
-        return f"Russia lost {total} (not to Persia)"
-    return f"{total} changed hands"
-
-
-def _polity(atlas: Atlas, holder: str, st: Step) -> str:
-    return atlas.polity_name(holder, st.state.date) or holder.capitalize()
-
-
-def holder_labels(atlas: Atlas, st: Step) -> dict[str, str]:
-    """Return the legend label of each holder, named as on the step's date."""
-    others = list(dict.fromkeys(t.holder_name for t in st.state.holders.values() if t.holder == "other"))
-    return {
-        "persia": f"Persia / Iran ({_polity(atlas, 'persia', st)})",
-        "russia": f"Russia ({_polity(atlas, 'russia', st)})",
-        "other": "Other holders: " + "; ".join(others),
-    }
-
-
-def date_line(ev: Event) -> str:
-    """Return the event's date as written in the sources, flagged when disputed or approximate."""
-    text = ev.date_label
-    if ev.date_certainty == "disputed":
-        text += "  ·  date disputed (see the event's date note)"
-    elif ev.date_certainty == "approximate":
-        text += "  ·  approximate date"
-    return text
-
-
-
-NOTHING_LOST = "No land passed between Persia and Russia in this history."
+def date_line(w: Words, ev: Event) -> str:
+    """Return the event's date line, flagged when the date is disputed or approximate."""
+    note = w.certainty_note(ev)
+    return w.date_line(ev) + (f"  ·  {note}" if note else "")

@@ -1,7 +1,6 @@
 """The print figure of one event: the map after it, title and date, legend, what changed, summary, sources."""
 from __future__ import annotations
 
-import difflib
 import textwrap
 from collections.abc import Iterable
 
@@ -9,44 +8,43 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
-from mapper.figures.captions import ATTRIBUTION, change_groups, date_line, km2
+from mapper.figures.captions import change_groups, counted_note, date_line
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
 from mapper.figures.saving import FIG_WIDTH_IN, RC, new_figure
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
+from mapper.words import Words
 
 __all__ = ["draw_event", "find_step"]
 
 
-def find_step(atlas: Atlas, event_id: str) -> Step:
+def find_step(atlas: Atlas, event_id: str, w: Words | None = None) -> Step:
     """Return the step of the event ``event_id``; raise MapperError with a did-you-mean if there is none."""
     for st in steps(atlas):
         if st.event.id == event_id:
             return st
-    close = difflib.get_close_matches(event_id, [e.id for e in atlas.events], n=1, cutoff=0.5)
-    hint = f" (did you mean {close[0]!r}?)" if close else " (see `mapper events` for the list)"
-    raise MapperError(f"unknown event {event_id!r}{hint}")
+    raise MapperError((w or Words()).did_you_mean(event_id, [e.id for e in atlas.events]))
 
 
-
-def draw_event(atlas: Atlas, event_id: str, ax=None) -> Figure:
+def draw_event(atlas: Atlas, event_id: str, ax=None, *, lang: str = "en") -> Figure:
     """Draw the map of the state right after the event ``event_id`` and return its figure.
 
     With ``ax``, draw only the map into that axes (no title, legend or side panel); otherwise
     make the full print figure: title and date, the map, a legend, what changed and the sources.
     Raises MapperError for an unknown event id.
     """
-    st = find_step(atlas, event_id)
+    w = Words(lang)
+    st = find_step(atlas, event_id, w)
     with matplotlib.rc_context(RC):
         if ax is not None:
-            draw_map(ax, atlas, st, compact=True)
+            draw_map(ax, atlas, st, w, compact=True)
             return ax.figure
-        return _event_figure(atlas, st)
+        return _event_figure(atlas, st, w)
 
 
-def _event_figure(atlas: Atlas, st: Step) -> Figure:
+def _event_figure(atlas: Atlas, st: Step, w: Words) -> Figure:
     ev = st.event
     full_w, full_h = projected_size(WINDOW)
     window = focus_window(atlas, st, aspect=full_h / full_w)
@@ -57,11 +55,11 @@ def _event_figure(atlas: Atlas, st: Step) -> Figure:
     fig = new_figure(FIG_WIDTH_IN, fig_h)
     ax = fig.add_axes((left / FIG_WIDTH_IN, bottom / fig_h, map_w / FIG_WIDTH_IN, map_h / fig_h))
     ax.set_gid("map")
-    entries = draw_map(ax, atlas, st, window=window)
+    entries = draw_map(ax, atlas, st, w, window=window)
 
     fig.suptitle(ev.title, x=left / FIG_WIDTH_IN, y=1 - 0.22 / fig_h, ha="left", va="top", fontsize=17,
                  fontweight="bold", color=INK)
-    fig.text(left / FIG_WIDTH_IN, 1 - 0.68 / fig_h, date_line(ev) + "  ·  holdings after the event",
+    fig.text(left / FIG_WIDTH_IN, 1 - 0.68 / fig_h, date_line(w, ev) + "  ·  " + w.gettext("holdings after the event"),
              ha="left", va="top", fontsize=10.5, color="#333333", gid="subtitle")
 
     # side panel: legend, what changed, summary, sources
@@ -69,7 +67,7 @@ def _event_figure(atlas: Atlas, st: Step) -> Figure:
     width_chars = 52
     legend = fig.legend([h for h, _ in entries], [lab for _, lab in entries], loc="upper left",
                         bbox_to_anchor=(x0 - 0.006, 1 - top / fig_h), frameon=False, fontsize=8,
-                        handlelength=2.6, handleheight=1.5, borderaxespad=0, title="Legend",
+                        handlelength=2.6, handleheight=1.5, borderaxespad=0, title=w.gettext("Legend"),
                         title_fontproperties={"weight": "bold", "size": 9}, alignment="left", labelspacing=0.6)
     legend.set_gid("legend")
     renderer = fig.canvas.get_renderer()
@@ -91,25 +89,27 @@ def _event_figure(atlas: Atlas, st: Step) -> Figure:
                      linespacing=1.25)
         y -= (len(body) * size * 1.25 + 12) / 72 / fig_h
 
-    groups = change_groups(st)
+    groups = change_groups(w, st)
     if groups:
         lines = []
         for label, changes in groups.items():
-            lines.append(f"{label} ({km2(sum(c.km2 for c in changes))}):")
+            lines.append(f"{label} ({w.km2(sum(c.km2 for c in changes))}){counted_note(w, changes)}:")
             for c in changes:
-                lines += textwrap.wrap(f"{atlas.unit(c.unit).name}, {km2(c.km2)}", width_chars,
+                lines += textwrap.wrap(f"{atlas.unit(c.unit).name}, {w.km2(c.km2)}", width_chars,
                                        initial_indent="  • ", subsequent_indent="     ")
-        lines += textwrap.wrap(f"Persia's cumulative net loss to Russia: {km2(st.total_lost_km2)}",
-                               width_chars)
-        block("What changed", lines, "changes")
+        lines += textwrap.wrap(w.loss_caption(st) + ". " + w.gettext("Running total: {area}").format(
+            area=w.km2(st.total_lost_km2)), width_chars)
+        block(w.gettext("What changed"), lines, "changes")
     if st.zones_begun or st.zones_ended:
-        lines = [f"  + {atlas.zone(z).name}" for z in st.zones_begun] + [f"  – {atlas.zone(z).name} (ended)"
+        ended = w.gettext("(ended)")
+        lines = [f"  + {atlas.zone(z).name}" for z in st.zones_begun] + [f"  – {atlas.zone(z).name} {ended}"
                                                                           for z in st.zones_ended]
-        block("Zones", lines, "zones")
-    block("Summary", textwrap.wrap(ev.summary, width_chars), "summary")
-    block("Sources", [w for s in ev.sources for w in textwrap.wrap(s.title, width_chars, initial_indent="• ",
-                                                                    subsequent_indent="  ")], "sources", size=7)
+        block(w.gettext("Zones"), lines, "zones")
+    block(w.gettext("Summary"), textwrap.wrap(ev.summary, width_chars), "summary")
+    sources = [t for s in ev.sources for t in textwrap.wrap(s.title, width_chars, initial_indent="• ",
+                                                            subsequent_indent="  ")]
+    block(w.gettext("Sources"), sources, "sources", size=7)
 
-    fig.text(left / FIG_WIDTH_IN, 0.14 / fig_h, "\n".join(textwrap.wrap(ATTRIBUTION, 190)), ha="left",
+    fig.text(left / FIG_WIDTH_IN, 0.14 / fig_h, "\n".join(textwrap.wrap(w.attribution("print"), 190)), ha="left",
              va="bottom", fontsize=6.5, color="#444444", gid="attribution", linespacing=1.3)
     return fig

@@ -19,6 +19,7 @@ from mapper import geometry
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
+from mapper.words import Words
 
 __all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "label_point", "patch", "path",
            "project_point", "projected_size", "scale_bar", "set_limits", "view"]
@@ -126,10 +127,18 @@ def path(geom) -> MplPath:
     return MplPath(np.concatenate(verts), np.concatenate(codes))
 
 
-def patch(ax, geom, *, gid: str, face=None, edge="none", hatch=None, lw=0.5, ls="-", z=2.0, alpha=None, clip=None):
-    """Add ``geom`` to ``ax`` as one patch with the id ``gid``; return the patch."""
+def patch(ax, geom, *, gid: str, face=None, edge="none", hatch=None, lw=0.5, ls="-", z=2.0, alpha=None, clip=None,
+          hatch_colour=None, hatch_width=None):
+    """Add ``geom`` to ``ax`` as one patch with the id ``gid``; return the patch.
+
+    The hatch is drawn in ``hatch_colour`` (default: the edge's) ``hatch_width`` points wide (default: rc).
+    """
     p = PathPatch(path(geom), facecolor=face if face is not None else "none", edgecolor=edge, hatch=hatch,
                   linewidth=lw, linestyle=ls, zorder=z, alpha=alpha, joinstyle="round")
+    if hatch_colour is not None:
+        p.set_hatchcolor(hatch_colour)
+    if hatch_width is not None:
+        p.set_hatch_linewidth(hatch_width)
     p.set_gid(gid)
     ax.add_patch(p)
     if clip is not None:
@@ -192,7 +201,7 @@ def graticule(ax, window, compact: bool) -> None:
                         va="center", fontsize=7.5, color="#444444", annotation_clip=False)
 
 
-def scale_bar(ax, window) -> tuple[float, float, float, float]:
+def scale_bar(ax, window, w: Words) -> tuple[float, float, float, float]:
     """Draw a scale bar in the lower left whose length uses the projection's scale factor there.
 
     Returns the box it covers, in map units.
@@ -211,8 +220,9 @@ def scale_bar(ax, window) -> tuple[float, float, float, float]:
         ax.add_patch(Rectangle((x0 + i * length / 4, y0), length / 4, h, facecolor=INK if i % 2 == 0 else "white",
                                edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
     for frac in (0, 0.5, 1):
-        label = f"{km * frac:g}" + (" km" if frac == 1 else "")
+        label = w.number(km * frac) + (" km" if frac == 1 else "")
         ax.text(x0 + frac * length, y0 + h * 1.6, label, ha="center", va="bottom", fontsize=7, zorder=9, color=INK)
-    ax.text(x0 + length / 2, y0 - h * 0.6, f"scale true at {lat:.0f}° N", ha="center", va="top", fontsize=5.5,
+    caption = w.gettext("scale true at {lat}° N").format(lat=f"{lat:.0f}")
+    ax.text(x0 + length / 2, y0 - h * 0.6, caption, ha="center", va="top", fontsize=5.5,
             color="#444444", zorder=9)
     return box

@@ -12,9 +12,10 @@ import shapely
 from matplotlib.lines import Line2D
 
 from mapper.figures.frame import project_point
-from mapper.figures.symbols import HALO, INK, MARKERS, PLACE_KINDS
+from mapper.figures.symbols import HALO, INK, MARKERS
 from mapper.model import Atlas
 from mapper.timeline import Step
+from mapper.words import Words
 
 __all__ = ["CITY_PRIORITY", "MAX_CITIES", "Labels", "draw_places", "pick_places"]
 
@@ -105,7 +106,7 @@ def pick_places(atlas: Atlas, st: Step, window) -> list[tuple]:
     return [(p, "signing") for p in signing] + [(p, "capital") for p in capitals] + [(p, "city") for p in cities]
 
 
-def draw_places(ax, places: list[tuple], labels: Labels) -> list[tuple]:
+def draw_places(ax, places: list[tuple], labels: Labels, w: Words) -> list[tuple]:
     """Draw place symbols with their labels where there is room; return the legend entries."""
     kinds = []
     for p, kind in places:
@@ -115,7 +116,7 @@ def draw_places(ax, places: list[tuple], labels: Labels) -> list[tuple]:
         r = MARKERS[kind]["ms"] / 2 * labels.k
         if kind == "city" and not labels.free((x - r, y - r, x + r, y + r)):
             continue  # the symbol itself would sit under a label or the scale bar
-        text = p.name.split(" (")[0] + ("\n(signing place)" if kind == "signing" else "")
+        text = p.name.split(" (")[0] + ("\n" + w.gettext("(signing place)") if kind == "signing" else "")
         major = kind != "city"
         if labels.add(x, y, text, size=8.5 if major else 7.5, gid=f"place_label_{p.id}", force=major,
                       offset_pt=7 if kind == "signing" else 5, weight="bold" if major else "normal",
@@ -125,5 +126,5 @@ def draw_places(ax, places: list[tuple], labels: Labels) -> list[tuple]:
         ax.plot([x], [y], linestyle="none", zorder=8, gid=f"place_{p.id}", **m)
         labels.reserve(x, y, m["ms"] / 2)
         kinds.append(kind)
-    return [(Line2D([], [], linestyle="none", **MARKERS[k]), PLACE_KINDS[k]) for k in PLACE_KINDS if k in kinds]
+    return [(Line2D([], [], linestyle="none", **MARKERS[k]), w.place_kind(k)) for k in MARKERS if k in kinds]
 
