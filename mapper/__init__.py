@@ -11,7 +11,8 @@ import datetime as _dt
 from importlib.metadata import PackageNotFoundError, version
 
 from mapper.errors import BuildError, GeodataError, MapperError, Problem
-from mapper.geodata import find_geodata, parse_date, read_atlas
+from mapper.dates import parse_date
+from mapper.geodata import find_geodata, read_atlas
 from mapper.model import Atlas, Event, Place, Unit, Zone
 from mapper.timeline import Change, State, Step, steps
 from mapper.timeline import state_at as _state_at

@@ -24,7 +24,8 @@ def slice_collection(atlas: Atlas, state: State) -> dict:
     for u in atlas.units:
         t = state.holders[u.id]
         props = {"id": u.id, "layer": "sovereignty", "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
-                 "holder": t.holder, "holder_name": t.holder_name, "since": t.since}
+                 "holder": t.holder, "holder_name": t.holder_name, "since": t.since,
+                 "claimed_by": list(t.claimed_by)}
         features.append({"type": "Feature", "properties": props, "geometry": geojson.geometry(u.geometry, DECIMALS)})
     for z in atlas.zones:
         if z.id in state.zones:
