@@ -133,9 +133,10 @@ class Step:
 class Period:
     """A half-open interval ``[start, end)`` of a unit's tenure or of a zone in force; ``end`` None: still.
 
-    A unit's period ends whenever its holder, the holder's name or its claimants change. ``since``
-    and ``until_event`` are the events that begin and end the period (None for the baseline, a
-    renaming or an expiry).
+    A unit's period ends whenever its holder, the holder's name or its claimants change. For a
+    unit, ``since`` is the event since which the holder held it (as :attr:`Tenure.since`; None: the
+    baseline); for a zone, the event that began it. ``until_event`` is the event that ends the
+    period (None when a renaming or an expiry ends it, or nothing).
     """
 
     id: str
@@ -283,9 +284,8 @@ def holder_periods(atlas: Atlas) -> tuple[Period, ...]:
             cur = current[uid]
             if (t.holder, t.holder_name, t.claimed_by) == (cur.holder, cur.holder_name, cur.claimed_by):
                 continue
-            ev = r.touched(uid, d)
-            out.append(replace(cur, end=d, until_event=ev))
-            current[uid] = Period(uid, d, None, t.holder, t.holder_name, ev, None, t.claimed_by)
+            out.append(replace(cur, end=d, until_event=r.touched(uid, d)))
+            current[uid] = Period(uid, d, None, t.holder, t.holder_name, t.since, None, t.claimed_by)
     out.extend(current.values())
     return tuple(sorted(out, key=lambda p: (p.id, p.start or dt.date.min)))
 

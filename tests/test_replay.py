@@ -66,7 +66,7 @@ def test_a_new_period_when_the_claim_changes(geo):
              if p.start and "1751" <= p.start.isoformat() < "1900"]
     assert spans == [("1751-01-01", "Zand Iran", (), None, "georgievsk-1783"),  # a renaming begins a period
                      ("1783-08-04", "Russian Empire", ("persia",), "georgievsk-1783", "gulistan-1813"),
-                     ("1813-10-24", "Russian Empire", (), "gulistan-1813", None)]
+                     ("1813-10-24", "Russian Empire", (), "georgievsk-1783", None)]  # held since 1783
 
 
 def _turkmen_claim_renounced(doc):

@@ -252,7 +252,7 @@ def test_persian_and_russian_text_round_trip(geo, tmp_path):
         if out.mkdir() is None else None
     assert r.exit_code == 0, r.output
     import mapper
-    from mapper.export import events_csv
+    from mapper.exports import events_csv
 
     atlas = mapper.load(geo)
     assert atlas.event("turkmenchay-1828").title == fa

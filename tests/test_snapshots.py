@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mapper.export import changes_csv
-from mapper.export import slice_collection
-from mapper.gis import unit_period_rows, zone_period_rows
+from mapper.exports import changes_csv, slice_collection
+from mapper.exports.gpkg import unit_period_rows, zone_period_rows
 from mapper.timeline import steps
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
