@@ -12,7 +12,7 @@ import pytest
 import mapper
 
 ROOT = Path(__file__).resolve().parent.parent
-GEODATA = ROOT / "geodata"
+GEODATA = ROOT / "mapper" / "data"
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def atlas():
-    """The real atlas from geodata/, loaded and validated once."""
+    """The real atlas from mapper/data/, loaded and validated once."""
     return mapper.load(GEODATA)
 
 

@@ -11,6 +11,7 @@ zones, countries), :mod:`.events` (polities, baseline, events and effects), :mod
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from mapper.errors import GeodataError, Problem
@@ -20,24 +21,30 @@ from mapper.geodata.layers import ATLAS_BOUNDS, read_layer
 from mapper.geodata.places import read_places
 from mapper.model import Atlas
 
-__all__ = ["FILES", "ATLAS_BOUNDS", "find_geodata", "read_atlas"]
+__all__ = ["FILES", "ATLAS_BOUNDS", "package_geodata", "find_geodata", "read_atlas"]
 
 FILES = ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml")
 
 
+def package_geodata() -> Path:
+    """Return the geodata shipped inside the package (``mapper/data``), read with :mod:`importlib.resources`."""
+    return Path(str(resources.files("mapper") / "data"))
+
+
 def find_geodata(path: str | os.PathLike | None = None) -> Path:
-    """Return the geodata folder: ``path``, else ``$MAPPER_GEODATA``, else ./geodata, else the repo's."""
-    candidates = []
+    """Return the geodata folder: ``path``, else ``$MAPPER_GEODATA``, else the package's own (``mapper/data``).
+
+    Raises GeodataError, naming the folder, when it holds no ``events.yaml``.
+    """
     if path is not None:
-        candidates.append(Path(path))
+        folder = Path(path)
     elif os.environ.get("MAPPER_GEODATA"):
-        candidates.append(Path(os.environ["MAPPER_GEODATA"]))
+        folder = Path(os.environ["MAPPER_GEODATA"])
     else:
-        candidates += [Path.cwd() / "geodata", Path(__file__).resolve().parent.parent.parent / "geodata"]
-    for c in candidates:
-        if (c / "events.yaml").is_file():
-            return c
-    raise GeodataError([Problem(str(candidates[0]), None, None, "no geodata folder here (it must hold events.yaml)")])
+        folder = package_geodata()
+    if not (folder / "events.yaml").is_file():
+        raise GeodataError([Problem(str(folder), None, None, "no geodata folder here (it must hold events.yaml)")])
+    return folder
 
 
 def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
