@@ -98,7 +98,7 @@ def test_build_writes_slices_and_changes(built, atlas):
 
 def test_build_is_deterministic(built, tmp_path):
     again = tmp_path / "again"
-    r = run_cli("build", "--geodata", GEODATA, "--out", again)
+    r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", again)
     assert r.returncode == 0, r.stderr
     first = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
     second = sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
