@@ -42,7 +42,11 @@ def _friendly(fn):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(mapper.__version__, prog_name="mapper")
 def main() -> None:
-    """Build and explore the Iran–Russia territorial-change atlas."""
+    """Build and explore the Iran–Russia territorial-change atlas.
+
+    Every command reads the geodata from --geodata DIR, else from the folder named by the
+    MAPPER_GEODATA environment variable, else from ./geodata, else from the repository's.
+    """
 
 
 @main.command()
@@ -58,7 +62,8 @@ def build(geodata, out, cdn, no_figures):
     from mapper.build import build as run
 
     atlas = mapper.load(geodata)
-    report = run(atlas, out, BuildOptions(cdn=cdn, figures=not no_figures))
+    options = BuildOptions(cdn=cdn)
+    report = run(atlas, out, options.without("figures") if no_figures else options)
     total = sum(report.seconds.values())
     click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
                f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")

@@ -9,8 +9,8 @@ there is no compiled ``.mo`` file to keep in step, to build in CI or to ship in 
 
 Adding a message: write it in the code as ``w.gettext("…")`` (or ``N_("…")`` in a table), then
 ``pybabel extract -F babel.cfg --no-location --sort-output -o mapper/locale/mapper.pot .`` and
-``pybabel update -i mapper/locale/mapper.pot -d mapper/locale -D mapper --no-location``; the test
-suite fails while the ``.pot`` file is behind the code. Placeholders are ``{name}`` fields
+``pybabel update -i mapper/locale/mapper.pot -d mapper/locale -D mapper``; the test suite fails
+while the ``.pot`` or a ``.po`` file is behind the code. Placeholders are ``{name}`` fields
 (``str.format``), so a translation may reorder them.
 
 One rule for change labels: a change is captioned by its kind and the receiving holder's name on
@@ -26,7 +26,7 @@ import io
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import Any, BinaryIO, Protocol
+from typing import IO, Any, Protocol
 
 from babel import Locale
 from babel.messages.mofile import write_mo
@@ -89,6 +89,7 @@ _UNKNOWN = {  # what was asked for: (with a close match, without one)
     "format": (N_("unknown format {value} (did you mean {close}?)"), N_("unknown format {value} (one of {known})")),
     "language": (N_("unknown language {value} (did you mean {close}?)"),
                  N_("unknown language {value} (one of {known})")),
+    "stage": (N_("unknown build stage {value} (did you mean {close}?)"), N_("unknown build stage {value} (one of {known})")),
 }
 
 TITLE = N_("Iran and Russia: an atlas of territorial change")
@@ -183,7 +184,7 @@ def _translations(lang: str) -> _gettext.NullTranslations:
         return read_translations(f, lang)
 
 
-def read_translations(f: BinaryIO, lang: str) -> _gettext.GNUTranslations:
+def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
     """Read a ``.po`` file into gettext translations; untranslated and fuzzy messages are left out."""
     catalog = read_po(f, locale=lang, domain=DOMAIN)
     for message in list(catalog):  # a plural message with a form missing is left out as a whole
@@ -321,7 +322,7 @@ class Words:
     def date_line(self, event: Any) -> str:
         """Return an event's date for readers, with the Old Style date where there is one."""
         try:
-            from mapper.dates import date_line
+            from mapper.dates import date_line  # type: ignore[import-not-found,unused-ignore]
         except ImportError:  # mapper.dates is not there yet: the model's English date label
             return event.date_label
         return date_line(event, lang=self.lang)
