@@ -16,7 +16,7 @@ from mapper.errors import MapperError
 
 geodata_option = click.option(
     "--geodata", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder holding the geodata (default: ./geodata, else the repository's).",
+    help="Folder holding the geodata (default: $MAPPER_GEODATA if set, else ./geodata, else the repository's).",
 )
 
 
@@ -109,7 +109,7 @@ def events(geodata):
         if e.date_certainty != "exact":
             date += " ?" if e.date_certainty == "approximate" else " ±"
         what = []
-        if st.changes and round(st.lost_km2):
+        if st.changes and round(st.lost_km2) != 0:
             what.append(f"{len(st.changes)} units, Persia {'-' if st.lost_km2 > 0 else '+'}{abs(st.lost_km2):,.0f} km²")
         elif st.changes:
             what.append(f"{len(st.changes)} units, none Persia's")
