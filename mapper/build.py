@@ -105,7 +105,7 @@ def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
     from mapper.render_static import write_figures
 
-    return write_figures(atlas, out)
+    return write_figures(atlas, out, workers=options.workers)
 
 
 #: The writer of each stage, ``(atlas, folder, options) -> written paths`` (read-only: choose stages with BuildOptions).
