@@ -49,12 +49,13 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One ``mapper build --no-figures`` of the real data, shared by the tests that read outputs.
+    """One full ``mapper build`` of the real data, shared by the tests that read outputs.
 
-    The figures are drawn and checked (determinism included) once, by the figure tests.
+    It is the suite's only drawing of all the figures (the figure tests read them, determinism
+    included); other builds in the tests skip the figures.
     """
     out = tmp_path_factory.mktemp("outputs")
-    r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
+    r = run_cli("build", "--geodata", GEODATA, "--out", out)
     assert r.returncode == 0, r.stderr
     return out
 
