@@ -62,7 +62,7 @@ def held_km2(state, holder):
     return sum(AREAS[u] for u, t in state.holders.items() if t.holder == holder)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
 @given(histories(), st.integers(0, 60000))
 def test_units_partition_the_area_at_every_date(atlas, offset):
     day = dt.date(1699, 1, 1) + dt.timedelta(days=offset)
@@ -75,7 +75,7 @@ def test_units_partition_the_area_at_every_date(atlas, offset):
                 assert shapely.intersection(territories[a], territories[b]).area < 1e-12
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
 @given(histories(), st.integers(0, 60000))
 def test_state_at_equals_applying_the_events_up_to_it(atlas, offset):
     day = dt.date(1699, 1, 1) + dt.timedelta(days=offset)
@@ -88,7 +88,7 @@ def test_state_at_equals_applying_the_events_up_to_it(atlas, offset):
     assert {u: t.holder for u, t in state_at(atlas, day).holders.items()} == holders
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
 @given(histories())
 def test_areas_of_changes_add_up_to_the_difference_of_areas_held(atlas):
     before = initial_state(atlas)
@@ -169,7 +169,7 @@ def _apply(geo: Path, mutation):
         (geo / name).write_text(json.dumps(doc), encoding="utf-8")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the conftest profile
 @given(mutations())
 def test_mutated_data_gives_a_clean_result_or_a_clean_error(mutation):
     with tempfile.TemporaryDirectory() as tmp:
