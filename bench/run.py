@@ -60,13 +60,8 @@ def time_build(geodata: Path, out: Path, *, stages=None) -> dict:
     timeline.steps.cache_clear()
     timeline.steps(atlas)
     t2 = time.perf_counter()
-    saved = build_mod.STAGES[:]
-    if stages is not None:
-        build_mod.STAGES[:] = [s for s in saved if s[0] in stages]
-    try:
-        report = build_mod.build(atlas, out)
-    finally:
-        build_mod.STAGES[:] = saved
+    options = build_mod.BuildOptions(**({} if stages is None else {"stages": tuple(stages)}))
+    report = build_mod.build(atlas, out, options)
     return {"load": t1 - t0, "timeline": t2 - t1, **report.seconds, "total": time.perf_counter() - t0}, atlas
 
 
@@ -189,7 +184,7 @@ def fidelity(atlas) -> dict:
     res["committed_overlaps"] = overlaps
     res["committed_valid_coverage"] = bool(shapely.coverage_is_valid(geoms))
     if (SOURCES / "ne10m_admin1_region.geojson").exists():
-        src = source_units(SOURCES, ROOT / "geodata")
+        src = source_units(SOURCES, ROOT / "mapper" / "data")
         dists = {u.id: shapely.hausdorff_distance(to_equal_area(u.geometry.boundary), to_equal_area(src[u.id].boundary))
                  for u in atlas.units}
         worst = max(dists, key=dists.get)
@@ -235,7 +230,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # 1. the real build, in-process per stage and as a user runs it
-        stage_s, atlas = time_build(ROOT / "geodata", tmp / "real")
+        stage_s, atlas = time_build(ROOT / "mapper" / "data", tmp / "real")
         results["build_s"] = stage_s
         results["cli_build_s"] = time_cli_build(tmp / "cli")
         lines.append("## Build (real data)")
