@@ -33,7 +33,7 @@ def test_the_json_has_exactly_the_fields_of_the_records(atlas):
     payload = atlas_payload(atlas)
     doc = json.loads(to_json(payload))
     # keys of mappings keyed by data (holder codes, zone kinds) aside, the JSON's keys are the fields
-    data_keys = set(payload.style.holders) | set(payload.style.zones)
+    data_keys = set(payload.style.holders) | set(payload.style.zones) | {k for st in payload.steps for k in st.claims}
     assert keys(doc) - data_keys == field_names(Payload)
     one = json.loads(to_json(event_payload(atlas, 5)))
     assert one["embed"] is True and len(one["steps"]) == 1 and one["steps"][0]["event"] == atlas.events[5].id

@@ -16,6 +16,9 @@ LAND = "#f4f2ec"
 LAND_EDGE = "#aaa497"
 SEA = "#c6dcea"
 PLACE = "#2b2b2b"
+#: A claim's hatch and dashed outline: a darker shade of the claimant's fill, to show on any holder's fill.
+CLAIM_COLOURS = {"persia": "#8a6420", "russia": "#6e1f16", "other": "#2f4a2c"}
+CLAIM_DASH = "4 3"
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,15 @@ _DASH_HATCH = {  # kind: (dashes, hatch, angle)
     "persian_socialist_soviet_republic": ("", "|", 0),
     "azerbaijan_peoples_government": ("", "|", 0),
     "republic_of_mahabad": ("", ".", 0),
+    "russian_occupation": ("10 3 2 3", "x", 45),
+    "ottoman_occupation": ("10 3 2 3", "x", 45),
 }
+# the history model's new kinds, until mapper.style names them
+_NEW_KINDS = {"russian_occupation": ("Russian occupation zone", "#7a1f14"),
+              "ottoman_occupation": ("Ottoman occupation zone", "#b35806")}
 #: Zone styles by kind: hatched overlays with dashed outlines, never a holder's fill.
-ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS[k], ZONE_COLOURS[k], *v) for k, v in _DASH_HATCH.items()}
+ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS.get(k) or _NEW_KINDS[k][0], ZONE_COLOURS.get(k) or _NEW_KINDS[k][1], *v)
+               for k, v in _DASH_HATCH.items()}
 
 
 def pattern_id(kind: str) -> str:
@@ -54,7 +63,9 @@ def style_record() -> StyleRecord:
     return StyleRecord(
         holders=dict(HOLDER_COLOURS), holder_labels=dict(HOLDER_LABELS), fill_opacity=FILL_OPACITY,
         unit_edge=UNIT_EDGE, changed=CHANGED_EDGE, land=LAND, land_edge=LAND_EDGE, sea=SEA, place=PLACE,
-        zones={k: ZoneStyleRecord(s.label, s.color, s.dash, pattern_id(k)) for k, s in ZONE_STYLES.items()})
+        zones={k: ZoneStyleRecord(s.label, s.color, s.dash, pattern_id(k)) for k, s in ZONE_STYLES.items()},
+        claims={h: ZoneStyleRecord(f"Claimed by {HOLDER_LABELS[h]}", c, CLAIM_DASH, claim_pattern_id(h))
+                for h, c in CLAIM_COLOURS.items()})
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,12 @@ class Pattern:
     size: int = 9
 
 
+def claim_pattern_id(holder: str) -> str:
+    """Return the id of the SVG pattern that hatches a unit claimed by ``holder``."""
+    return "claim-" + holder
+
+
 def hatch_patterns() -> list[Pattern]:
-    """Return the hatch pattern of every zone kind."""
-    return [Pattern(pattern_id(k), s.color, s.hatch, s.angle) for k, s in ZONE_STYLES.items()]
+    """Return the hatch pattern of every zone kind and of each claimant's claims (in the claimant's colour)."""
+    zones = [Pattern(pattern_id(k), s.color, s.hatch, s.angle) for k, s in ZONE_STYLES.items()]
+    return zones + [Pattern(claim_pattern_id(h), CLAIM_COLOURS[h], "/", 135) for h in HOLDER_COLOURS]
