@@ -498,6 +498,8 @@ def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and
     assert page.get_attribute('path.claim[data-claim="ganja"]', "fill") == "url(#claim-persia)"
     assert page.locator("path.claim").count() == sum(len(t.claimed_by) for t in st.state.holders.values())
     assert "Claimed by Qajar Iran" in page.inner_text(".atlas-legend")
+    assert page.get_attribute('path[data-unit="ganja"]', "stroke-dasharray") == "5 4"  # changed on paper here
+    assert "Claim made, recognised or renounced at this step" in page.inner_text(".atlas-legend")
     labels = page.eval_on_selector_all(".change-label-box", "bs => bs.map(b => b.innerText)")
     assert any(lab.startswith("Claimed by Qajar Iran\nGanja Khanate") for lab in labels), labels
     panel = page.inner_text("#atlas-panel-body .territory")

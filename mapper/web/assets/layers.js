@@ -10,7 +10,7 @@
   "use strict";
   M.createLayers = function (ctx) {
     var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, P = ctx.popups;
-    var unitPaths = [], zonePaths = {}, placeMarkers = [];
+    var unitPaths = [], zonePaths = {}, placeMarkers = [], PAPER_DASH = "5 4";
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
     map.createPane("claims").style.zIndex = 410;
@@ -30,10 +30,11 @@
     });
 
     function unitStyle(st, i) {
-      var ch = st.changed[i];
+      var ch = st.changed[i], paper = !ch && st.paper[i];
       return {
         fillColor: S.holders[st.holder[i]], fillOpacity: S.fill_opacity,
-        color: ch ? S.changed : S.unit_edge, weight: ch ? 3 : 0.8, opacity: 1
+        color: ch || paper ? S.changed : S.unit_edge, weight: ch ? 3 : paper ? 2 : 0.8, opacity: 1,
+        dashArray: paper ? PAPER_DASH : null
       };
     }
     D.units.forEach(function (u, i) {
@@ -179,7 +180,7 @@
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null)
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
-        if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i]) {
+        if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
           var p = unitPaths[i];
           p.setStyle(unitStyle(st, i));
           var path = p.getElement();

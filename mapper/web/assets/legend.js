@@ -46,6 +46,10 @@
       if (step.changes.length) {
         row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), "Changed hands at this step", "changed");
       }
+      if (step.claim_changes.length) {
+        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "1.8", dash: "5 4" }),
+          "Claim made, recognised or renounced at this step", "paper");
+      }
       if (step.zones.length && map.hasLayer(groups.zones)) {
         U.add(box, "div", "legend-head", "Zones (not sovereignty)");
         step.zones.forEach(function (z) {

@@ -29,8 +29,10 @@
         });
       }
       D.steps[k].changes.forEach(function (c) { changed[unitIndex[c.unit]] = 1; });
+      var paper = new Uint8Array(nU);  // a claim made, recognised or renounced here: changed on paper only
+      D.steps[k].claim_changes.forEach(function (c) { paper[unitIndex[c.unit]] = 1; });
       var claims = D.units.map(function (u) { return D.steps[k].claims[u.id] || []; });
-      return { k: k, holder: holder, name: name, since: since, changed: changed, claims: claims };
+      return { k: k, holder: holder, name: name, since: since, changed: changed, paper: paper, claims: claims };
     }
     function holderName(st, i) {  // the holder's name on the step's date
       var h = st.holder[i];
