@@ -46,7 +46,7 @@ def _url(url: str | None) -> str | None:
 def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
     known = {p.id for p in atlas.places}
     place_id = ev.place if ev.place in known else None
-    place = atlas.place(ev.place).name if place_id else ev.place
+    place = atlas.place(place_id).name if place_id else ev.place
     return EventRecord(
         id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), date=ev.date.label,
         date_os=format_date(ev.date_os) if ev.date_os else None, place_id=place_id,
@@ -125,7 +125,7 @@ def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRec
 def _zone_periods(atlas: Atlas) -> dict[str, str]:
     periods: dict[str, list[str]] = {}
     for p in zone_periods(atlas):
-        start = atlas.event(p.since).date.label if p.since else format_date(p.start)
+        start = atlas.event(p.since).date.label if p.since else format_date(p.start) if p.start else ""
         if p.until_event:
             end = f"{atlas.event(p.until_event).date.label} ({atlas.event(p.until_event).title})"
         elif p.end is not None:

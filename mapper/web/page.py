@@ -86,12 +86,12 @@ def patterns_svg() -> str:
 
 def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
     embed = index is not None
-    payload = event_payload(atlas, index) if embed else atlas_payload(atlas)
-    if embed:
+    if index is not None:
+        payload = event_payload(atlas, index)
         ev = atlas.events[index]
         title = f"{ev.title} ({ev.date.label}) \u2014 {TITLE}"
     else:
-        title = TITLE
+        payload, title = atlas_payload(atlas), TITLE
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
         css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),

@@ -254,7 +254,7 @@ def to_json(value) -> str:
     ``{#``; JSON's own braces are never followed by those), so data text can neither close the
     script nor be evaluated by a template engine that sees the page.
     """
-    if dataclasses.is_dataclass(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = dataclasses.asdict(value)
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for a, b in _SCRIPT_SAFE:
@@ -277,7 +277,7 @@ def field_names(cls: type = Payload) -> set[str]:
         for f in dataclasses.fields(c):
             names.add(f.name)
             for arg in _walk(hints[f.name]):
-                if dataclasses.is_dataclass(arg):
+                if isinstance(arg, type) and dataclasses.is_dataclass(arg):
                     todo.append(arg)
     return names
 
