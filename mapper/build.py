@@ -44,13 +44,13 @@ Stage = Callable[[Atlas, Path, BuildOptions], list[Path]]
 
 
 def _data(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.export import write_data
+    from mapper.exports import write_data
 
     return write_data(atlas, out)
 
 
 def _gis(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.gis import write_gis
+    from mapper.exports import write_gis
 
     return write_gis(atlas, out)
 

@@ -80,7 +80,7 @@ def build(geodata, out, cdn, no_figures):
 @_friendly
 def slice_(geodata, at, output):
     """Write the state on a date as one GeoJSON FeatureCollection."""
-    from mapper.export import dump_geojson, slice_collection
+    from mapper.exports import dump_geojson, slice_collection
 
     atlas = mapper.load(geodata)
     text = dump_geojson(slice_collection(atlas, mapper.state_at(atlas, at)))

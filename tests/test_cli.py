@@ -90,7 +90,7 @@ def test_build_writes_slices_and_changes(built, atlas):
         doc = json.loads((built / "data" / "slices" / f"{e.id}.geojson").read_text(encoding="utf-8"))
         assert doc["event"] == e.id
     rows = list(csv.DictReader((built / "data" / "changes.csv").open(encoding="utf-8")))
-    want = [(c.event, c.unit, c.from_, c.to) for s in steps(atlas) for c in s.changes]
+    want = [(c.event, c.unit, c.from_, c.to) for s in steps(atlas) for c in s.rows]
     assert [(r["event"], r["unit"], r["from"], r["to"]) for r in rows] == want
     gul = sum(float(r["km2"]) for r in rows if r["event"] == "gulistan-1813" and r["from"] == "persia")
     assert gul == pytest.approx(next(s for s in steps(atlas) if s.event.id == "gulistan-1813").lost_km2, abs=10)
