@@ -226,7 +226,7 @@ def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
 def save_figure(atlas: Atlas, event_id: str, path: str | PathLike[str], *, fmt: str | None = None,
                 width_px: int = 2400) -> Path:
     """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF); return the path."""
-    from mapper.render_static import save_figure as _save
+    from mapper.figures import save_figure as _save
 
     path = Path(path)
     return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), width_px=width_px)

@@ -47,7 +47,8 @@ def histories(draw):
         effects = []
         for u in moved:
             to = draw(st.sampled_from([h for h in HOLDERS if h != holders[u]]))
-            effects.append(Transfer((u,), holders[u], to, "Someone" if to == "other" else None))
+            kind = draw(st.sampled_from(("conquest", "cession", "return") + (("independence",) if to == "other" else ())))
+            effects.append(Transfer((u,), holders[u], to, "Someone" if to == "other" else None, kind=kind))
             holders[u] = to
         events.append(Event(f"e{n}", f"Event {n}", "treaty", HistDate(day), "A summary.", sources=(Source("test"),),
                             effects=tuple(effects)))
@@ -95,9 +96,15 @@ def test_areas_of_changes_add_up_to_the_difference_of_areas_held(atlas):
         for h in HOLDERS:
             gained = sum(c.km2 for c in s.changes if c.to == h) - sum(c.km2 for c in s.changes if c.from_ == h)
             assert abs((held_km2(s.state, h) - held_km2(before, h)) - gained) < 1e-6
+        # the counting rule: Persia's held land passing to Russia by conquest or cession, minus what comes back
+        for c in s.changes:
+            assert c.counted == (c.kind in {("persia", "russia"): ("conquest", "cession"),
+                                            ("russia", "persia"): ("return", "conquest")}.get((c.from_, c.to), ()))
+        assert abs(s.lost_km2 - sum(c.km2 if c.from_ == "persia" else -c.km2 for c in s.changes if c.counted)) < 1e-6
         lost = held_km2(before, "persia") - held_km2(s.state, "persia")
         other_flows = sum(c.km2 for c in s.changes if "other" in (c.from_, c.to) and "persia" in (c.from_, c.to))
-        if not other_flows:
+        uncounted = [c for c in s.changes if {c.from_, c.to} == {"persia", "russia"} and not c.counted]
+        if not other_flows and not uncounted:
             assert abs(s.lost_km2 - lost) < 1e-6
         before = s.state
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_COLOURS, ZONE_LABELS
 from mapper.web.payload import StyleRecord, ZoneStyleRecord
 
-__all__ = ["HOLDER_COLOURS", "ZONE_STYLES", "ZoneStyle", "hatch_patterns", "pattern_id", "style_record"]
+__all__ = ["HOLDER_COLOURS", "ZONE_STYLES", "ZoneStyle", "css_variables", "hatch_patterns", "pattern_id", "style_record"]
 
 FILL_OPACITY = 0.78
 UNIT_EDGE = "#ffffff"
@@ -51,6 +51,31 @@ _NEW_KINDS = {"russian_occupation": ("Russian occupation zone", "#7a1f14"),
 #: Zone styles by kind: hatched overlays with dashed outlines, never a holder's fill.
 ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS.get(k) or _NEW_KINDS[k][0], ZONE_COLOURS.get(k) or _NEW_KINDS[k][1], *v)
                for k, v in _DASH_HATCH.items()}
+
+
+#: The page's text and frame colours, until mapper.style provides css_variables() (same names).
+_UI = {"ink": "#1e1e1c", "muted": "#555555", "paper": "#fbfaf7", "rule": "#d9d5ca", "link": "#1d5fbf",
+       "warning": "#8a4b00", "map": "#dedbd3"}
+_TEXT = {"persia": "#0d5f58", "russia": "#7d1230", "other": "#2f4a2c"}  # words in a holder's colour
+_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
+
+
+def css_variables() -> str:
+    """Return the ``:root`` rule of CSS custom properties the stylesheet reads (``--ink``, ``--holder-russia`` ...).
+
+    :func:`mapper.style.css_variables` when the palette module has it, else the same names from here.
+    """
+    from mapper import style
+
+    if hasattr(style, "css_variables"):
+        return style.css_variables()
+    props = {}
+    for h, colour in HOLDER_COLOURS.items():
+        props.update({f"holder-{h}": colour, f"holder-{h}-text": _TEXT[h]})
+    props.update({"land": LAND, "land-edge": LAND_EDGE, "sea": SEA, "unit-edge": UNIT_EDGE, "changed": CHANGED_EDGE})
+    props.update(_UI)
+    props["font-sans"] = _FONT
+    return ":root {\n" + "".join(f"  --{k}: {v};\n" for k, v in props.items()) + "}\n"
 
 
 def pattern_id(kind: str) -> str:
