@@ -65,7 +65,7 @@ def assert_shows(page, atlas, event_id: str):
     drawn = shown(page)
     assert {u: h for u, (h, _, _) in drawn.items()} == want
     assert {u: f for u, (_, f, _) in drawn.items()} == {u: HOLDER_COLOURS[h] for u, h in want.items()}
-    assert {u for u, (_, _, ch) in drawn.items() if ch} == {c.unit for c in st.changes}
+    assert {u for u, (_, _, ch) in drawn.items() if ch} == {c.unit for c in st.transfers}  # holders changed, not claims
     zones = page.evaluate("[...document.querySelectorAll('path[data-zone]')].map(p => p.dataset.zone)")
     assert sorted(zones) == sorted(st.state.zones)
 
@@ -208,8 +208,8 @@ def test_go_shows_every_step_as_the_timeline_says(page, site, atlas):
         panel = page.inner_text("#atlas-panel-body")
         assert st.event.title in panel and st.event.date.label in panel
         assert f"{round(st.total_lost_km2):,} km²" in panel
-        if st.changes:
-            assert f"{round(sum(c.km2 for c in st.changes)):,} km²" in panel
+        if st.transfers:
+            assert f"{round(sum(c.km2 for c in st.transfers)):,} km²" in panel
             assert page.locator(".change-label-box").count() >= 1
         if st.event.date_os:
             assert "Old Style" in panel
@@ -473,3 +473,43 @@ def test_screenshots(page, site, atlas):
         assert path.stat().st_size > 20_000
     assert page.errors == [] and page.blocked == []
 
+
+
+@pytest.mark.browser
+def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and_panel(page, atlas, tmp_path):
+    """A claim made at a step: a hatch and dashed outline over the holder's fill, named in the popup,
+    the legend, the label and the panel, and never counted in Persia's totals."""
+    import yaml
+
+    geo = tmp_path / "geodata"
+    shutil.copytree(GEODATA, geo)
+    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    ev = next(e for e in doc["events"] if e["id"] == "turkmenchay-1828")
+    ev["effects"].append({"claim": ["ganja"], "by": "persia", "note": "A test claim."})
+    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    claimed = mapper.load(geo)
+    st = next(s for s in steps(claimed) if s.event.id == "turkmenchay-1828")
+    assert st.state.holders["ganja"].claimed_by == ("persia",) and st.state.holder("ganja") == "russia"
+    write_html(claimed, tmp_path / "out", cdn=False)
+
+    open_page(page, tmp_path / "out" / "index.html", "#turkmenchay-1828")
+    assert_shows(page, claimed, "turkmenchay-1828")  # the holder does not change
+    assert page.get_attribute('path.claim[data-claim="ganja"]', "data-claimant") == "persia"
+    assert page.get_attribute('path.claim[data-claim="ganja"]', "fill") == "url(#claim-persia)"
+    assert page.locator("path.claim").count() == sum(len(t.claimed_by) for t in st.state.holders.values())
+    assert "Claimed by Qajar Iran" in page.inner_text(".atlas-legend")
+    assert page.get_attribute('path[data-unit="ganja"]', "stroke-dasharray") == "5 4"  # changed on paper here
+    assert "Claim made, recognised or renounced at this step" in page.inner_text(".atlas-legend")
+    labels = page.eval_on_selector_all(".change-label-box", "bs => bs.map(b => b.innerText)")
+    assert any(lab.startswith("Claimed by Qajar Iran\nGanja Khanate") for lab in labels), labels
+    panel = page.inner_text("#atlas-panel-body .territory")
+    assert "Ganja Khanate: Claimed by Qajar Iran" in panel and "(not counted)" in panel
+    assert f"Running total Persia lost to Russia: {round(st.total_lost_km2):,} km²" in panel
+    assert page.locator('.claim-changes li[data-kind="claim"]:not(.counted)').count() == 1
+    click_at(page, *inside(claimed, "ganja"))
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert "Claimed by: Qajar Iran" in popup and "Held on 22 February 1828: Russian Empire" in popup
+    page.evaluate("mapperAtlas.go('gulistan-1813')")  # before the claim: no hatch
+    assert page.locator('path.claim[data-claim="ganja"]').count() == 0
+    assert "Claimed by" not in page.inner_text(".atlas-legend")
+    assert page.errors == [] and page.blocked == []

@@ -33,7 +33,7 @@ def test_the_json_has_exactly_the_fields_of_the_records(atlas):
     payload = atlas_payload(atlas)
     doc = json.loads(to_json(payload))
     # keys of mappings keyed by data (holder codes, zone kinds) aside, the JSON's keys are the fields
-    data_keys = set(payload.style.holders) | set(payload.style.zones)
+    data_keys = set(payload.style.holders) | set(payload.style.zones) | {k for st in payload.steps for k in st.claims}
     assert keys(doc) - data_keys == field_names(Payload)
     one = json.loads(to_json(event_payload(atlas, 5)))
     assert one["embed"] is True and len(one["steps"]) == 1 and one["steps"][0]["event"] == atlas.events[5].id
@@ -63,7 +63,9 @@ def test_to_json_is_safe_in_a_script_and_in_a_template():
 
 def test_engine_and_styles_hold_nothing_a_template_engine_would_evaluate():
     # folium (branca) compiles rendered macros again as Jinja templates: the engine must pass through unchanged
-    for text in (engine_source(), asset("atlas.css")):
+    from mapper.web.styles import css_variables
+
+    for text in (engine_source(), asset("atlas.css"), css_variables()):
         assert not re.search(r"\{[{%#]", text)
 
 
@@ -71,3 +73,13 @@ def test_every_engine_file_opens_with_a_comment_naming_its_concern():
     for name in ENGINE:
         assert asset(name).startswith(f"/* mapper atlas engine, {name}: "), name
     assert "mapperAtlasInit" in template_source("folium.js.j2")
+
+
+def test_the_stylesheet_reads_its_colours_from_the_palette_variables():
+    from mapper.web.styles import css_variables
+
+    css, root = asset("atlas.css"), css_variables()
+    assert set(re.findall(r"#[0-9a-fA-F]{3,6}\b", css)) <= {"#fff"}  # only white is literal
+    used = set(re.findall(r"var\(--([\w-]+)\)", css))
+    defined = set(re.findall(r"--([\w-]+):", root))
+    assert used and used <= defined, used - defined

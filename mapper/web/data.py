@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from mapper.geometry import focus_box, label_point
-from mapper.model import Atlas, Event, format_date
+from mapper.model import TRANSFER_KINDS, Atlas, Event, format_date
 from mapper.style import HOLDER_LABELS
-from mapper.timeline import Step, steps, unit_area_km2, zone_periods
+from mapper.timeline import Change, Step, steps, unit_area_km2, zone_periods
 from mapper.web.payload import (
     ChangeRecord,
     CountryRecord,
@@ -37,7 +37,6 @@ __all__ = ["TITLE", "atlas_payload", "event_payload"]
 
 TITLE = "Iran and Russia: an atlas of territorial change"
 LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
-_VERBS = {"treaty": "Ceded to", "war": "Taken by"}
 
 
 def _url(url: str | None) -> str | None:
@@ -64,40 +63,63 @@ def _polity(atlas: Atlas, holder: str, d, name: str | None) -> str:
     return atlas.polity_name(holder, d) or HOLDER_LABELS[holder]
 
 
-def _verb(atlas: Atlas, st: Step, to: str, unit: str) -> str:
-    """Return "Returned to" when a unit goes back to its first holder, else what the event did."""
-    if to != "other" and atlas.baseline[unit].holder == to:
-        return "Returned to"
-    return _VERBS.get(st.event.kind, "Passed to")
+#: What a change did, by kind ({to}: the name of the side that gains, as on the event's date).
+_CAPTIONS = {
+    "conquest": "Taken by {to}",
+    "cession": "Ceded to {to}",
+    "return": "Returned to {to}",
+    "independence": "Independence: {to}",
+    "claim": "Claimed by {to}",
+    "recognition": "Conquest recognised",
+    "renunciation": "Claim renounced",
+}
 
 
-def _labels(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
-    """Return one label per destination: what passed to whom at this step, where to write it."""
-    groups: dict[tuple, list] = {}
-    for c in st.changes:
-        groups.setdefault((_verb(atlas, st, c.to, c.unit), c.to, c.to_name), []).append(c)
+def _caption(c: Change) -> str:
+    return _CAPTIONS[c.kind].format(to=c.to_name)
+
+
+def _change(c: Change) -> ChangeRecord:
+    return ChangeRecord(unit=c.unit, kind=c.kind, caption=_caption(c), from_holder=c.from_, to_holder=c.to,
+                        from_name=c.from_name, to_name=c.to_name, km2=round(c.km2), counted=c.counted,
+                        certainty=c.certainty, note=c.note)
+
+
+def _labels(atlas: Atlas, changes: tuple[Change, ...], web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
+    """Return one label per caption: what the step did to whom, where to write it.
+
+    A claim that follows a transfer of the same unit at the same step (the loser keeps claiming)
+    gets no label of its own: the claim hatch shows it.
+    """
+    moved = {c.unit for c in changes if c.kind in TRANSFER_KINDS}
+    groups: dict[tuple[str, str], list[Change]] = {}
+    for c in changes:
+        if c.kind == "claim" and c.unit in moved:
+            continue
+        groups.setdefault((_caption(c), c.to), []).append(c)
     out = []
-    for (verb, to, to_name), cs in groups.items():
+    for (caption, to), cs in groups.items():
         km2 = sum(c.km2 for c in cs)
         what = atlas.unit(cs[0].unit).name if len(cs) == 1 else f"{len(cs)} units"
         lp = label_point([web_units[c.unit] for c in cs])
         above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
-        out.append(LabelRecord(title=f"{verb} {to_name}", detail=f"{what} \u00b7 {km2:,.0f} km\u00b2", holder=to,
+        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {km2:,.0f} km\u00b2", holder=to,
                                lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
     return out
 
 
 def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
     d = st.event.date.date
+    transfers = [_change(c) for c in st.changes if c.kind in TRANSFER_KINDS]
+    claim_changes = [_change(c) for c in st.changes if c.kind not in TRANSFER_KINDS]
+    claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
         event=st.event.id,
-        names={h: atlas.polity_name(h, d) or HOLDER_LABELS[h].split(" /")[0] for h in ("persia", "russia")},
-        changes=[ChangeRecord(unit=c.unit, from_holder=c.from_, to_holder=c.to,
-                              from_name=_polity(atlas, c.from_, d, c.from_name), to_name=_polity(atlas, c.to, d, c.to_name),
-                              km2=round(c.km2), certainty=c.certainty, note=c.note) for c in st.changes],
+        names={h: _polity(atlas, h, d, None) for h in ("persia", "russia")},
+        changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
-        moved_km2=round(sum(c.km2 for c in st.changes)), lost_km2=round(st.lost_km2),
-        total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, st, web_units))
+        moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
+        total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, st.changes, web_units))
 
 
 def _zone_periods(atlas: Atlas) -> dict[str, str]:

@@ -15,6 +15,7 @@ from mapper.model import Atlas
 from mapper.web.data import atlas_payload, event_payload
 from mapper.web.page import asset, engine_scripts, event_index, patterns_svg, template_source
 from mapper.web.payload import to_json
+from mapper.web.styles import css_variables
 
 __all__ = ["AtlasOverlay", "folium_map"]
 
@@ -28,7 +29,7 @@ class AtlasOverlay(MacroElement):
         super().__init__()
         payload = atlas_payload(atlas) if event_id is None else event_payload(atlas, event_index(atlas, event_id))
         self.payload_json = to_json(payload)
-        self.css = asset("atlas.css")
+        self.css = css_variables() + asset("atlas.css")
         self.scripts = engine_scripts()
         self.patterns = patterns_svg()
 

@@ -19,7 +19,7 @@ from mapper.errors import MapperError
 from mapper.model import Atlas
 from mapper.web.data import TITLE, atlas_payload, event_payload
 from mapper.web.payload import to_json
-from mapper.web.styles import hatch_patterns
+from mapper.web.styles import css_variables, hatch_patterns
 
 __all__ = ["ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "event_index", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
@@ -94,7 +94,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
         payload, title = atlas_payload(atlas), TITLE
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
-        css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
+        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
         map_label=EMBED_LABEL if embed else INDEX_LABEL, kicker=TITLE, n_steps=len(atlas.events),
         baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
 

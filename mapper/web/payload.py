@@ -66,6 +66,7 @@ class StyleRecord:
     sea: str
     place: str
     zones: dict[str, ZoneStyleRecord]
+    claims: dict[str, ZoneStyleRecord]  # by claimant: hatch and dashed outline over the holder's fill
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,23 @@ class Holding:
 
 @dataclass(frozen=True)
 class ChangeRecord:
-    """One unit changing holder at a step, named as on the event's date."""
+    """One change of a unit at a step, named as on the event's date.
+
+    ``kind`` is a transfer (``conquest``, ``cession``, ``return``, ``independence``: the holder
+    becomes ``to_holder``) or a change of claim (``claim``: ``to_holder`` begins to claim it;
+    ``recognition`` / ``renunciation``: the claimant ``from_holder`` gives its claim up to the holder
+    ``to_holder``). ``counted``: the row enters Persia's loss to Russia. ``caption`` says it in words.
+    """
 
     unit: str
+    kind: str
+    caption: str
     from_holder: str
     to_holder: str
     from_name: str
     to_name: str
     km2: int
+    counted: bool
     certainty: str
     note: str | None
 
@@ -195,11 +205,18 @@ class LabelRecord:
 
 @dataclass(frozen=True)
 class StepRecord:
-    """One step (event): what it changed, the zones in force, Persia's losses, the holders' names then."""
+    """One step (event): what it changed, the zones in force, Persia's losses, the holders' names then.
+
+    ``changes`` change holders (the engine applies them); ``claim_changes`` begin or end claims and
+    leave the holder as it was; ``claims`` is every claim in force after the step (unit id -> claimants).
+    ``lost_km2`` and ``total_lost_km2`` count ``counted`` rows only.
+    """
 
     event: str
     names: dict[str, str]  # holder code -> the polity's name on the event's date (persia, russia)
     changes: list[ChangeRecord]
+    claim_changes: list[ChangeRecord]
+    claims: dict[str, list[str]]
     zones: list[str]
     zones_begun: list[str]
     zones_ended: list[str]

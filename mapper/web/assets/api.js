@@ -14,15 +14,16 @@ function mapperAtlasInit(D, mapOrId, opts) {
     center: [36.0, 52.0], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, keyboard: false, minZoom: 3, maxZoom: 11
   }) : mapOrId;
   map.attributionControl.addAttribution("Borders: Natural Earth (public domain)");
-  var groups = { land: L.featureGroup(), units: L.featureGroup(), zones: L.featureGroup(), labels: L.featureGroup(),
-                 places: L.featureGroup() };
-  ["land", "units", "zones", "labels", "places"].forEach(function (g) { groups[g].addTo(map); });
+  var groups = { land: L.featureGroup(), units: L.featureGroup(), claims: L.featureGroup(), zones: L.featureGroup(),
+                 labels: L.featureGroup(), places: L.featureGroup() };
+  ["land", "units", "claims", "zones", "labels", "places"].forEach(function (g) { groups[g].addTo(map); });
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19, attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors"
   });
   var compact = embed || map.getContainer().clientWidth < 640;  // a small map: short legend, folded layer list
   L.control.layers(null, {
     "Modern countries (land, borders)": groups.land,
+    "Claims (hatched in the claimant's colour)": groups.claims,
     "Zones: spheres, occupations, republics": groups.zones,
     "Places: capitals, embassies, treaties": groups.places,
     "OpenStreetMap (web tiles, online)": osm

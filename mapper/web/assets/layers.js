@@ -1,6 +1,7 @@
 /* mapper atlas engine, layers.js: the map's layers and how a step restyles them.
  *
- * Sea, modern countries, units, zones, places, the event's place and the change labels. Every
+ * Sea, modern countries, units, claims (a hatch and dashed outline in the claimant's colour over the
+ * holder's fill), zones, places, the event's place and the change labels. Every
  * geometry is drawn once; a step (update) only restyles the unit paths that changed, swaps the
  * zones in force and rewrites the change labels. Paths carry data-unit / data-holder, data-zone /
  * data-kind and data-place attributes.
@@ -9,9 +10,10 @@
   "use strict";
   M.createLayers = function (ctx) {
     var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, P = ctx.popups;
-    var unitPaths = [], zonePaths = {}, placeMarkers = [];
+    var unitPaths = [], zonePaths = {}, placeMarkers = [], PAPER_DASH = "5 4";
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
+    map.createPane("claims").style.zIndex = 410;
     map.createPane("zones").style.zIndex = 420;
     map.createPane("places").style.zIndex = 450;
 
@@ -28,10 +30,11 @@
     });
 
     function unitStyle(st, i) {
-      var ch = st.changed[i];
+      var ch = st.changed[i], paper = !ch && st.paper[i];
       return {
         fillColor: S.holders[st.holder[i]], fillOpacity: S.fill_opacity,
-        color: ch ? S.changed : S.unit_edge, weight: ch ? 3 : 0.8, opacity: 1
+        color: ch || paper ? S.changed : S.unit_edge, weight: ch ? 3 : paper ? 2 : 0.8, opacity: 1,
+        dashArray: paper ? PAPER_DASH : null
       };
     }
     D.units.forEach(function (u, i) {
@@ -46,6 +49,26 @@
       p.addTo(groups.units);
       unitPaths.push(p);
     });
+
+    var claimGeoms = {};
+    function drawClaims(st) {  // one outline per unit and claimant; not interactive (the unit's popup names them)
+      groups.claims.clearLayers();
+      D.units.forEach(function (u, i) {
+        st.claims[i].forEach(function (h) {
+          var cs = S.claims[h];
+          if (!claimGeoms[u.id]) claimGeoms[u.id] = U.decode(u.geometry);
+          var p = L.polygon(claimGeoms[u.id], {
+            pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
+            dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
+          });
+          p.on("add", function () {
+            p.getElement().setAttribute("data-claim", u.id);
+            p.getElement().setAttribute("data-claimant", h);
+          });
+          p.addTo(groups.claims);
+        });
+      });
+    }
 
     function zonePath(id) {
       if (!zonePaths[id]) {
@@ -157,7 +180,7 @@
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null)
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
-        if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i]) {
+        if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
           var p = unitPaths[i];
           p.setStyle(unitStyle(st, i));
           var path = p.getElement();
@@ -181,6 +204,7 @@
         var p = zonePath(z);
         if (!groups.zones.hasLayer(p)) groups.zones.addLayer(p);
       });
+      drawClaims(st);
       drawLabels(step);
       drawEventPlace(ctx.state.eventOf(st.k));
       declutter();

@@ -1,6 +1,6 @@
 /* mapper atlas engine, legend.js: the map's legend, redrawn for each step, layer toggle and move.
  *
- * Holders present (named as on the step's date), the changed-unit edge, the zones in force, and on
+ * Holders present (named as on the step's date), the claims in force, the changed-unit edge, the zones in force, and on
  * a large map the places, the event's place (when in view) and the modern borders.
  */
 (function (M) {
@@ -36,8 +36,19 @@
         row(U.swatch("rect", { fill: S.holders[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
           h === "other" ? S.holder_labels.other : step.names[h], "holder-" + h);
       });
+      ORDER.forEach(function (h) {
+        var claimed = st.claims.some(function (c) { return c.indexOf(h) >= 0; });
+        if (!claimed || !map.hasLayer(groups.claims)) return;
+        var cs = S.claims[h];
+        row(U.swatch("rect", { fill: "url(#" + cs.pattern + ")", stroke: cs.color, width: "1.6", dash: cs.dash }),
+          "Claimed by " + ctx.state.claimantName(st, h), "claim-" + h);
+      });
       if (step.changes.length) {
         row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), "Changed hands at this step", "changed");
+      }
+      if (step.claim_changes.length) {
+        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "1.8", dash: "5 4" }),
+          "Claim made, recognised or renounced at this step", "paper");
       }
       if (step.zones.length && map.hasLayer(groups.zones)) {
         U.add(box, "div", "legend-head", "Zones (not sovereignty)");

@@ -1,7 +1,9 @@
 /* mapper atlas engine, panel.js: the side panel of the atlas page and the title box of a per-event map.
  *
  * The panel tells the step: counter, title, dates (with Old Style), certainty, place, parties,
- * summary, the land that changed hands with km², Persia's loss at the step and in total, the zones
+ * summary, what changed on the ground (conquests, cessions, returns, independence) and what changed
+ * on paper (claims made, recognised, renounced), each with km², Persia's loss (counted rows only) at
+ * the step and in total, the zones
  * beginning, ending and in force, and the sources.
  */
 (function (M) {
@@ -26,25 +28,35 @@
     }
 
     function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join("; "); }
+    function changeList(parent, changes, cls) {
+      var cl = add(parent, "ul", cls);
+      changes.forEach(function (c) {
+        var li = add(cl, "li"), u = D.units[ctx.state.unitIndex[c.unit]];
+        li.setAttribute("data-unit", u.id);
+        li.setAttribute("data-kind", c.kind);
+        li.setAttribute("data-from", c.from_holder);
+        li.setAttribute("data-to", c.to_holder);
+        if (c.counted) li.classList.add("counted");
+        add(li, "strong", null, u.name);
+        li.appendChild(document.createTextNode(": " + c.caption + (c.kind === "claim" ? "" : " (" + c.from_name + " \u2192 " +
+          c.to_name + ")") + ", " + fmt(c.km2) + " km\u00b2" + (c.certainty !== "high" ? " (certainty " + c.certainty + ")" : "")));
+        if (c.note) add(li, "div", "note", c.note);
+      });
+    }
     function territory(step) {
       var t = add(body, "section", "territory");
       add(t, "h3", null, "Territory");
       if (step.changes.length) {
         add(t, "p", "moved", "Changed hands at this step: " + fmt(step.moved_km2) + " km\u00b2 (" + step.changes.length +
           (step.changes.length === 1 ? " unit" : " units") + ")");
-        var cl = add(t, "ul", "changes");
-        step.changes.forEach(function (c) {
-          var li = add(cl, "li"), u = D.units[ctx.state.unitIndex[c.unit]];
-          li.setAttribute("data-unit", u.id);
-          li.setAttribute("data-from", c.from_holder);
-          li.setAttribute("data-to", c.to_holder);
-          add(li, "strong", null, u.name);
-          li.appendChild(document.createTextNode(": " + c.from_name + " \u2192 " + c.to_name + ", " + fmt(c.km2) + " km\u00b2" +
-            (c.certainty !== "high" ? " (certainty " + c.certainty + ")" : "")));
-          if (c.note) add(li, "div", "note", c.note);
-        });
+        changeList(t, step.changes, "changes");
       } else {
         add(t, "p", "moved", "No land changed hands at this step.");
+      }
+      if (step.claim_changes.length) {
+        var km2 = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
+        add(t, "p", "claimed", "Claims made, recognised or renounced at this step: " + fmt(km2) + " km\u00b2 (not counted)");
+        changeList(t, step.claim_changes, "claim-changes");
       }
       var lost = add(t, "p", "lost");
       if (step.lost_km2 > 0) lost.textContent = "Persia lost to Russia at this step: " + fmt(step.lost_km2) + " km\u00b2";
@@ -52,6 +64,8 @@
       else lost.textContent = "Persia lost to Russia at this step: 0 km\u00b2";
       add(t, "p", "total", (step.total_lost_km2 >= 0 ? "Running total Persia lost to Russia: " : "Running total Persia gained from Russia: ") +
         fmt(step.total_lost_km2) + " km\u00b2");
+      add(t, "p", "count-rule", "Counted: land Persia held that passed to Russia by conquest or cession, less what came " +
+        "back. Claims, recognitions, renunciations and occupations are shown but not counted.");
     }
     function zones(step) {
       if (!(step.zones_begun.length || step.zones_ended.length || step.zones.length)) return;

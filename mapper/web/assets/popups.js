@@ -29,8 +29,14 @@
       } else {
         field(d, "Since", "before the first event (the atlas's starting map)");
       }
-      D.steps[st.k].changes.filter(function (c) { return c.unit === u.id; }).forEach(function (c) {
-        var p = field(d, "At this step", c.from_name + " \u2192 " + c.to_name + " (" + U.fmt(c.km2) + " km\u00b2" +
+      if (st.claims[i].length) {
+        field(d, "Claimed by", st.claims[i].map(function (h) { return ctx.state.claimantName(st, h); }).join("; "))
+          .classList.add("claims");
+      }
+      var step = D.steps[st.k];
+      step.changes.concat(step.claim_changes).filter(function (c) { return c.unit === u.id; }).forEach(function (c) {
+        var p = field(d, "At this step", c.caption + (c.kind === "claim" ? "" : ": " + c.from_name + " \u2192 " + c.to_name) +
+          " (" + U.fmt(c.km2) + " km\u00b2" +
           (c.certainty !== "high" ? ", certainty " + c.certainty : "") + ")");
         p.classList.add("changed");
         if (c.note) add(d, "p", "note", c.note);

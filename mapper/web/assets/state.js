@@ -1,7 +1,8 @@
 /* mapper atlas engine, state.js: what the map shows at step k, replayed from the payload.
  *
  * payload.base holds each unit's holder before the page's first step; every step only its changes.
- * The state of step k is the base with the changes of steps 0..k applied, by unit id.
+ * The state of step k is the base with the changes of steps 0..k applied, by unit id; the claims in
+ * force come whole with each step.
  */
 (function (M) {
   "use strict";
@@ -28,18 +29,24 @@
         });
       }
       D.steps[k].changes.forEach(function (c) { changed[unitIndex[c.unit]] = 1; });
-      return { k: k, holder: holder, name: name, since: since, changed: changed };
+      var paper = new Uint8Array(nU);  // a claim made, recognised or renounced here: changed on paper only
+      D.steps[k].claim_changes.forEach(function (c) { paper[unitIndex[c.unit]] = 1; });
+      var claims = D.units.map(function (u) { return D.steps[k].claims[u.id] || []; });
+      return { k: k, holder: holder, name: name, since: since, changed: changed, paper: paper, claims: claims };
     }
     function holderName(st, i) {  // the holder's name on the step's date
       var h = st.holder[i];
       return h === "other" ? (st.name[i] || "Other") : D.steps[st.k].names[h];
+    }
+    function claimantName(st, h) {  // a claimant's name on the step's date
+      return D.steps[st.k].names[h] || D.style.holder_labels[h];
     }
     function eventOf(k) { return eventById[D.steps[k].event]; }
     function stepOf(id) {
       for (var k = 0; k < D.steps.length; k++) if (D.steps[k].event === id) return k;
       return -1;
     }
-    return { compute: compute, holderName: holderName, eventOf: eventOf, stepOf: stepOf, unitIndex: unitIndex,
+    return { compute: compute, holderName: holderName, claimantName: claimantName, eventOf: eventOf, stepOf: stepOf, unitIndex: unitIndex,
              zoneById: zoneById, eventById: eventById, placeIndex: placeIndex };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});
