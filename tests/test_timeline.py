@@ -190,7 +190,7 @@ def test_modern_iran_area(atlas):
 
 def test_changes_api_and_unknown_event(atlas):
     ch = mapper.changes(atlas, "turkmenchay-1828")
-    assert {c.unit for c in ch} == {"erivan", "nakhchivan", "talysh-south"}
+    assert {c.unit for c in ch} == {"erivan", "surmali", "nakhchivan", "talysh-south"}
     with pytest.raises(mapper.MapperError, match="did you mean 'turkmenchay-1828'"):
         mapper.changes(atlas, "turkmanchay-1828")
 
