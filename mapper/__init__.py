@@ -109,7 +109,7 @@ def state_frame(atlas: Atlas, when):
 
 def folium_map(atlas: Atlas, event_id: str | None = None):
     """Return a ``folium.Map``: the whole stepping atlas, or one event's map; shows inline in Jupyter."""
-    from mapper.render_html import folium_map as _folium_map
+    from mapper.web import folium_map as _folium_map
 
     return _folium_map(atlas, event_id)
 
@@ -118,7 +118,7 @@ def save_figure(atlas: Atlas, event_id: str, path, *, fmt: str | None = None, wi
     """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF)."""
     from pathlib import Path
 
-    from mapper.render_static import save_figure as _save
+    from mapper.figures import save_figure as _save
 
     path = Path(path)
     return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), width_px=width_px)
