@@ -24,7 +24,7 @@ import yaml
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import split
 
-from mapper import geojson
+from mapper.exports import geojson
 from mapper.errors import MapperError
 
 __all__ = ["derive", "DeriveReport", "source_units"]
