@@ -171,7 +171,8 @@ PUBLISHED = {
     # Armenia without Lori, Tavush, Shirak, Syunik; Iğdır; Nakhchivan; south Talysh
     "turkmenchay-1828": (29_743 - 3_799 - 2_704 - 2_681 - 4_506 + 3_664 + 5_503 + SOUTH_TALYSH, 0.05),
     # Ahal and Balkan provinces (Natural Earth leaves out the Garabogazköl lagoon; hence 10 %)
-    "akhal-1881": (97_160 + 139_270, 0.10),
+    # less the Tejen-Sarakhs (about 28,200) and Krasnovodsk-coast (about 19,900) units, taken from the Turkmen
+    "akhal-1881": (97_160 + 139_270 - 28_200 - 19_900, 0.10),
 }
 
 
