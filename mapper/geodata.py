@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import math
 import os
 import re
@@ -19,6 +18,7 @@ import shapely
 import yaml
 from shapely.geometry import shape
 
+from mapper import limits, safeload
 from mapper.errors import GeodataError, Problem
 from mapper.model import (
     HOLDERS,
@@ -41,7 +41,7 @@ from mapper.model import (
 __all__ = ["find_geodata", "read_atlas", "julian_to_gregorian", "ATLAS_BOUNDS"]
 
 FILES = ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml")
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 #: Every geometry must lie within this box (lon/lat): the atlas's area with a margin ...
 ATLAS_BOUNDS = (30.0, 20.0, 72.0, 52.0)
 #: ... and have its centre in the map's box, where the story happens.
@@ -78,7 +78,7 @@ class _LineDict(dict):
     line: int | None = None
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(safeload.StrictLoader):
     pass
 
 
@@ -105,29 +105,18 @@ _Loader.yaml_implicit_resolvers = {
 
 def _read_yaml(path: Path, problems: list[Problem]):
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        return safeload.read_yaml(path, _Loader)
+    except safeload.InputError as e:
+        problems.append(Problem(str(path), e.where, e.field, e.message))
         return None
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        problems.append(Problem(str(path), where, None, f"malformed YAML: {e.problem or e.context}"))
-    except yaml.YAMLError as e:
-        problems.append(Problem(str(path), None, None, f"malformed YAML: {e}"))
-    return None
 
 
 def _read_json(path: Path, problems: list[Problem]):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
-    except json.JSONDecodeError as e:
-        problems.append(Problem(str(path), f"line {e.lineno}, column {e.colno}", None, f"malformed JSON: {e.msg}"))
-    return None
+        return safeload.read_json(path)
+    except safeload.InputError as e:
+        problems.append(Problem(str(path), e.where, e.field, e.message))
+        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -160,6 +149,9 @@ class _Record:
         if len(v) > MAX_TEXT:
             self.problem(field, f"too long ({len(v)} characters; at most {MAX_TEXT})")
             return None
+        if bad := limits.text_problem(v):
+            self.problem(field, bad)
+            return None
         return " ".join(v.split()) if "\n" in v else v.strip()
 
     def texts(self, field: str) -> tuple[str, ...]:
@@ -168,6 +160,9 @@ class _Record:
             return ()
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.problem(field, "must be a list of texts")
+            return ()
+        if bad := next(filter(None, map(limits.text_problem, v)), None):
+            self.problem(field, bad)
             return ()
         return tuple(x.strip() for x in v)
 
@@ -188,7 +183,7 @@ class _Record:
             self.problem(field, "missing")
             return None
         if not isinstance(v, str) or not ID_RE.match(v):
-            self.problem(field, f"{v!r} is not a safe id (lower-case letters, digits and single hyphens, e.g. 'gulistan-1813')")
+            self.problem(field, f"{limits.shorten(v)} is not a safe id (lower-case letters, digits and single hyphens, e.g. 'gulistan-1813')")
             return None
         return v
 
@@ -263,6 +258,10 @@ def _sources(rec: _Record) -> tuple[Source, ...]:
         return ()
     out = []
     for i, s in enumerate(v, 1):
+        title = s if isinstance(s, str) else s.get("title") if isinstance(s, dict) else None
+        if isinstance(title, str) and (bad := limits.text_problem(title)):
+            rec.problem("sources", f"source {i}: {bad}")
+            continue
         if isinstance(s, str):
             out.append(Source(s.strip()))
             continue
@@ -270,7 +269,7 @@ def _sources(rec: _Record) -> tuple[Source, ...]:
             rec.problem("sources", f"source {i} needs a 'title'")
             continue
         url = s.get("url")
-        if url is not None and (not isinstance(url, str) or not re.match(r"^https?://[^\s\"'<>]+$", url)):
+        if url is not None and (not isinstance(url, str) or not re.match(r"https?://[^\s\"'<>]+\Z", url)):
             rec.problem("sources", f"source {i}: url {url!r} must be an http(s) address")
             url = None
         out.append(Source(s["title"].strip(), url))
@@ -291,15 +290,18 @@ def _read_layer(path: Path, problems: list[Problem], *, layer: str, declared: se
         problems.append(Problem(file, None, "type", "must be a GeoJSON FeatureCollection"))
         return []
     crs = doc.get("crs")
-    if crs is not None:
-        name = str(((crs or {}).get("properties") or {}).get("name", ""))
-        if not re.search(r"(CRS84|EPSG::?4326)$", name):
+    if crs is not None and not isinstance(crs, dict):
+        problems.append(Problem(file, None, "crs", f"must be a mapping like {{\"type\": \"name\", ...}}, not {limits.shorten(crs)}"))
+    elif crs is not None:
+        props = crs.get("properties")
+        name = str(props.get("name", "")) if isinstance(props, dict) else ""
+        if not re.search(r"(CRS84|EPSG::?4326)\Z", name):
             problems.append(Problem(file, None, "crs", f"declares {name!r}; GeoJSON must be WGS84 lon/lat (RFC 7946)"))
     out, seen = [], {}
     for n, feat in enumerate(doc["features"], 1):
         props = (feat or {}).get("properties") if isinstance(feat, dict) else None
         fid = props.get("id") if isinstance(props, dict) else None
-        rec = _Record(file, f"feature {n}" + (f" {fid!r}" if isinstance(fid, str) else ""), props, problems)
+        rec = _Record(file, f"feature {n}" + (f" {limits.shorten(fid)}" if isinstance(fid, str) else ""), props, problems)
         ident = rec.ident()
         if ident and declared is not None:
             declared.add(ident)
@@ -345,8 +347,11 @@ def _geometry(rec: _Record, g, *, centred: bool = True):
         return None
     try:
         rings = list(_rings(g))
+        if sum(len(r) for r in rings if isinstance(r, list)) > limits.MAX_VERTICES:
+            rec.problem("geometry", f"has more than {limits.MAX_VERTICES:,} positions; simplify it (see derivation.yaml)")
+            return None
         flat = [float(v) for ring in rings for pos in ring for v in pos[:2]]
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         rec.problem("geometry", "malformed coordinates (each position must be [lon, lat])")
         return None
     if not all(math.isfinite(v) for v in flat):
@@ -416,7 +421,7 @@ def _read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_
         eid = item.get("id") if isinstance(item, dict) else None
         if isinstance(eid, str):
             declared.add(eid)
-        rec = _Record(file, f"event {eid!r}" if isinstance(eid, str) else f"event {n}", item, problems)
+        rec = _Record(file, f"event {limits.shorten(eid)}" if isinstance(eid, str) else f"event {n}", item, problems)
         ev = _read_event(rec, unit_ids, zone_ids, place_ids)
         if ev is None:
             continue
@@ -443,8 +448,12 @@ def _read_event(rec: _Record, unit_ids, zone_ids, place_ids) -> Event | None:
         rec.problem("date_os", "an Old Style date must give the day")
         date_os = None
     if date_os is not None and date is not None:
-        want = julian_to_gregorian(date_os.date.year, date_os.date.month, date_os.date.day)
-        if date.precision == "day" and want != date.date:
+        try:
+            want = julian_to_gregorian(date_os.date.year, date_os.date.month, date_os.date.day)
+        except (ValueError, OverflowError):  # beyond the Gregorian dates Python knows (years 1..9999)
+            want = None
+            rec.problem("date_os", f"Old Style {date_os.iso} has no New Style date between 0001 and 9999")
+        if want is not None and date.precision == "day" and want != date.date:
             rec.problem("date_os", f"Old Style {date_os.iso} is {want.isoformat()} New Style, not {date.iso}")
     place = d.get("place")
     if place is not None and place not in place_ids:
@@ -596,7 +605,7 @@ def _read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
     out, seen = [], set()
     for n, item in enumerate(raw, 1):
         pid = item.get("id") if isinstance(item, dict) else None
-        rec = _Record(file, f"place {pid!r}" if isinstance(pid, str) else f"place {n}", item, problems)
+        rec = _Record(file, f"place {limits.shorten(pid)}" if isinstance(pid, str) else f"place {n}", item, problems)
         ident = rec.ident()
         if ident in seen:
             rec.problem("id", f"duplicate id {ident!r}")
@@ -667,7 +676,7 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
         root / "events.yaml", problems,
         sorted(unit_ids), sorted(zone_ids), [p.id for p in places], event_ids,
     )
-    for p in places:
+    for p in places if event_ids else ():  # no events read: the syntax error above says why
         for r in p.roles:
             if r.event and r.event not in event_ids:
                 problems.append(Problem(str(root / "places.yaml"), f"place {p.id!r}", "roles.event", f"unknown event {r.event!r}{_suggest(r.event, event_ids)}"))
