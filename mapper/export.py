@@ -5,11 +5,10 @@ Output is deterministic: keys in a fixed order, coordinates on the geodata's gri
 """
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
-from mapper import geojson
+from mapper import csvsafe, geojson
 from mapper.model import Atlas
 from mapper.timeline import State, steps
 
@@ -41,7 +40,7 @@ def dump_geojson(doc: dict) -> str:
 def changes_csv(atlas: Atlas) -> str:
     """Return one CSV row per event and unit that changed holder, with km² and running totals."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(["event", "date", "unit", "unit_name", "from", "from_name", "to", "to_name", "km2",
                 "certainty", "persia_lost_to_russia_km2", "running_total_lost_km2"])
     for st in steps(atlas):
@@ -54,7 +53,7 @@ def changes_csv(atlas: Atlas) -> str:
 def events_csv(atlas: Atlas) -> str:
     """Return the events table as CSV (one row per event)."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")
     w.writerow(["id", "date", "date_precision", "date_os", "date_certainty", "title", "kind", "place",
                 "parties", "summary", "sources", "units_changed", "zones_begun", "zones_ended"])
     for st in steps(atlas):

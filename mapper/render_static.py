@@ -771,6 +771,10 @@ def draw_territory(atlas: Atlas) -> Figure:
                      fontsize=16, fontweight="bold", color=INK)
         fig.text(0.06, 0.928, "km² per treaty (areas of the atlas's units, measured in an equal-area projection)",
                  ha="left", va="top", fontsize=9.5, color="#333333", gid="subtitle")
+        if not sts:  # a valid history in which no land passed between them: say so, draw no empty axes
+            fig.text(0.5, 0.5, "No land passed between Persia and Russia in these events.", ha="center",
+                     va="center", fontsize=12, color=INK, gid="no_changes")
+            return fig
         thousands = FuncFormatter(lambda v, _: f"{v:,.0f}".replace("-", "−"))
 
         ax = fig.add_axes((0.08, 0.5, 0.88, 0.36))

@@ -657,7 +657,8 @@ function mapperAtlasInit(D, map, layers, opts) {
   };
 
   function fromHash() {
-    var id = decodeURIComponent((location.hash || "").replace(/^#/, ""));
+    var id = (location.hash || "").replace(/^#/, "");
+    try { id = decodeURIComponent(id); } catch (e) { return -1; }  // "#%" and the like: no such step
     var k = id ? stepOf(id) : -1;
     return k;
   }
