@@ -147,7 +147,7 @@ def validate(geodata):
 @_friendly
 def figure(geodata, event_id, fmt, width, output):
     """Draw the print figure of one event (the state after it, what it changed)."""
-    from mapper.render_static import save_figure
+    from mapper.figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower() if output else ""
     if suffix and suffix not in ("png", "svg", "pdf"):

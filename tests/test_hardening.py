@@ -168,14 +168,6 @@ def test_a_long_at_value_is_not_echoed_whole():
     assert len(r.stderr) < 400
 
 
-def test_a_history_without_persia_russia_change_draws_the_territory_chart(atlas):
-    from mapper.render_static import draw_territory
-
-    events = tuple(dataclasses.replace(e, effects=()) for e in atlas.events)
-    fig = draw_territory(dataclasses.replace(atlas, events=events))
-    assert any(t.get_gid() == "no_changes" for t in fig.texts)
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("hash_", ["#%", "#%E0%A4%A", "#%%%"])
 def test_a_malformed_page_address_opens_the_first_step(page, built, atlas, hash_):

@@ -207,3 +207,44 @@ def test_the_manifest_is_mapper_s_own_record(out):
     doc = json.loads((out / transaction.MANIFEST).read_text(encoding="utf-8"))
     assert doc == {"files": OLD}
     assert Path(out / transaction.LOCK).exists()
+
+
+POOL = """
+import sys, time
+from mapper.build import in_processes
+def slow(atlas, item):
+    time.sleep(60)
+print("started", flush=True)
+in_processes(None, workers=2)(slow, range(4))
+"""
+
+
+def _children(pid):
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_die_with_a_killed_build():
+    proc = subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    deadline = time.monotonic() + 60
+    while len(kids := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(kids) >= 2
+    proc.kill()
+    proc.wait(30)
+    deadline = time.monotonic() + 30
+    alive = kids
+    while alive and time.monotonic() < deadline:
+        alive = [k for k in kids if Path(f"/proc/{k}").exists()
+                 and Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+        time.sleep(0.1)
+    assert alive == []
