@@ -109,7 +109,7 @@ def state_frame(atlas: Atlas, when):
 
 def folium_map(atlas: Atlas, event_id: str | None = None):
     """Return a ``folium.Map``: the whole stepping atlas, or one event's map; shows inline in Jupyter."""
-    from mapper.render_html import folium_map as _folium_map
+    from mapper.web import folium_map as _folium_map
 
     return _folium_map(atlas, event_id)
 

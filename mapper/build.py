@@ -56,7 +56,7 @@ def _gis(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 
 
 def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.render_html import write_html
+    from mapper.web import write_html
 
     return write_html(atlas, out, cdn=options.cdn)
 
