@@ -73,15 +73,14 @@ _ATLAS: Atlas | None = None
 def _init_worker(atlas: Atlas) -> None:
     """Keep the atlas for the tasks; leave interrupts to the parent, which stops the pool.
 
-    Workers ignore SIGINT and SIGTERM (a Ctrl-C reaches the whole process group): if they died
-    with the parent still cancelling futures, Python 3.11's pool raised InvalidStateError. They die
-    with the parent instead, even when it is killed outright (kill -9, out of memory).
+    Workers ignore SIGINT and, where they die with the parent (Linux, even after kill -9), SIGTERM:
+    a signal to the whole process group killed them while the parent was still cancelling
+    futures, and Python 3.11's pool then raised InvalidStateError.
     """
     global _ATLAS
     _ATLAS = atlas
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    transaction.die_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_IGN if transaction.die_with_parent() else signal.SIG_DFL)
 
 
 def _call(task: Callable, item):

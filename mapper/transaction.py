@@ -228,8 +228,8 @@ def recover(out_dir: Path) -> str | None:
     return done
 
 
-def die_with_parent() -> None:
-    """Have the kernel kill this (worker) process when its parent dies; Linux only, elsewhere nothing.
+def die_with_parent() -> bool:
+    """Have the kernel kill this (worker) process when its parent dies; return whether it will (Linux).
 
     A build killed with ``kill -9`` would otherwise leave its figure workers running, orphaned.
     """
@@ -238,8 +238,10 @@ def die_with_parent() -> None:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if libc.prctl(1, signal.SIGKILL) != 0:  # PR_SET_PDEATHSIG
+            return False
     except (OSError, AttributeError):
-        return
+        return False
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    return True
