@@ -248,3 +248,32 @@ def test_workers_die_with_a_killed_build():
                  and Path(f"/proc/{k}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
         time.sleep(0.1)
     assert alive == []
+
+
+FIGURES_BUILD = """
+import sys, time
+import mapper.build as b
+def slow(atlas, item):
+    time.sleep(2)
+def figures(atlas, folder, options):
+    print("figures", flush=True)
+    b.in_processes(None, workers=2)(slow, range(6))
+    return []
+b.STAGES[:] = [("figures", figures)]
+from mapper.cli import main
+sys.argv = ["mapper", "build", "--out", sys.argv[1]]
+main()
+"""
+
+
+def test_sigterm_to_the_process_group_during_figures_is_a_clean_stop(out):
+    proc = subprocess.Popen([sys.executable, "-c", FIGURES_BUILD, str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout.readline().strip() == "figures"
+    time.sleep(0.5)  # the workers are running
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "InvalidStateError" not in err
+    assert "build interrupted (SIGTERM); the earlier outputs" in err
+    assert_consistent(out, [expected(1, OLD)])
