@@ -75,7 +75,8 @@ def _read_record(path: Path, keys: tuple[str, ...]) -> dict:
     for key in keys:
         v = doc.get(key)
         if not isinstance(v, list):
-            raise BuildError(f"{path}: field {key!r}: must be a list of relative paths, not {type(v).__name__}")
+            raise BuildError(f"{path}: field {key!r}: must be a list of relative paths, not {type(v).__name__}; "
+                             f"restore the file, or remove it together with the outputs it lists and build again")
         bad = next((x for x in v if not _safe_rel(x)), None)
         if bad is not None or len(set(v)) != len(v):
             what = f"{str(bad)[:60]!r} is not a relative path inside the folder" if bad is not None else "lists a path twice"
