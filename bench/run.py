@@ -60,13 +60,8 @@ def time_build(geodata: Path, out: Path, *, stages=None) -> dict:
     timeline.steps.cache_clear()
     timeline.steps(atlas)
     t2 = time.perf_counter()
-    saved = build_mod.STAGES[:]
-    if stages is not None:
-        build_mod.STAGES[:] = [s for s in saved if s[0] in stages]
-    try:
-        report = build_mod.build(atlas, out)
-    finally:
-        build_mod.STAGES[:] = saved
+    options = build_mod.BuildOptions(**({} if stages is None else {"stages": tuple(stages)}))
+    report = build_mod.build(atlas, out, options)
     return {"load": t1 - t0, "timeline": t2 - t1, **report.seconds, "total": time.perf_counter() - t0}, atlas
 
 

@@ -30,8 +30,7 @@ def stage_writing(version, rels):
 
 
 def fake_build(monkeypatch, folder, version, rels):
-    monkeypatch.setattr(b, "STAGES", [("fake", stage_writing(version, rels))])
-    return b.build(None, folder)
+    return b.build(None, folder, b.BuildOptions(stages=(("fake", stage_writing(version, rels)),)))
 
 
 def outputs(folder):
@@ -122,8 +121,7 @@ def stage(atlas, folder, options):
     for rel in {new!r}:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         (folder / rel).write_text("2:" + rel, encoding="utf-8")
-b.STAGES[:] = [("fake", stage)]
-b.build(None, Path(sys.argv[1]))
+b.build(None, Path(sys.argv[1]), b.BuildOptions(stages=(("fake", stage),)))
 """
 
 
@@ -197,9 +195,8 @@ def test_a_full_disk_names_the_file_being_written(out, monkeypatch):
         (folder / "data" / "atlas.gpkg").write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(b, "STAGES", [("full", full)])
     with pytest.raises(BuildError, match=r"outputs/data/atlas\.gpkg: could not be written \(No space left on device\)"):
-        b.build(None, out)
+        b.build(None, out, b.BuildOptions(stages=(("full", full),)))
     assert_consistent(out, [expected(1, OLD)])
 
 
@@ -259,10 +256,11 @@ def figures(atlas, folder, options):
     print("figures", flush=True)
     b.in_processes(None, workers=2)(slow, range(6))
     return []
-b.STAGES[:] = [("figures", figures)]
-from mapper.cli import main
-sys.argv = ["mapper", "build", "--out", sys.argv[1]]
-main()
+try:
+    b.build(None, sys.argv[1], b.BuildOptions(stages=(("figures", figures),)))
+except b.BuildError as e:
+    print(f"Error: {e}", file=sys.stderr)
+    sys.exit(1)
 """
 
 
