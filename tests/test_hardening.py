@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import mapper
 from mapper import csvsafe, limits
 from mapper.cli import main
-from mapper.export import events_csv
+from mapper.exports import events_csv
 
 
 def validate(geo):
