@@ -185,6 +185,7 @@ def test_the_real_data_passes_every_limit():
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
+from conftest import GEODATA  # noqa: E402
 from test_properties import _doc, _paths  # noqa: E402
 
 HOSTILE = st.one_of(
@@ -227,7 +228,7 @@ def _mutated_text(name, seed, mutation):
 def test_structurally_mutated_data_gives_a_clean_result_or_a_clean_error(tmp_path_factory, name, seed, mutation):
     geo = tmp_path_factory.mktemp("geo")
     for f in ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml"):
-        (geo / f).write_bytes((mapper.geodata.find_geodata(None) / f).read_bytes())
+        (geo / f).write_bytes((GEODATA / f).read_bytes())
     (geo / name).write_text(_mutated_text(name, seed, mutation), encoding="utf-8")
     r = validate(geo)
     assert r.exit_code in (0, 1), (name, mutation, r.output)
