@@ -1,6 +1,7 @@
 """Bad input: every mistake gets one clear message naming file, record and field; exit 1; no traceback."""
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -112,7 +113,7 @@ CASES = {
                       ["event 'resht-1732'", "field 'place'", "unknown place 'resht' (did you mean 'rasht'?)"]),
     "unknown-event-in-place": (edit_yaml("places.yaml")(lambda d: place(d, "rasht")["roles"].append({"role": "signing", "event": "resht-1723"})),
                                ["place 'rasht'", "roles.event", "unknown event 'resht-1723' (did you mean 'resht-1732'?)"]),
-    "duplicate-event": (edit_yaml("events.yaml")(lambda d: d["events"].insert(5, dict(ev(d, "resht-1732")))),
+    "duplicate-event": (edit_yaml("events.yaml")(lambda d: d["events"].insert(5, copy.deepcopy(ev(d, "resht-1732")))),
                         ["event 'resht-1732'", "duplicate id 'resht-1732'"]),
     "duplicate-unit": (edit_layer("units.geojson", "gilan")(lambda f: f["properties"].__setitem__("id", "mazandaran")),
                        ["units.geojson: feature 2 'mazandaran'", "duplicate id 'mazandaran'"]),
