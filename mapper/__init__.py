@@ -152,9 +152,9 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
     >>> atlas = mapper.load()
     >>> st = next(s for s in mapper.steps(atlas) if s.event.id == "turkmenchay-1828")
     >>> [c.unit for c in st.changes]
-    ['erivan', 'nakhchivan', 'talysh-south']
+    ['erivan', 'surmali', 'nakhchivan', 'talysh-south']
     >>> round(st.lost_km2)
-    27194
+    27193
     """
     return _steps(atlas)
 

@@ -171,7 +171,8 @@ PUBLISHED = {
     # Armenia without Lori, Tavush, Shirak, Syunik; Iğdır; Nakhchivan; south Talysh
     "turkmenchay-1828": (29_743 - 3_799 - 2_704 - 2_681 - 4_506 + 3_664 + 5_503 + SOUTH_TALYSH, 0.05),
     # Ahal and Balkan provinces (Natural Earth leaves out the Garabogazköl lagoon; hence 10 %)
-    "akhal-1881": (97_160 + 139_270, 0.10),
+    # less the Tejen-Sarakhs (about 28,200) and Krasnovodsk-coast (about 19,900) units, taken from the Turkmen
+    "akhal-1881": (97_160 + 139_270 - 28_200 - 19_900, 0.10),
 }
 
 
@@ -190,7 +191,7 @@ def test_modern_iran_area(atlas):
 
 def test_changes_api_and_unknown_event(atlas):
     ch = mapper.changes(atlas, "turkmenchay-1828")
-    assert {c.unit for c in ch} == {"erivan", "nakhchivan", "talysh-south"}
+    assert {c.unit for c in ch} == {"erivan", "surmali", "nakhchivan", "talysh-south"}
     with pytest.raises(mapper.MapperError, match="did you mean 'turkmenchay-1828'"):
         mapper.changes(atlas, "turkmanchay-1828")
 
