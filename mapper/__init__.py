@@ -118,7 +118,7 @@ def save_figure(atlas: Atlas, event_id: str, path, *, fmt: str | None = None, wi
     """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF)."""
     from pathlib import Path
 
-    from mapper.render_static import save_figure as _save
+    from mapper.figures import save_figure as _save
 
     path = Path(path)
     return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), width_px=width_px)

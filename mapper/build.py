@@ -62,9 +62,54 @@ def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 
 
 def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.render_static import write_figures
+    from mapper.figures import write_figures
 
-    return write_figures(atlas, out)
+    return write_figures(atlas, out, run=in_processes(atlas))
+
+
+_ATLAS: Atlas | None = None
+
+
+def _init_worker(atlas: Atlas) -> None:
+    """Keep the atlas for the tasks; leave interrupts to the parent, which stops the pool."""
+    global _ATLAS
+    _ATLAS = atlas
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _call(task: Callable, item):
+    return task(_ATLAS, item)
+
+
+def in_processes(atlas: Atlas, workers: int | None = None) -> Callable:
+    """Return ``run(task, items)``: ``task(atlas, item)`` for each item in ``workers`` processes, results in order.
+
+    The atlas goes to each worker once (default: up to 2 workers, one per CPU); one worker runs here.
+    """
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+
+    def run(task: Callable, items):
+        if workers <= 1:
+            return [task(atlas, item) for item in items]
+        import multiprocessing
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork is quick and safe while this process has a single thread; otherwise start afresh
+        fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        ctx = multiprocessing.get_context("fork" if fork else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(atlas,)) as pool:
+            futures = [pool.submit(_call, task, item) for item in items]
+            try:
+                return [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+
+    return run
 
 
 #: The build's stages, in order: name and writer ``(atlas, folder, options) -> written paths``.

@@ -138,7 +138,7 @@ def validate(geodata):
 @_friendly
 def figure(geodata, event_id, fmt, width, output):
     """Draw the print figure of one event (the state after it, what it changed)."""
-    from mapper.render_static import save_figure
+    from mapper.figures import save_figure
 
     atlas = mapper.load(geodata)
     if fmt is None:

@@ -1,7 +1,11 @@
 """Print figures: what is drawn (colours, counts, highlights, legend, title), files, determinism, CLI."""
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 from collections import Counter
+from pathlib import Path
 
 import matplotlib
 
@@ -14,7 +18,7 @@ from PIL import Image  # noqa: E402
 
 import mapper  # noqa: E402
 from mapper.errors import MapperError  # noqa: E402
-from mapper.render_static import (  # noqa: E402
+from mapper.figures import (  # noqa: E402
     ATTRIBUTION,
     HOLDER_STYLES,
     border_steps,
@@ -22,7 +26,6 @@ from mapper.render_static import (  # noqa: E402
     draw_overview,
     draw_territory,
     save_figure,
-    write_figures,
 )
 from mapper.timeline import steps  # noqa: E402
 
@@ -41,10 +44,9 @@ def gulistan(atlas):
 
 
 @pytest.fixture(scope="module")
-def figures(atlas, tmp_path_factory):
-    """All figures, written once by the build's writer (two worker processes)."""
-    out = tmp_path_factory.mktemp("figures")
-    return out, write_figures(atlas, out)
+def figures(built):
+    """The figures of the suite's one ``mapper build`` (drawn by the build's worker processes)."""
+    return built, sorted((built / "figures").iterdir())
 
 
 def test_units_are_filled_by_holder(atlas, gulistan):
@@ -138,6 +140,15 @@ def test_territory_bars_equal_the_engine(atlas):
     assert max(line.get_ydata()) == pytest.approx(steps(atlas)[-1].total_lost_km2)
 
 
+def test_territory_chart_of_a_history_without_losses_says_so(atlas):
+    quiet = dataclasses.replace(atlas, events=atlas.events[:1])  # before any land passed between the two
+    assert not any(round(st.lost_km2) for st in steps(quiet))
+    fig = draw_territory(quiet)
+    assert not patches(fig, "bar_")
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "nothing_lost"] == [
+        "No land passed between Persia and Russia in this history."]
+
+
 def test_overview_has_one_panel_per_border_change(atlas):
     fig = draw_overview(atlas)
     panels = [ax.get_gid().removeprefix("panel_") for ax in fig.axes if (ax.get_gid() or "").startswith("panel_")]
@@ -187,3 +198,33 @@ def test_cli_unknown_event_is_an_error_without_traceback(tmp_path):
     assert r.returncode == 1
     assert "Error:" in r.stderr and "did you mean 'gulistan-1813'" in r.stderr
     assert "Traceback" not in r.stderr and not list(tmp_path.iterdir())
+
+
+# --- snapshots: the words each figure shows, pinned so that a restructuring changes none by accident ---------
+# Regenerate on purpose with MAPPER_UPDATE_SNAPSHOTS=1 and commit the JSON with the change that explains it.
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "print_texts.json"
+SNAPSHOT_EVENTS = ("saint-petersburg-1723", "gulistan-1813", "turkmenchay-1828", "akhal-1881",
+                   "anglo-russian-convention-1907")
+
+
+def figure_texts(fig) -> list[str]:
+    """Return every non-empty text the figure shows as ``gid|text``, sorted (titles, labels, legend, captions)."""
+    return sorted(f"{t.get_gid() or ''}|{t.get_text()}" for t in fig.findobj(matplotlib.text.Text)
+                  if t.get_text().strip())
+
+
+@pytest.mark.parametrize("name", [*SNAPSHOT_EVENTS, "overview", "territory"])
+def test_texts_match_the_snapshot(atlas, name, gulistan):
+    if name == "gulistan-1813":
+        fig = gulistan
+    else:
+        fig = {"overview": draw_overview, "territory": draw_territory}.get(name, lambda a: draw_event(a, name))(atlas)
+    got = figure_texts(fig)
+    pinned = json.loads(SNAPSHOTS.read_text(encoding="utf-8")) if SNAPSHOTS.exists() else {}
+    if os.environ.get("MAPPER_UPDATE_SNAPSHOTS"):
+        pinned[name] = got
+        SNAPSHOTS.parent.mkdir(exist_ok=True)
+        SNAPSHOTS.write_text(json.dumps(pinned, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                             encoding="utf-8")
+    assert got == pinned.get(name), f"{name}: texts differ from {SNAPSHOTS.name} (MAPPER_UPDATE_SNAPSHOTS=1 to accept)"
