@@ -130,6 +130,8 @@ def test_half_open_validity(atlas):
         if st.changes and d > dt.date.min:
             before = state_at(atlas, d - dt.timedelta(days=1))
             for c in st.changes:
+                if c.kind not in ("conquest", "cession", "return", "independence"):
+                    continue  # claims, recognitions and renunciations leave the holder as it was
                 assert before.holders[c.unit].holder == c.from_
                 assert on.holders[c.unit].holder == c.to
                 assert on.holders[c.unit].since == st.event.id
@@ -180,7 +182,7 @@ def test_areas_per_event_match_published_figures(atlas, event_id):
     want, rel = PUBLISHED[event_id]
     st = next(s for s in steps(atlas) if s.event.id == event_id)
     unit_ids = {u.id for u in atlas.units}
-    got = sum(c.km2 for c in st.changes if c.unit in unit_ids)
+    got = sum({c.unit: c.km2 for c in st.changes if c.unit in unit_ids}.values())  # a conquest and its claim: once
     assert got == pytest.approx(want, rel=rel)
 
 
