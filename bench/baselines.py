@@ -15,7 +15,7 @@ from pathlib import Path
 import folium
 from folium.plugins import TimestampedGeoJson
 
-from mapper.export import slice_collection
+from mapper.exports import slice_collection
 from mapper.model import Atlas
 from mapper.timeline import steps
 

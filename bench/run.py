@@ -60,13 +60,8 @@ def time_build(geodata: Path, out: Path, *, stages=None) -> dict:
     timeline.steps.cache_clear()
     timeline.steps(atlas)
     t2 = time.perf_counter()
-    saved = build_mod.STAGES[:]
-    if stages is not None:
-        build_mod.STAGES[:] = [s for s in saved if s[0] in stages]
-    try:
-        report = build_mod.build(atlas, out)
-    finally:
-        build_mod.STAGES[:] = saved
+    options = build_mod.BuildOptions(**({} if stages is None else {"stages": tuple(stages)}))
+    report = build_mod.build(atlas, out, options)
     return {"load": t1 - t0, "timeline": t2 - t1, **report.seconds, "total": time.perf_counter() - t0}, atlas
 
 
@@ -200,7 +195,7 @@ def fidelity(atlas) -> dict:
         holes = sum(len(p.interiors) for p in shapely.get_parts(union))
         res["committed_gaps"] = max(0, holes - holes_src)
     try:
-        from mapper.render_html import web_geometries
+        from mapper.web import web_geometries
     except ImportError:
         return res
     web = web_geometries(atlas)
@@ -246,7 +241,7 @@ def main(argv=None) -> int:
         # 2. sizes against the baselines
         index = tmp / "real" / "index.html"
         cdn_dir = tmp / "cdn"
-        from mapper.render_html import write_html
+        from mapper.web import write_html
 
         write_html(atlas, cdn_dir, cdn=True)
         base_a = baselines.layers_baseline(atlas, args.out / "baseline-layers.html")
@@ -281,7 +276,7 @@ def main(argv=None) -> int:
 
         # 4. growth: load, timeline and the atlas page (slices and per-event maps hold every unit's geometry
         #    once per event by design, so at 100x they would be gigabytes: they are left out here)
-        from mapper.render_html import render_index
+        from mapper.web import render_index
 
         lines.append("\n## Growth (synthetic data; build = load + timeline + atlas page)")
         lines.append("| units × | events × | units | events | holder changes | vertices | build | atlas raw | atlas gzip | first render | step script median | step script worst |\n"

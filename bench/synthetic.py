@@ -76,7 +76,7 @@ def make(folder: Path, scale: int, *, events_scale: int | None = None, seed: int
         effects = []
         for uid in moved:
             to = "russia" if holders[uid] == "persia" else "persia"
-            effects.append({"transfer": [uid], "from": holders[uid], "to": to})
+            effects.append({"transfer": [uid], "kind": "cession" if to == "russia" else "return", "from": holders[uid], "to": to})
             holders[uid] = to
         events.append({"id": f"event-{n:05d}", "title": f"Synthetic event {n}", "kind": "treaty", "date": date,
                        "summary": "A synthetic event for the benchmark. " * 3, "sources": [{"title": "bench"}],

@@ -1,20 +1,34 @@
 """mapper: a historical atlas of territorial change between Iran and Russia.
 
+The public API: load the atlas, ask for the map on a date, step through the events, and get the
+changes or a state as a table. Dates are :class:`datetime.date` objects or ISO text
+(``"1828-02-22"``, ``"1828-02"``, ``"1828"``).
+
 >>> import mapper
->>> atlas = mapper.load()                                   # doctest: +SKIP
->>> mapper.state_at(atlas, "1830-01-01").holder("erivan")   # doctest: +SKIP
+>>> atlas = mapper.load()
+>>> mapper.state_at(atlas, "1830-01-01").holder("erivan")
 'russia'
 """
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 from importlib.metadata import PackageNotFoundError, version
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mapper.dates import HistDate, parse_date
 from mapper.errors import BuildError, GeodataError, MapperError, Problem
-from mapper.geodata import find_geodata, parse_date, read_atlas
+from mapper.geodata import find_geodata, read_atlas
 from mapper.model import Atlas, Event, Place, Unit, Zone
-from mapper.timeline import Change, State, Step, steps
+from mapper.timeline import Change, State, Step, Tenure
 from mapper.timeline import state_at as _state_at
+from mapper.timeline import steps as _steps
+
+if TYPE_CHECKING:  # heavy imports only where used
+    import folium
+    import geopandas
 
 try:
     __version__ = version("iran-russia-atlas")
@@ -36,20 +50,45 @@ __all__ = [
     "Zone",
     "Place",
     "State",
+    "Tenure",
     "Step",
     "Change",
+    "HistDate",
     "MapperError",
     "GeodataError",
     "BuildError",
     "Problem",
     "find_geodata",
+    "parse_date",
 ]
 
 
-def load(geodata=None) -> Atlas:
-    """Load and validate the atlas from ``geodata`` (default: ./geodata or the repo's).
+def load(geodata: str | PathLike[str] | None = None) -> Atlas:
+    """Load and validate the atlas.
 
-    Raises GeodataError listing every problem found, with file, record and field.
+    Parameters
+    ----------
+    geodata
+        A folder holding ``events.yaml``, ``units.geojson`` ... Default: ``$MAPPER_GEODATA`` if
+        set, else the geodata shipped inside the package.
+
+    Returns
+    -------
+    Atlas
+        Layers, events, places and polities; compared by identity, so results derived from it
+        are cached per atlas.
+
+    Raises
+    ------
+    GeodataError
+        Listing every problem found, each with file, record and field.
+
+    Examples
+    --------
+    >>> import mapper
+    >>> atlas = mapper.load()
+    >>> atlas.event("turkmenchay-1828").title
+    'Treaty of Turkmenchay'
     """
     from mapper.validate import check_atlas
 
@@ -60,7 +99,7 @@ def load(geodata=None) -> Atlas:
     return atlas
 
 
-def _as_date(when) -> _dt.date:
+def _as_date(when: str | _dt.date) -> _dt.date:
     if isinstance(when, _dt.datetime):
         return when.date()
     if isinstance(when, _dt.date):
@@ -71,53 +110,122 @@ def _as_date(when) -> _dt.date:
         raise MapperError(str(e)) from None
 
 
-def state_at(atlas: Atlas, when) -> State:
-    """Return the state on a date (a :class:`datetime.date` or text such as ``"1828-02-22"``)."""
+def state_at(atlas: Atlas, when: str | _dt.date) -> State:
+    """Return the map on a date: every unit's holder (named as on that date), claimants and the zones in force.
+
+    Every event dated on or before ``when`` has taken effect.
+
+    Parameters
+    ----------
+    atlas
+        From :func:`load`.
+    when
+        A :class:`datetime.date` or ISO text (``"1828-02-22"``; ``"1828-02"`` and ``"1828"`` mean
+        the first day of the month or year).
+
+    Raises
+    ------
+    MapperError
+        When ``when`` is no date.
+
+    Examples
+    --------
+    >>> import mapper
+    >>> atlas = mapper.load()
+    >>> st = mapper.state_at(atlas, "1830-01-01")
+    >>> st.holders["erivan"].holder, st.holders["erivan"].holder_name
+    ('russia', 'Russian Empire')
+    >>> mapper.state_at(atlas, "1942-01-01").zones
+    ('soviet-occupation-1941', 'british-occupation-1941')
+    """
     return _state_at(atlas, _as_date(when))
 
 
-def changes(atlas: Atlas, event_id: str) -> tuple[Change, ...]:
-    """Return the units that changed holder at the event ``event_id``."""
-    for st in steps(atlas):
-        if st.event.id == event_id:
-            return st.changes
-    known = [e.id for e in atlas.events]
-    import difflib
+def steps(atlas: Atlas) -> tuple[Step, ...]:
+    """Return one step per event, in date order: the state after it, its changes and Persia's running loss.
 
-    close = difflib.get_close_matches(event_id, known, n=1)
+    Each step's state and changes name the holders as on the event's date.
+
+    Examples
+    --------
+    >>> import mapper
+    >>> atlas = mapper.load()
+    >>> st = next(s for s in mapper.steps(atlas) if s.event.id == "turkmenchay-1828")
+    >>> [(c.unit, c.kind) for c in st.changes]  # Erivan and Nakhchivan were taken in 1827
+    [('erivan', 'recognition'), ('surmali', 'recognition'), ('nakhchivan', 'recognition'), ('meghri', 'cession'), ('talysh-south', 'cession')]
+    >>> round(st.lost_km2)
+    3176
+    """
+    return _steps(atlas)
+
+
+def changes(atlas: Atlas, event_id: str) -> tuple[Change, ...]:
+    """Return every change at the event ``event_id``, as ``data/changes.csv`` lists them.
+
+    Units' changes of holder or claim come first, then occupation zones beginning or ending (whose
+    ``unit`` is the zone's id). Names are as on the event's date; ``counted`` marks the rows that
+    enter Persia's loss to Russia.
+
+    Raises
+    ------
+    MapperError
+        For an unknown event, suggesting the closest id.
+
+    Examples
+    --------
+    >>> import mapper
+    >>> atlas = mapper.load()
+    >>> c = mapper.changes(atlas, "turkmenchay-1828")[0]
+    >>> c.unit, c.kind, c.from_name, c.to_name, c.counted
+    ('erivan', 'recognition', 'Qajar Iran', 'Russian Empire', False)
+    """
+    for st in _steps(atlas):
+        if st.event.id == event_id:
+            return st.rows
+    close = difflib.get_close_matches(event_id, [e.id for e in atlas.events], n=1)
     raise MapperError(f"unknown event {event_id!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
 
 
-def state_frame(atlas: Atlas, when):
-    """Return the state on a date as a GeoDataFrame (EPSG:4326): units, then the zones in force.
+def state_frame(atlas: Atlas, when: str | _dt.date) -> geopandas.GeoDataFrame:
+    """Return the map on a date as a GeoDataFrame (EPSG:4326): the units, then the zones in force.
 
-    Columns: ``id``, ``layer`` (``sovereignty`` or ``zone``), ``name``, ``name_fa``, ``name_ru``,
-    ``holder``, ``holder_name``, ``since`` (units) and ``kind`` (zones), ``geometry``.
+    The rows are the features of ``mapper slice --at WHEN``. Columns: ``id``, ``layer``
+    (``sovereignty`` or ``zone``), ``name``, ``name_fa``, ``name_ru``, ``holder``,
+    ``holder_name`` (as on that date), ``since``, ``claimed_by`` (a list) for units, ``kind``
+    for zones, and ``geometry``.
+
+    Examples
+    --------
+    >>> import mapper
+    >>> atlas = mapper.load()
+    >>> frame = mapper.state_frame(atlas, "1830-01-01")
+    >>> frame.set_index("id").loc["erivan", ["holder", "holder_name"]].tolist()
+    ['russia', 'Russian Empire']
     """
     import geopandas as gpd
 
-    from mapper.export import slice_collection
+    from mapper.exports import slice_collection
 
     doc = slice_collection(atlas, state_at(atlas, when))
     frame = gpd.GeoDataFrame.from_features(doc["features"], crs="EPSG:4326")
-    cols = ["id", "layer", "name", "name_fa", "name_ru", "holder", "holder_name", "since", "kind", "geometry"]
+    cols = ["id", "layer", "name", "name_fa", "name_ru", "holder", "holder_name", "since", "claimed_by", "kind",
+            "geometry"]
     for c in cols:
         if c not in frame:
             frame[c] = None
     return frame[cols]
 
 
-def folium_map(atlas: Atlas, event_id: str | None = None):
+def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
     """Return a ``folium.Map``: the whole stepping atlas, or one event's map; shows inline in Jupyter."""
-    from mapper.render_html import folium_map as _folium_map
+    from mapper.web import folium_map as _folium_map
 
     return _folium_map(atlas, event_id)
 
 
-def save_figure(atlas: Atlas, event_id: str, path, *, fmt: str | None = None, width_px: int = 2400):
-    """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF)."""
-    from pathlib import Path
-
+def save_figure(atlas: Atlas, event_id: str, path: str | PathLike[str], *, fmt: str | None = None,
+                width_px: int = 2400) -> Path:
+    """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF); return the path."""
     from mapper.figures import save_figure as _save
 
     path = Path(path)

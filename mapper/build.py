@@ -13,8 +13,9 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from mapper.errors import BuildError
 from mapper.model import Atlas
@@ -23,13 +24,56 @@ __all__ = ["BuildOptions", "BuildReport", "build", "STAGES"]
 
 MANIFEST = ".mapper-manifest.json"
 
+Stage = Callable[[Atlas, Path, "BuildOptions"], list[Path]]
+#: The build's own stages, in the order they run.
+STAGE_NAMES = ("data", "gis", "html", "figures")
+
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """How to build: ``cdn`` links Leaflet from a CDN instead of inlining it."""
+    """How to build.
 
+    Parameters
+    ----------
+    stages
+        The stages to run, in order: names from :data:`STAGE_NAMES`, or ``(name, writer)`` pairs for a
+        stage of one's own, a writer being ``(atlas, folder, options) -> written paths``.
+    cdn
+        Link Leaflet from a CDN instead of inlining it.
+    workers
+        Processes that draw the figures (default: up to 2, one per CPU); the files never depend on it.
+
+    Examples
+    --------
+    >>> BuildOptions().without("figures").stage_names
+    ('data', 'gis', 'html')
+    """
+
+    stages: tuple[str | tuple[str, Stage], ...] = STAGE_NAMES
     cdn: bool = False
-    figures: bool = True
+    workers: int | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.stages if isinstance(s, str) and s not in STAGE_NAMES]
+        if unknown:
+            from mapper.words import Words
+
+            raise BuildError(Words().did_you_mean(unknown[0], STAGE_NAMES, what="stage"))
+        if self.workers is not None and self.workers < 1:
+            raise BuildError(f"workers must be at least 1, not {self.workers!r}")
+
+    @property
+    def stage_names(self) -> tuple[str, ...]:
+        """Return the names of the stages to run, in order."""
+        return tuple(s if isinstance(s, str) else s[0] for s in self.stages)
+
+    def without(self, *names: str) -> BuildOptions:
+        """Return these options without the stages ``names``: ``options.without("figures")``."""
+        return replace(self, stages=tuple(s for s in self.stages if (s if isinstance(s, str) else s[0]) not in names))
+
+    def writers(self) -> list[tuple[str, Stage]]:
+        """Return the stages to run as ``(name, writer)`` pairs, in order."""
+        return [(s, STAGES[s]) if isinstance(s, str) else s for s in self.stages]
 
 
 @dataclass
@@ -40,23 +84,20 @@ class BuildReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-Stage = Callable[[Atlas, Path, BuildOptions], list[Path]]
-
-
 def _data(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.export import write_data
+    from mapper.exports import write_data
 
     return write_data(atlas, out)
 
 
 def _gis(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.gis import write_gis
+    from mapper.exports import write_gis
 
     return write_gis(atlas, out)
 
 
 def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
-    from mapper.render_html import write_html
+    from mapper.web import write_html
 
     return write_html(atlas, out, cdn=options.cdn)
 
@@ -64,7 +105,7 @@ def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
     from mapper.figures import write_figures
 
-    return write_figures(atlas, out, run=in_processes(atlas))
+    return write_figures(atlas, out, run=in_processes(atlas, options.workers))
 
 
 _ATLAS: Atlas | None = None
@@ -112,8 +153,8 @@ def in_processes(atlas: Atlas, workers: int | None = None) -> Callable:
     return run
 
 
-#: The build's stages, in order: name and writer ``(atlas, folder, options) -> written paths``.
-STAGES: list[tuple[str, Stage]] = [("data", _data), ("gis", _gis), ("html", _html), ("figures", _figures)]
+#: The writer of each stage, ``(atlas, folder, options) -> written paths`` (read-only: choose stages with BuildOptions).
+STAGES = MappingProxyType({"data": _data, "gis": _gis, "html": _html, "figures": _figures})
 
 
 class _Interrupted(BaseException):
@@ -134,9 +175,7 @@ def build(atlas: Atlas, out_dir: Path, options: BuildOptions = BuildOptions()) -
     tmp = Path(tempfile.mkdtemp(prefix=".mapper-build-", dir=out_dir))
     old = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     try:
-        for name, stage in STAGES:
-            if name == "figures" and not options.figures:
-                continue
+        for name, stage in options.writers():
             t0 = time.perf_counter()
             stage(atlas, tmp, options)
             report.seconds[name] = time.perf_counter() - t0

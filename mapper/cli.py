@@ -16,7 +16,7 @@ from mapper.errors import MapperError
 
 geodata_option = click.option(
     "--geodata", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder holding the geodata (default: ./geodata, else the repository's).",
+    help="Folder holding the geodata (default: $MAPPER_GEODATA if set, else ./geodata, else the repository's).",
 )
 
 
@@ -42,7 +42,11 @@ def _friendly(fn):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(mapper.__version__, prog_name="mapper")
 def main() -> None:
-    """Build and explore the Iran–Russia territorial-change atlas."""
+    """Build and explore the Iran–Russia territorial-change atlas.
+
+    Every command reads the geodata from --geodata DIR, else from the folder named by the
+    MAPPER_GEODATA environment variable, else from ./geodata, else from the repository's.
+    """
 
 
 @main.command()
@@ -58,7 +62,8 @@ def build(geodata, out, cdn, no_figures):
     from mapper.build import build as run
 
     atlas = mapper.load(geodata)
-    report = run(atlas, out, BuildOptions(cdn=cdn, figures=not no_figures))
+    options = BuildOptions(cdn=cdn)
+    report = run(atlas, out, options.without("figures") if no_figures else options)
     total = sum(report.seconds.values())
     click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
                f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")
@@ -80,7 +85,7 @@ def build(geodata, out, cdn, no_figures):
 @_friendly
 def slice_(geodata, at, output):
     """Write the state on a date as one GeoJSON FeatureCollection."""
-    from mapper.export import dump_geojson, slice_collection
+    from mapper.exports import dump_geojson, slice_collection
 
     atlas = mapper.load(geodata)
     text = dump_geojson(slice_collection(atlas, mapper.state_at(atlas, at)))
@@ -104,7 +109,7 @@ def events(geodata):
         if e.date_certainty != "exact":
             date += " ?" if e.date_certainty == "approximate" else " ±"
         what = []
-        if st.changes and round(st.lost_km2):
+        if st.changes and round(st.lost_km2) != 0:
             what.append(f"{len(st.changes)} units, Persia {'-' if st.lost_km2 > 0 else '+'}{abs(st.lost_km2):,.0f} km²")
         elif st.changes:
             what.append(f"{len(st.changes)} units, none Persia's")

@@ -22,7 +22,7 @@ import shapely
 import yaml
 from shapely.geometry import Polygon, box
 
-from mapper import geojson
+from mapper.exports import geojson
 from mapper.errors import MapperError
 
 __all__ = ["derive", "DeriveReport", "source_units"]

@@ -19,15 +19,18 @@ import shapely
 import yaml
 from shapely.geometry import shape
 
+from mapper.dates import HistDate, julian_to_gregorian, parse_date
 from mapper.errors import GeodataError, Problem
 from mapper.model import (
+    CLAIM_ACTIONS,
     HOLDERS,
+    TRANSFER_KINDS,
     ZONE_KINDS,
     Atlas,
     BaselineHolder,
+    ClaimEffect,
     Country,
     Event,
-    HistDate,
     Place,
     Polity,
     Role,
@@ -38,7 +41,7 @@ from mapper.model import (
     ZoneEffect,
 )
 
-__all__ = ["find_geodata", "read_atlas", "julian_to_gregorian", "ATLAS_BOUNDS"]
+__all__ = ["find_geodata", "read_atlas", "ATLAS_BOUNDS"]
 
 FILES = ("units.geojson", "zones.geojson", "countries.geojson", "events.yaml", "places.yaml")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -139,6 +142,7 @@ class _Record:
 
     def __init__(self, file: str, label: str, data, problems: list[Problem]):
         self.file, self.label, self.problems = file, label, problems
+        self.prefix = ""  # prepended to field names: "effects[2]." for an effect's fields
         line = getattr(data, "line", None)
         self.where = f"{label} (line {line})" if line else label
         self.data = data if isinstance(data, dict) else {}
@@ -146,7 +150,7 @@ class _Record:
             self.problem(None, f"must be a mapping, not {type(data).__name__}")
 
     def problem(self, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, self.where, field, message))
+        self.problems.append(Problem(self.file, self.where, self.prefix + field if field else field, message))
 
     def text(self, field: str, *, required: bool = True) -> str | None:
         v = self.data.get(field)
@@ -206,38 +210,6 @@ class _Record:
 def _suggest(value, known) -> str:
     close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def parse_date(value) -> HistDate:
-    """Parse ``1813-10-24``, ``1920-06`` or ``0913`` (a year) into a :class:`HistDate`.
-
-    Raises ValueError with a reader's message when the text is no such date.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = f"{value:04d}"
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not m:
-        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
-    y, mo, d = m.groups()
-    try:
-        if d:
-            return HistDate(dt.date(int(y), int(mo), int(d)), "day")
-        if mo:
-            return HistDate(dt.date(int(y), int(mo), 1), "month")
-        return HistDate(dt.date(int(y), 1, 1), "year")
-    except ValueError as e:
-        raise ValueError(f"{value!r} is not a real date ({e})") from None
-
-
-def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
-    """Return the Gregorian date of the Julian (Old Style) date ``year-month-day``."""
-    a = (14 - month) // 12
-    y = year + 4800 - a
-    m = month + 12 * a - 3
-    jdn = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    return dt.date.fromordinal(jdn - 1721425)
 
 
 def _date_field(rec: _Record, field: str, *, required: bool) -> HistDate | None:
@@ -464,6 +436,9 @@ def _read_event(rec: _Record, unit_ids, zone_ids, place_ids) -> Event | None:
     )
 
 
+EFFECT_KEYS = ("transfer", *CLAIM_ACTIONS, "begin", "end")
+
+
 def _read_effects(rec: _Record, unit_ids, zone_ids, date: HistDate | None):
     raw = rec.data.get("effects") or []
     if not isinstance(raw, list):
@@ -476,9 +451,9 @@ def _read_effects(rec: _Record, unit_ids, zone_ids, date: HistDate | None):
             rec.problem(field, "must be a mapping")
             ok = False
             continue
-        keys = {"transfer", "begin", "end"} & set(eff)
+        keys = [k for k in EFFECT_KEYS if k in eff]
         if len(keys) != 1:
-            rec.problem(field, "needs exactly one of 'transfer', 'begin' or 'end'")
+            rec.problem(field, f"needs exactly one of {', '.join(repr(k) for k in EFFECT_KEYS)}")
             ok = False
             continue
         (key,) = keys
@@ -489,46 +464,81 @@ def _read_effects(rec: _Record, unit_ids, zone_ids, date: HistDate | None):
             rec.problem(f"{field}.{key}", "must be a non-empty list of ids")
             ok = False
             continue
-        known = unit_ids if key == "transfer" else zone_ids
-        what = "unit" if key == "transfer" else "zone"
+        zonal = key in ("begin", "end")
+        known = zone_ids if zonal else unit_ids
+        what = "zone" if zonal else "unit"
         bad = [i for i in ids if i not in known]
         for i in bad:
             rec.problem(f"{field}.{key}", f"unknown {what} {i!r}{_suggest(i, known)}")
         if bad:
             ok = False
             continue
+        sub = _Record(rec.file, rec.label, eff, rec.problems)
+        sub.where, sub.prefix = rec.where, f"{field}."
         if key == "transfer":
-            sub = _Record(rec.file, rec.label, eff, rec.problems)
-            sub.where = rec.where
-            src = sub.choice("from", HOLDERS, required=True)
-            dst = sub.choice("to", HOLDERS, required=True)
-            to_name = sub.text("to_name", required=False)
-            if dst == "other" and not to_name:
-                rec.problem(f"{field}.to_name", "required when 'to' is other: name the polity")
-            if src and dst and src == dst:
-                rec.problem(f"{field}.to", f"'from' and 'to' are both {src!r}")
-                ok = False
-            certainty = sub.choice("certainty", CERTAINTIES, "high")
-            if None in (src, dst, certainty):
-                ok = False
-                continue
-            out.append(Transfer(tuple(ids), src, dst, to_name, certainty, sub.text("note", required=False)))
+            effect = _transfer(sub, tuple(ids))
+        elif key in CLAIM_ACTIONS:
+            effect = _claim_effect(sub, key, tuple(ids))
         else:
-            until = None
-            if "until" in eff:
-                if key != "begin":
-                    rec.problem(f"{field}.until", "only a 'begin' effect can have 'until'")
-                try:
-                    until = parse_date(eff["until"]).date
-                except ValueError as e:
-                    rec.problem(f"{field}.until", str(e))
-                    ok = False
-                    continue
-                if date is not None and until <= date.date:
-                    rec.problem(f"{field}.until", f"{until.isoformat()} is not after the event's date {date.iso}")
-                    ok = False
-            out.append(ZoneEffect(key, tuple(ids), until))
+            effect = _zone_effect(sub, key, tuple(ids), date)
+        if effect is None:
+            ok = False
+        else:
+            out.append(effect)
     return tuple(out) if ok else None
+
+
+def _certainty_and_note(sub: _Record) -> tuple[str | None, str | None, bool]:
+    certainty = sub.choice("certainty", CERTAINTIES, "high")
+    note = sub.text("note", required=False)
+    if certainty in ("medium", "low") and not note:
+        sub.problem("note", f"required when certainty is {certainty}: say why")
+        return certainty, note, False
+    return certainty, note, certainty is not None
+
+
+def _transfer(sub: _Record, ids: tuple[str, ...]) -> Transfer | None:
+    kind = sub.choice("kind", TRANSFER_KINDS, required=True)
+    src = sub.choice("from", HOLDERS, required=True)
+    dst = sub.choice("to", HOLDERS, required=True)
+    to_name = sub.text("to_name", required=False)
+    ok = True
+    if dst == "other" and not to_name:
+        sub.problem("to_name", "required when 'to' is other: name the polity")
+    if src and dst and src == dst:
+        sub.problem("to", f"'from' and 'to' are both {src!r}")
+        ok = False
+    if kind == "independence" and dst not in (None, "other"):
+        sub.problem("to", f"an independence goes to 'other' (the new state), not {dst!r}")
+        ok = False
+    certainty, note, sure = _certainty_and_note(sub)
+    if None in (kind, src, dst) or not (ok and sure):
+        return None
+    return Transfer(ids, src, dst, to_name, certainty, note, kind)
+
+
+def _claim_effect(sub: _Record, key: str, ids: tuple[str, ...]) -> ClaimEffect | None:
+    by = sub.choice("by", HOLDERS, required=True)
+    certainty, note, sure = _certainty_and_note(sub)
+    if by is None or not sure:
+        return None
+    return ClaimEffect(key, ids, by, certainty, note)
+
+
+def _zone_effect(sub: _Record, key: str, ids: tuple[str, ...], date: HistDate | None) -> ZoneEffect | None:
+    until = None
+    if "until" in sub.data:
+        if key != "begin":
+            sub.problem("until", "only a 'begin' effect can have 'until'")
+        try:
+            until = parse_date(sub.data["until"]).date
+        except ValueError as e:
+            sub.problem("until", str(e))
+            return None
+        if date is not None and until <= date.date:
+            sub.problem("until", f"{until.isoformat()} is not after the event's date {date.iso}")
+            return None
+    return ZoneEffect(key, ids, until)
 
 
 def _read_polities(file: str, raw, problems: list[Problem]) -> tuple[Polity, ...]:
@@ -571,8 +581,14 @@ def _read_baseline(file: str, raw, problems: list[Problem], unit_ids):
         name = rec.text("name", required=False)
         if holder == "other" and not name:
             rec.problem("name", "required when the holder is other")
+        claimed_by = rec.texts("claimed_by")
+        for c in claimed_by:
+            if c not in HOLDERS:
+                rec.problem("claimed_by", f"{c!r} is not one of {', '.join(HOLDERS)}{_suggest(c, HOLDERS)}")
+            elif c == holder:
+                rec.problem("claimed_by", f"{c!r} holds {uid!r}; a holder does not claim what it holds")
         if holder:
-            out[uid] = BaselineHolder(holder, name)
+            out[uid] = BaselineHolder(holder, name, tuple(sorted(set(claimed_by) & set(HOLDERS) - {holder})))
     for uid in sorted(set(unit_ids) - set(out)):
         if uid not in raw["holders"]:
             problems.append(Problem(file, "baseline.holders", uid, f"missing: unit {uid!r} needs a baseline holder"))

@@ -1,7 +1,8 @@
-"""The atlas's data model: frozen records with no I/O.
+"""The atlas's data model: frozen records with no I/O and no formatting.
 
 Holders are ``persia``, ``russia`` or ``other``. Dates are proleptic Gregorian
-(:class:`datetime.date`); a :class:`HistDate` remembers whether only the year or the month is known.
+(:class:`datetime.date`); a :class:`~mapper.dates.HistDate` remembers whether only the year or the
+month is known. The vocabularies (holders, zone kinds, transfer kinds) are defined here once.
 """
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
 
+from mapper.dates import HistDate, date_line, format_date  # noqa: F401 - format_date: older imports
+
 __all__ = [
     "HOLDERS",
     "ZONE_KINDS",
+    "OCCUPATION_KINDS",
+    "TRANSFER_KINDS",
+    "CLAIM_ACTIONS",
     "HistDate",
     "Source",
     "Region",
@@ -21,6 +27,7 @@ __all__ = [
     "Role",
     "Place",
     "Transfer",
+    "ClaimEffect",
     "ZoneEffect",
     "Event",
     "Polity",
@@ -40,48 +47,20 @@ ZONE_KINDS = (
     "persian_socialist_soviet_republic",
     "azerbaijan_peoples_government",
     "republic_of_mahabad",
+    "russian_occupation",
+    "ottoman_occupation",
 )
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-@dataclass(frozen=True, order=True)
-class HistDate:
-    """A Gregorian date known to the day, the month or only the year.
-
-    ``date`` is the first day the event is in effect: the day itself, or the first day of the
-    month or year when only those are known.
-    """
-
-    date: _dt.date
-    precision: str = "day"  # "day" | "month" | "year"
-
-    @property
-    def iso(self) -> str:
-        """Return the date as written in the data: ``1813-10-24``, ``1920-06`` or ``0913``."""
-        y = f"{self.date.year:04d}"
-        if self.precision == "year":
-            return y
-        if self.precision == "month":
-            return f"{y}-{self.date.month:02d}"
-        return f"{y}-{self.date.month:02d}-{self.date.day:02d}"
-
-    @property
-    def label(self) -> str:
-        """Return the date for readers: ``24 October 1813``, ``June 1920`` or ``913``."""
-        return format_date(self.date, self.precision)
-
-
-def format_date(d: _dt.date, precision: str = "day") -> str:
-    """Return ``d`` as ``24 October 1813`` (or ``June 1920``, ``913``) for readers."""
-    if precision == "year":
-        return str(d.year)
-    if precision == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year}"
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
+#: Zone kinds that are military occupations, with the occupying holder and, for ``other``, its name.
+OCCUPATION_KINDS: dict[str, tuple[str, str | None]] = {
+    "russian_occupation": ("russia", None),
+    "soviet_occupation": ("russia", None),
+    "british_occupation": ("other", "British Empire"),
+    "ottoman_occupation": ("other", "Ottoman Empire"),
+}
+#: How a unit's holder changes at a ``transfer`` effect.
+TRANSFER_KINDS = ("conquest", "cession", "return", "independence")
+#: Effects on claims (the effect's key) and the kind of change each makes.
+CLAIM_ACTIONS = {"claim": "claim", "recognize": "recognition", "renounce": "renunciation"}
 @dataclass(frozen=True)
 class Source:
     """A cited source: a title and, where there is one, an http(s) address."""
@@ -159,7 +138,7 @@ class Place:
 
 @dataclass(frozen=True)
 class Transfer:
-    """Units passing from one holder to another on an event's date."""
+    """Units passing from one holder to another on an event's date, by ``kind`` (:data:`TRANSFER_KINDS`)."""
 
     units: tuple[str, ...]
     from_: str
@@ -167,6 +146,23 @@ class Transfer:
     to_name: str | None = None
     certainty: str = "high"
     note: str | None = None
+    kind: str = "cession"
+
+
+@dataclass(frozen=True)
+class ClaimEffect:
+    """A claim on units beginning (``claim``), or ending by ``recognize`` or ``renounce``, by holder ``by``."""
+
+    action: str  # a key of CLAIM_ACTIONS
+    units: tuple[str, ...]
+    by: str
+    certainty: str = "high"
+    note: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """Return the kind of change: ``claim``, ``recognition`` or ``renunciation``."""
+        return CLAIM_ACTIONS[self.action]
 
 
 @dataclass(frozen=True)
@@ -193,12 +189,17 @@ class Event:
     place: str | None = None
     parties: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
-    effects: tuple[Transfer | ZoneEffect, ...] = ()
+    effects: tuple[Transfer | ClaimEffect | ZoneEffect, ...] = ()
 
     @property
     def transfers(self) -> tuple[Transfer, ...]:
         """Return the effects that move units between holders."""
         return tuple(e for e in self.effects if isinstance(e, Transfer))
+
+    @property
+    def claim_effects(self) -> tuple[ClaimEffect, ...]:
+        """Return the effects that begin or end claims."""
+        return tuple(e for e in self.effects if isinstance(e, ClaimEffect))
 
     @property
     def zone_effects(self) -> tuple[ZoneEffect, ...]:
@@ -207,11 +208,8 @@ class Event:
 
     @property
     def date_label(self) -> str:
-        """Return the date for readers, with the Old Style date where there is one."""
-        text = self.date.label
-        if self.date_os is not None:
-            text += f" (O.S. {format_date(self.date_os)})"
-        return text
+        """Return the date for English readers, with the Old Style date where there is one."""
+        return date_line(self)
 
 
 @dataclass(frozen=True)
@@ -230,10 +228,11 @@ class Polity:
 
 @dataclass(frozen=True)
 class BaselineHolder:
-    """A unit's holder before the first event."""
+    """A unit's holder before the first event, and the holders that claim it without holding it."""
 
     holder: str
     name: str | None = None
+    claimed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,11 @@
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import shapely
 
 from mapper.errors import Problem
 from mapper.model import Atlas
-from mapper.timeline import initial_state, state_at, steps, unit_area_km2
+from mapper.timeline import initial_state, replay, state_at, steps, unit_area_km2
 
 __all__ = ["check_atlas"]
 
@@ -47,40 +45,9 @@ def _overlaps(file: str, what: str, items) -> list[Problem]:
 
 
 def _history(atlas: Atlas) -> list[Problem]:
-    """Replay the events, checking each transfer's 'from' and each zone's begin and end."""
+    """Report what the replay found contradictory: transfers, claims and zones against the state on their date."""
     events_file = f"{atlas.folder}/events.yaml"
-    out = []
-    holders = {uid: t.holder for uid, t in initial_state(atlas).holders.items()}
-    active: dict[str, str] = {}
-    touched: dict[tuple[dt.date, str], str] = {}
-    for ev in atlas.events:
-        d = ev.date.date
-        for n, eff in enumerate(ev.effects, 1):
-            field = f"effects[{n}]"
-            if hasattr(eff, "units"):
-                for uid in eff.units:
-                    prev = touched.get((d, uid))
-                    if prev is not None:
-                        out.append(Problem(events_file, f"event {ev.id!r}", field,
-                                           f"unit {uid!r} already changes holder on {ev.date.iso} (in {prev}); two effects on one unit on one day contradict"))
-                        continue
-                    touched[(d, uid)] = f"event {ev.id!r}"
-                    if holders[uid] != eff.from_:
-                        out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.from",
-                                           f"transfers {uid!r} from {eff.from_!r}, but on {ev.date.iso} it is held by {holders[uid]!r}"))
-                    holders[uid] = eff.to
-            else:
-                for zid in eff.zones:
-                    if eff.action == "begin":
-                        if zid in active:
-                            out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.begin", f"zone {zid!r} already began at {active[zid]!r}"))
-                        elif eff.until is None:
-                            active[zid] = ev.id
-                    elif zid not in active:
-                        out.append(Problem(events_file, f"event {ev.id!r}", f"{field}.end", f"zone {zid!r} is not in force on {ev.date.iso}"))
-                    else:
-                        del active[zid]
-    return out
+    return [Problem(events_file, f"event {i.event!r}", i.field, i.message) for i in replay(atlas).issues]
 
 
 def _holes_km2(geom) -> list[tuple[float, shapely.Point]]:

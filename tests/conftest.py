@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import mapper
 
@@ -15,6 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "geodata"
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+# Property tests: the full count of examples in CI (CI=true), a quick sample locally.
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -43,7 +49,11 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One full ``mapper build`` of the real data, shared by the tests that read outputs."""
+    """One full ``mapper build`` of the real data, shared by the tests that read outputs.
+
+    It is the suite's only drawing of all the figures (the figure tests read them, determinism
+    included); other builds in the tests skip the figures.
+    """
     out = tmp_path_factory.mktemp("outputs")
     r = run_cli("build", "--geodata", GEODATA, "--out", out)
     assert r.returncode == 0, r.stderr

@@ -17,8 +17,12 @@ import mapper.build as b
 from mapper.errors import BuildError
 
 
-def data_only(monkeypatch, *extra):
-    monkeypatch.setattr(b, "STAGES", [s for s in b.STAGES if s[0] == "data"] + list(extra))
+DATA = b.BuildOptions(stages=("data",))
+
+
+def data_only(*extra):
+    """Options for a quick build: the data stage, then the stages ``extra`` of a test's own."""
+    return b.BuildOptions(stages=("data", *extra))
 
 
 def snapshot(folder):
@@ -26,48 +30,45 @@ def snapshot(folder):
 
 
 @pytest.fixture
-def out(tmp_path, monkeypatch, atlas):
+def out(tmp_path, atlas):
     """An output folder holding a previous (data-only) build and a file of the user's."""
-    data_only(monkeypatch)
     folder = tmp_path / "site" / "outputs"
-    b.build(atlas, folder)
+    b.build(atlas, folder, DATA)
     (folder / "my-notes.txt").write_text("mine", encoding="utf-8")
     (folder / "data" / "my-table.csv").write_text("a,b\n", encoding="utf-8")
     return folder
 
 
-def test_a_failed_build_leaves_earlier_outputs_exactly_as_they_were(out, atlas, monkeypatch):
+def test_a_failed_build_leaves_earlier_outputs_exactly_as_they_were(out, atlas):
     before = snapshot(out)
 
     def boom(atlas, folder, options):
         (folder / "data" / "changes.csv").write_text("half-written", encoding="utf-8")
         raise BuildError("the figure stage failed")
 
-    data_only(monkeypatch, ("boom", boom))
     with pytest.raises(BuildError, match="figure stage failed"):
-        b.build(atlas, out)
+        b.build(atlas, out, data_only(("boom", boom)))
     assert snapshot(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".mapper-build-")]
 
 
 def test_a_build_keeps_files_it_did_not_write(out, atlas):
-    b.build(atlas, out)
+    b.build(atlas, out, DATA)
     assert (out / "my-notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "data" / "my-table.csv").read_text(encoding="utf-8") == "a,b\n"
 
 
-def test_a_build_never_overwrites_a_file_it_did_not_write(tmp_path, atlas, monkeypatch):
-    data_only(monkeypatch)
+def test_a_build_never_overwrites_a_file_it_did_not_write(tmp_path, atlas):
     folder = tmp_path / "outputs"
     (folder / "data").mkdir(parents=True)
     (folder / "data" / "changes.csv").write_text("my own table", encoding="utf-8")
     with pytest.raises(BuildError, match=r"changes.csv: already there and not written by mapper"):
-        b.build(atlas, folder)
+        b.build(atlas, folder, DATA)
     assert (folder / "data" / "changes.csv").read_text(encoding="utf-8") == "my own table"
     assert sorted(p.name for p in folder.rglob("*")) == ["changes.csv", "data"]
 
 
-def test_a_build_removes_only_its_own_stale_files(out, tmp_path, monkeypatch):
+def test_a_build_removes_only_its_own_stale_files(out, tmp_path):
     geo = tmp_path / "geodata"
     shutil.copytree(GEODATA, geo)
     doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
@@ -78,7 +79,7 @@ def test_a_build_removes_only_its_own_stale_files(out, tmp_path, monkeypatch):
         p["roles"] = [r for r in p.get("roles", []) if r.get("event") != "georgievsk-1783"]
     (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
-    b.build(mapper.load(geo), out)
+    b.build(mapper.load(geo), out, DATA)
     assert not (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
     assert (out / "data" / "slices" / "gulistan-1813.geojson").exists()
     assert (out / "my-notes.txt").exists() and (out / "data" / "my-table.csv").exists()
@@ -88,25 +89,23 @@ def test_a_build_never_writes_outside_its_folder(out, atlas):
     site = out.parent
     (site / "index.html").write_text("the user's own page", encoding="utf-8")
     before = {p for p in site.rglob("*") if not p.is_relative_to(out)}
-    b.build(atlas, out)
+    b.build(atlas, out, DATA)
     assert {p for p in site.rglob("*") if not p.is_relative_to(out)} == before
     assert (site / "index.html").read_text(encoding="utf-8") == "the user's own page"
 
 
-def test_out_must_be_a_folder(tmp_path, atlas, monkeypatch):
-    data_only(monkeypatch)
+def test_out_must_be_a_folder(tmp_path, atlas):
     f = tmp_path / "file"
     f.write_text("x", encoding="utf-8")
     with pytest.raises(BuildError, match="not a folder"):
-        b.build(atlas, f)
+        b.build(atlas, f, DATA)
 
 
-SLOW_BUILD = (
-    "import sys, time, mapper.build as b\n"
-    "b.STAGES[:] = [s for s in b.STAGES if s[0] == 'data'] + [('slow', lambda a, o, p: time.sleep(60) or [])]\n"
-    "from mapper.cli import main\n"
-    "sys.argv = ['mapper', 'build', '--geodata', sys.argv[1], '--out', sys.argv[2]]\n"
-    "main()\n"
+SLOW_BUILD = (  # a build with a slow stage of its own, run through the CLI's error handling
+    "import sys, time, click, mapper, mapper.build as b\n"
+    "from mapper.cli import _friendly\n"
+    "slow = b.BuildOptions(stages=('data', ('slow', lambda a, o, p: time.sleep(60) or [])))\n"
+    "click.command()(_friendly(lambda: b.build(mapper.load(sys.argv[1]), sys.argv[2], slow)))(args=[])\n"
 )
 
 

@@ -7,7 +7,7 @@ import yaml
 
 import mapper
 from mapper.errors import GeodataError
-from mapper.geodata import julian_to_gregorian, parse_date
+from mapper.dates import julian_to_gregorian, parse_date
 
 
 def load_events(geo):

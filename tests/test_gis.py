@@ -12,8 +12,7 @@ import pytest
 import shapely
 
 import mapper
-from mapper.export import changes_csv
-from mapper.gis import LAYERS, write_gis
+from mapper.exports import LAYERS, changes_csv, write_gis
 from mapper.timeline import steps, to_equal_area, unit_area_km2
 
 
@@ -68,9 +67,14 @@ def test_unit_periods_cover_every_unit(atlas, unit_periods):
     assert sorted(baseline["unit_id"]) == sorted(u.id for u in atlas.units)  # NULL start: the baseline
     assert baseline["start_iso"].isna().all()
     erivan = unit_periods[unit_periods["unit_id"] == "erivan"].sort_values("start_iso", na_position="first")
-    assert list(erivan["holder"]) == ["persia", "russia", "other"]
-    assert list(erivan["since_event"].fillna("")) == ["", "turkmenchay-1828", "soviet-dissolution-1991"]
-    assert list(erivan["end_iso"].fillna("")) == ["1828-02-22", "1991-12-26", ""]
+    holders = [(h, n) for h, n in zip(erivan["holder"], erivan["holder_name"])]
+    # a new period whenever the holder or its name changes (Qajar Iran, Russian Empire, Soviet Russia ...)
+    assert [h for h, _ in holders] == ["persia"] * 5 + ["russia"] * 3 + ["other"]
+    assert [n for _, n in holders][3:] == ["Zand Iran", "Qajar Iran", "Russian Empire", "Soviet Russia", "Soviet Union",
+                                          "Republic of Armenia"]
+    ends = dict(zip(erivan["end_iso"].fillna(""), erivan["until_event"].fillna("")))
+    assert ends["1828-02-22"] == "turkmenchay-1828" and ends["1917-11-07"] == ""  # a renaming names no event
+    assert list(erivan["since_event"].fillna(""))[-3:] == ["turkmenchay-1828", "turkmenchay-1828", "soviet-dissolution-1991"]
 
 
 @pytest.mark.parametrize("when", ["1700-01-01", "1724-06-01", "1813-10-23", "1813-10-24", "1830-01-01",
@@ -137,15 +141,20 @@ def test_static_geojson_layers(atlas, out):
 
 def test_changes_csv_totals_equal_the_engine(atlas):
     rows = list(csv.DictReader(io.StringIO(changes_csv(atlas))))
+    assert list(rows[0]) == ["event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted"]
     by_event = {st.event.id: st for st in steps(atlas)}
-    assert len(rows) == sum(len(st.changes) for st in by_event.values())
+    assert len(rows) == sum(len(st.rows) for st in by_event.values())
     for r in rows:
-        st = by_event[r["event"]]
-        assert float(r["km2"]) == round(unit_area_km2(atlas.unit(r["unit"]).geometry))
-        assert float(r["persia_lost_to_russia_km2"]) == round(st.lost_km2)
-        assert float(r["running_total_lost_km2"]) == round(st.total_lost_km2)
-    net = sum(float(r["km2"]) * (1 if (r["from"], r["to"]) == ("persia", "russia") else
-                                 -1 if (r["from"], r["to"]) == ("russia", "persia") else 0) for r in rows)
-    assert net == pytest.approx(steps(atlas)[-1].total_lost_km2, abs=len(rows))
-    gulistan = [r for r in rows if r["event"] == "gulistan-1813"]
-    assert gulistan[0]["persia_lost_to_russia_km2"] == "173299"
+        region = atlas.zone(r["unit"]) if r["kind"].startswith("occupation-") else atlas.unit(r["unit"])
+        assert float(r["km2"]) == round(unit_area_km2(region.geometry))
+        assert r["counted"] in ("true", "false")
+    for eid, st in by_event.items():
+        mine = [r for r in rows if r["event"] == eid and r["counted"] == "true"]
+        net = sum(float(r["km2"]) * (1 if r["from"] == "persia" else -1) for r in mine)
+        assert net == pytest.approx(st.lost_km2, abs=len(mine)), eid
+    counted = [r for r in rows if r["counted"] == "true"]
+    assert all({r["from"], r["to"]} == {"persia", "russia"} for r in counted)
+    assert not any(r["kind"] in ("claim", "recognition", "renunciation", "occupation-begins", "occupation-ends")
+                   for r in counted)
+    gulistan = sum(float(r["km2"]) for r in counted if r["event"] == "gulistan-1813")
+    assert gulistan == pytest.approx(173299, abs=12)

@@ -20,7 +20,7 @@ from shapely.ops import polylabel
 import mapper
 from mapper.errors import MapperError
 from mapper.model import HOLDERS, ZONE_KINDS
-from mapper.render_html import (
+from mapper.web import (
     HOLDER_COLOURS,
     ZONE_STYLES,
     folium_map,
@@ -96,7 +96,7 @@ def test_write_html_writes_the_atlas_and_one_map_per_event(site, atlas):
     assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)=", index)
     assert "url(images/" not in index and "sourceMappingURL" not in index
     # each geometry once: one encoded record per unit
-    assert index.count('"der":') == len(atlas.units) + len(atlas.zones)
+    assert index.count('"derivation":') == len(atlas.units) + len(atlas.zones)
 
 
 def test_cdn_variant_links_leaflet_and_is_lighter(site, atlas, tmp_path):
@@ -166,6 +166,26 @@ def test_folium_map_gives_a_folium_map(atlas):
 
 
 # ---------------------------------------------------------------------------------------------- browser
+
+@pytest.mark.browser
+def test_folium_map_runs_the_engine_on_folium_leaflet(page, atlas, tmp_path):
+    """folium links Leaflet (and its own extras) from CDNs: serve Leaflet locally, the rest empty."""
+    import xstatic.pkg.leaflet as xleaflet
+
+    def serve(route):
+        name = route.request.url.rsplit("/", 1)[-1]
+        body = (Path(xleaflet.BASE_DIR) / name).read_bytes() if "leaflet@" in route.request.url else b""
+        route.fulfill(status=200, body=body, content_type="text/css" if name.endswith(".css") else "application/javascript")
+
+    page.context.unroute("https://**/*")
+    page.route("https://**/*", serve)
+    path = tmp_path / "folium.html"
+    folium_map(atlas).save(str(path))
+    open_page(page, path, "#gulistan-1813")
+    assert_shows(page, atlas, "gulistan-1813")
+    assert "Qajar Iran" in page.inner_text(".atlas-legend")
+    assert page.errors == []
+
 
 @pytest.mark.browser
 def test_atlas_draws_offline_without_errors(page, site, atlas):
@@ -423,7 +443,7 @@ def test_text_from_the_data_is_escaped(page, atlas, tmp_path):
     for path in (out / "index.html", out / "maps" / "turkmenchay-1828.html"):
         raw = path.read_text(encoding="utf-8")
         assert "<img src=x" not in raw and "<script>window.__xss" not in raw
-    assert "<title>&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in (out / "maps" / "turkmenchay-1828.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in (out / "maps" / "turkmenchay-1828.html").read_text(encoding="utf-8")
 
     open_page(page, out / "index.html", "#turkmenchay-1828")
     assert page.inner_text("#atlas-panel-body h2") == XSS_TITLE

@@ -94,7 +94,7 @@ CASES = {
     "unknown-kind": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881").__setitem__("kind", "traety")),
                      ["event 'akhal-1881'", "field 'kind'", "(did you mean 'treaty'?)"]),
     "unknown-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"][0].__setitem__("to", "rusia")),
-                       ["event 'akhal-1881'", "field 'to'", "'rusia' is not one of", "(did you mean 'russia'?)"]),
+                       ["event 'akhal-1881'", "field 'effects[1].to'", "'rusia' is not one of", "(did you mean 'russia'?)"]),
     "other-without-name": (edit_yaml("events.yaml")(lambda d: ev(d, "soviet-dissolution-1991")["effects"][0].pop("to_name")),
                            ["event 'soviet-dissolution-1991'", "field 'effects[1].to_name'", "required when 'to' is other"]),
     "missing-sources": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("sources", [])),
@@ -136,10 +136,31 @@ CASES = {
     "out-of-order": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("date", "1736-01-01")),
                      ["event 'ganja-1735'", "field 'date'", "comes before the previous event 'resht-1732'"]),
     "two-effects-one-day": (edit_yaml("events.yaml")(lambda d: ev(d, "gulistan-1813")["effects"].append(
-                                {"transfer": ["baku"], "from": "persia", "to": "other", "to_name": "Baku Khanate"})),
+                                {"transfer": ["baku"], "kind": "independence", "from": "persia", "to": "other", "to_name": "Baku Khanate"})),
                             ["event 'gulistan-1813'", "unit 'baku' already changes holder on 1813-10-24"]),
     "wrong-from-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].update({"from": "other"})),
                           ["event 'turkmenchay-1828'", "field 'effects[1].from'", "but on 1828-02-22 it is held by 'persia'"]),
+    "transfer-without-kind": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].pop("kind")),
+                              ["event 'turkmenchay-1828'", "field 'effects[1].kind': missing (one of conquest, cession, return, independence)"]),
+    "transfer-kind-misspelt": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].update({"kind": "cesion"})),
+                               ["event 'turkmenchay-1828'", "field 'effects[1].kind'", "(did you mean 'cession'?)"]),
+    "uncertain-without-note": (edit_yaml("events.yaml")(lambda d: (ev(d, "turkmenchay-1828")["effects"][0].update({"certainty": "low"}),
+                                                                            ev(d, "turkmenchay-1828")["effects"][0].pop("note", None))),
+                               ["event 'turkmenchay-1828'", "field 'effects[1].note': required when certainty is low"]),
+    "claim-by-the-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"].append({"claim": ["gilan"], "by": "persia"})),
+                            ["event 'turkmenchay-1828'", "field 'effects[2].by'", "'persia' holds 'gilan' on 1828-02-22"]),
+    "claim-by-unknown-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"].append({"claim": ["gilan"], "by": "rusia"})),
+                                ["event 'turkmenchay-1828'", "field 'effects[2].by'", "(did you mean 'russia'?)"]),
+    "recognize-without-claim": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"].append({"recognize": ["erivan"], "by": "persia"})),
+                                ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to recognize"]),
+    "renounce-without-claim": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"].append({"renounce": ["erivan"], "by": "persia"})),
+                               ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to renounce"]),
+    "recognize-land-never-held": (edit_yaml("events.yaml")(lambda d: (
+                                      ev(d, "turkmenchay-1828")["effects"].append({"claim": ["astrakhan"], "by": "persia"}),
+                                      ev(d, "akhal-1881")["effects"].append({"recognize": ["astrakhan"], "by": "persia"}))),
+                                  ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' never held 'astrakhan' before 1881-12-21"]),
+    "baseline-claim-by-holder": (edit_yaml("events.yaml")(lambda d: d["baseline"]["holders"]["gilan"].update({"claimed_by": ["persia"]})),
+                                 ["baseline.holders.gilan", "field 'claimed_by'", "'persia' holds 'gilan'"]),
     "zone-ended-not-begun": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732")["effects"].append({"end": ["mahabad-republic-1946"]})),
                              ["event 'resht-1732'", "zone 'mahabad-republic-1946' is not in force on 1732-02-01"]),
     "until-before-date": (edit_yaml("events.yaml")(lambda d: ev(d, "rus-caspian-expedition-913")["effects"][0].__setitem__("until", "0900-01-01")),
@@ -231,7 +252,7 @@ def test_persian_and_russian_text_round_trip(geo, tmp_path):
         if out.mkdir() is None else None
     assert r.exit_code == 0, r.output
     import mapper
-    from mapper.export import events_csv
+    from mapper.exports import events_csv
 
     atlas = mapper.load(geo)
     assert atlas.event("turkmenchay-1828").title == fa

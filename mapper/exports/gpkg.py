@@ -5,9 +5,12 @@
 ``unit_periods``
     One row per sovereignty unit and holder period, valid on the half-open interval
     ``[start, end)``: ``unit_id``, ``name``, ``name_fa``, ``name_ru``, ``holder``
-    (``persia``, ``russia`` or ``other``), ``holder_name``, ``since_event``, ``until_event``,
-    ``start`` and ``end`` (GeoPackage DATE), ``start_iso`` and ``end_iso`` (the same dates as
-    ISO text, ``0913-01-01``), ``km2`` and the geometry (MultiPolygon).
+    (``persia``, ``russia`` or ``other``), ``holder_name`` (the name the holder went by during the
+    period), ``claimed_by`` (claimants, space-separated, empty when none), ``since_event`` (the event
+    since which the holder held it), ``until_event`` (the event that ends the period; NULL when a
+    renaming or nothing ends it), ``start`` and ``end`` (GeoPackage DATE), ``start_iso`` and
+    ``end_iso`` (the same dates as ISO text, ``0913-01-01``), ``km2`` and the geometry
+    (MultiPolygon). A new period begins whenever the holder, its name or its claimants change.
 ``zone_periods``
     One row per zone and period in force: ``zone_id``, ``kind``, ``name``, ``name_fa``,
     ``name_ru``, ``start``, ``end``, ``start_iso``, ``end_iso``, ``since_event``,
@@ -32,7 +35,8 @@ import pyogrio
 import shapely
 from pyogrio.raw import write as _ogr_write
 
-from mapper import geojson
+from mapper.exports import geojson
+from mapper.exports.records import iso, place_row, unit_period_row, zone_period_row
 from mapper.model import Atlas
 from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
 
@@ -53,44 +57,19 @@ _DESCRIPTIONS = {
 }
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return None if d is None else f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
-
-
-def _period_dates(p: Period) -> dict:
-    return {"start": p.start, "end": p.end, "start_iso": _iso(p.start), "end_iso": _iso(p.end)}
-
-
 def unit_period_rows(atlas: Atlas) -> list[dict]:
-    """Return one record per unit and holder period (the ``unit_periods`` layer), geometry last."""
-    rows = []
-    for p in holder_periods(atlas):
-        u = atlas.unit(p.id)
-        rows.append({"unit_id": u.id, "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
-                     "holder": p.holder, "holder_name": p.holder_name, "since_event": p.since,
-                     "until_event": p.until_event, **_period_dates(p), "km2": round(unit_area_km2(u.geometry), 1),
-                     "geometry": u.geometry})
-    return rows
+    """Return one record per unit and period (the ``unit_periods`` layer), geometry last."""
+    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry)) for p in holder_periods(atlas)]
 
 
 def zone_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per zone and period in force (the ``zone_periods`` layer), geometry last."""
-    rows = []
-    for p in zone_periods(atlas):
-        z = atlas.zone(p.id)
-        rows.append({"zone_id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
-                     **_period_dates(p), "since_event": p.since, "until_event": p.until_event,
-                     "geometry": z.geometry})
-    return rows
+    return [zone_period_row(atlas.zone(p.id), p) for p in zone_periods(atlas)]
 
 
 def place_rows(atlas: Atlas) -> list[dict]:
     """Return one record per place (the ``places`` layer), geometry last."""
-    return [{"place_id": p.id, "name": p.name, "name_fa": p.name_fa, "name_ru": p.name_ru,
-             "roles": "; ".join(atlas.role_label(r) for r in p.roles),
-             "role_codes": " ".join(dict.fromkeys(r.role for r in p.roles)),
-             "lon": p.lon, "lat": p.lat, "note": p.note, "geometry": shapely.Point(p.lon, p.lat)}
-            for p in atlas.places]
+    return [place_row(p, "; ".join(atlas.role_label(r) for r in p.roles)) for p in atlas.places]
 
 
 _DATE_FIELDS = {"start", "end"}
@@ -103,7 +82,7 @@ def _columns(rows: list[dict]) -> tuple[list[str], list[np.ndarray], list[np.nda
     for name in names:
         values = [r[name] for r in rows]
         if name in _DATE_FIELDS:  # GeoPackage DATE; NaT is written as NULL
-            data.append(np.array([np.datetime64(_iso(v)) if v else np.datetime64("NaT") for v in values],
+            data.append(np.array([np.datetime64(iso(v)) if v else np.datetime64("NaT") for v in values],
                                  dtype="datetime64[D]"))
             masks.append(None)
         elif name in _FLOAT_FIELDS:
@@ -129,9 +108,9 @@ def _write_layer(path: Path, layer: str, rows: list[dict], geometry_type: str) -
 def _feature_collection(rows: list[dict], name: str) -> str:
     features = []
     for r in rows:
-        props = {k: (_iso(v) if isinstance(v, dt.date) else v) for k, v in r.items() if k != "geometry"}
-        features.append({"type": "Feature", "properties": props, "geometry": geojson.geometry(r["geometry"])})
-    return geojson.dumps({"type": "FeatureCollection", "name": name, "features": features})
+        props = {k: (iso(v) if isinstance(v, dt.date) else v) for k, v in r.items() if k != "geometry"}
+        features.append(geojson.feature(props, r["geometry"]))
+    return geojson.dumps(geojson.collection(features, name=name))
 
 
 def _static_units(atlas: Atlas) -> list[dict]:
@@ -146,7 +125,7 @@ def _static_zones(atlas: Atlas) -> list[dict]:
     for p in zone_periods(atlas):
         periods.setdefault(p.id, []).append(p)
     return [{"id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
-             "periods": "; ".join(f"{_iso(p.start)}/{_iso(p.end) or ''}" for p in periods.get(z.id, [])),
+             "periods": "; ".join(f"{iso(p.start)}/{iso(p.end) or ''}" for p in periods.get(z.id, [])),
              "derivation": z.derivation, "sources": "; ".join(z.sources), "geometry": z.geometry} for z in atlas.zones]
 
 

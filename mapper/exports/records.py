@@ -1,0 +1,76 @@
+"""The one rule for what an export says about a unit, a zone, a change or a period.
+
+Every export (slices, CSV tables, the GeoPackage, the static GeoJSON layers) builds its rows from
+these functions, so a unit's holder, the holder's name on a date, its claimants or a change's kind
+read the same in each. Values are plain (text, numbers, lists, dates); each writer only encodes them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from mapper.model import Place, Unit, Zone
+from mapper.timeline import Change, Period, Tenure
+
+__all__ = ["CHANGE_COLUMNS", "iso", "unit_properties", "zone_properties", "change_row", "unit_period_row",
+           "zone_period_row", "place_row", "claims_text"]
+
+#: The columns of ``data/changes.csv`` (the history issue's contract).
+CHANGE_COLUMNS = ("event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted")
+
+
+def iso(d: dt.date | None) -> str | None:
+    """Return a date as ISO text with a four-digit year (``0913-01-01``), None for None."""
+    return None if d is None else f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def claims_text(claimed_by: tuple[str, ...]) -> str:
+    """Return claimants for a flat table: ``persia russia`` (empty when none)."""
+    return " ".join(claimed_by)
+
+
+def _names(region: Unit | Zone) -> dict:
+    return {"name": region.name, "name_fa": region.name_fa, "name_ru": region.name_ru}
+
+
+def unit_properties(unit: Unit, tenure: Tenure) -> dict:
+    """Return a sovereignty feature's properties: the unit, its holder named as on the date, its claimants."""
+    return {"id": unit.id, "layer": "sovereignty", **_names(unit), "holder": tenure.holder,
+            "holder_name": tenure.holder_name, "since": tenure.since, "claimed_by": list(tenure.claimed_by)}
+
+
+def zone_properties(zone: Zone) -> dict:
+    """Return a zone feature's properties (an overlay in force: sphere, occupation, republic)."""
+    return {"id": zone.id, "layer": "zone", "name": zone.name, "kind": zone.kind}
+
+
+def change_row(c: Change) -> dict:
+    """Return a change as a ``changes.csv`` row (keys :data:`CHANGE_COLUMNS`)."""
+    return {"event": c.event, "unit": c.unit, "kind": c.kind, "from": c.from_, "to": c.to,
+            "from_name": c.from_name, "to_name": c.to_name, "km2": f"{c.km2:.0f}",
+            "counted": "true" if c.counted else "false"}
+
+
+def _period_dates(p: Period) -> dict:
+    return {"start": p.start, "end": p.end, "start_iso": iso(p.start), "end_iso": iso(p.end)}
+
+
+def unit_period_row(unit: Unit, p: Period, km2: float) -> dict:
+    """Return a ``unit_periods`` row: the unit, holder named for the period, claimants, dates; geometry last."""
+    return {"unit_id": unit.id, **_names(unit), "holder": p.holder, "holder_name": p.holder_name,
+            "claimed_by": claims_text(p.claimed_by), "since_event": p.since, "until_event": p.until_event,
+            **_period_dates(p), "km2": round(km2, 1), "geometry": unit.geometry}
+
+
+def zone_period_row(zone: Zone, p: Period) -> dict:
+    """Return a ``zone_periods`` row; geometry last."""
+    return {"zone_id": zone.id, "kind": zone.kind, **_names(zone), **_period_dates(p),
+            "since_event": p.since, "until_event": p.until_event, "geometry": zone.geometry}
+
+
+def place_row(place: Place, roles: str) -> dict:
+    """Return a ``places`` row; ``roles`` is the reader's labels joined with ``; ``; geometry last."""
+    import shapely
+
+    return {"place_id": place.id, "name": place.name, "name_fa": place.name_fa, "name_ru": place.name_ru,
+            "roles": roles, "role_codes": " ".join(dict.fromkeys(r.role for r in place.roles)),
+            "lon": place.lon, "lat": place.lat, "note": place.note, "geometry": shapely.Point(place.lon, place.lat)}

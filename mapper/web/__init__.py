@@ -1,0 +1,60 @@
+"""The web atlas: the stepping page (``index.html``), one map per event (``maps/<id>.html``), ``folium_map()``.
+
+Layout
+------
+``payload``   the typed page payload: the contract with the JS (dataclasses, named fields)
+``data``      builds the payload from the atlas and its timeline
+``shapes``    the geometry as the browser draws it (simplified, encoded)
+``styles``    colours, zone styles and hatch patterns for the page
+``page``      renders the Jinja templates into the HTML files
+``notebook``  ``folium_map()``: the atlas on a ``folium.Map`` (folium only here)
+``templates/`` the markup; ``assets/`` the engine's scripts (one concern a file) and the CSS
+
+JavaScript API
+--------------
+``index.html`` (and each per-event map) defines ``window.mapperAtlas``:
+
+``mapperAtlas.events``
+    The event ids in order, e.g. ``["rus-caspian-expedition-913", ..., "soviet-dissolution-1991"]``
+    (a per-event map lists only its own event).
+``mapperAtlas.current()``
+    The id of the event shown.
+``mapperAtlas.go(id)``
+    Show the map right after the event ``id``; returns ``false`` (and does nothing) for an unknown id.
+``mapperAtlas.next()`` / ``mapperAtlas.prev()``
+    Step forward or back (they stop at the ends); return the id now shown.
+``mapperAtlas.state()``
+    What is shown: ``{event: id, holders: {unitId: "persia" | "russia" | "other"}, zones: [zoneId, ...]}``,
+    the same as ``mapper.timeline.steps(atlas)[i].state``.
+``mapperAtlas.play()`` / ``mapperAtlas.pause()`` / ``mapperAtlas.playing()``
+    Step every 2 seconds until the last event; stop; whether it is playing.
+``mapperAtlas.map``
+    The Leaflet map object.
+
+The page follows its URL hash: ``index.html#turkmenchay-1828`` opens that step, and stepping rewrites
+the hash (``history.replaceState``). Arrow keys step while the map or the timeline has focus.
+
+Embedding a map::
+
+    <iframe src="maps/turkmenchay-1828.html" width="600" height="400" title="Treaty of Turkmenchay"></iframe>
+
+In a page, unit paths carry ``data-unit`` and ``data-holder`` attributes, zone paths ``data-zone`` and
+place markers ``data-place``.
+"""
+from __future__ import annotations
+
+from mapper.web.notebook import folium_map
+from mapper.web.page import render_event_map, render_index, write_html
+from mapper.web.shapes import UNIT_TOLERANCE, web_geometries
+from mapper.web.styles import HOLDER_COLOURS, ZONE_STYLES
+
+__all__ = [
+    "HOLDER_COLOURS",
+    "UNIT_TOLERANCE",
+    "ZONE_STYLES",
+    "folium_map",
+    "render_event_map",
+    "render_index",
+    "web_geometries",
+    "write_html",
+]

@@ -1,0 +1,45 @@
+/* mapper atlas engine, state.js: what the map shows at step k, replayed from the payload.
+ *
+ * payload.base holds each unit's holder before the page's first step; every step only its changes.
+ * The state of step k is the base with the changes of steps 0..k applied, by unit id.
+ */
+(function (M) {
+  "use strict";
+  M.createState = function (D) {
+    var nU = D.units.length, unitIndex = {}, zoneById = {}, eventById = {}, placeIndex = {};
+    D.units.forEach(function (u, i) { unitIndex[u.id] = i; });
+    D.zones.forEach(function (z) { zoneById[z.id] = z; });
+    D.events.forEach(function (e) { eventById[e.id] = e; });
+    D.places.forEach(function (p, i) { placeIndex[p.id] = i; });
+    var baseByUnit = {};
+    D.base.forEach(function (b) { baseByUnit[b.unit] = b; });
+
+    function compute(k) {  // {k, holder[i], name[i] (an other holder's own name), since[i] (event id), changed[i]}
+      var holder = new Array(nU), name = new Array(nU), since = new Array(nU), changed = new Uint8Array(nU);
+      D.units.forEach(function (u, i) {
+        var b = baseByUnit[u.id];
+        holder[i] = b.holder; name[i] = b.holder_name; since[i] = b.since;
+      });
+      for (var s = 0; s <= k; s++) {
+        var ev = D.steps[s].event;
+        D.steps[s].changes.forEach(function (c) {
+          var i = unitIndex[c.unit];
+          holder[i] = c.to_holder; name[i] = c.to_name; since[i] = ev;
+        });
+      }
+      D.steps[k].changes.forEach(function (c) { changed[unitIndex[c.unit]] = 1; });
+      return { k: k, holder: holder, name: name, since: since, changed: changed };
+    }
+    function holderName(st, i) {  // the holder's name on the step's date
+      var h = st.holder[i];
+      return h === "other" ? (st.name[i] || "Other") : D.steps[st.k].names[h];
+    }
+    function eventOf(k) { return eventById[D.steps[k].event]; }
+    function stepOf(id) {
+      for (var k = 0; k < D.steps.length; k++) if (D.steps[k].event === id) return k;
+      return -1;
+    }
+    return { compute: compute, holderName: holderName, eventOf: eventOf, stepOf: stepOf, unitIndex: unitIndex,
+             zoneById: zoneById, eventById: eventById, placeIndex: placeIndex };
+  };
+})(window.MapperAtlas = window.MapperAtlas || {});

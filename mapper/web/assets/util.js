@@ -1,0 +1,89 @@
+/* mapper atlas engine, util.js: DOM helpers, number format, geometry decoding, legend swatches.
+ *
+ * Loaded first; every file adds its part to the one namespace window.MapperAtlas. Text from the
+ * data is only ever set with textContent (never innerHTML).
+ */
+(function (M) {
+  "use strict";
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
+  function fmt(n) { return String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
+  for (var b = 0; b < 64; b++) DIGIT[B64.charCodeAt(b)] = b;
+  function varints(s) {  // zigzag varints, 5 bits a character (see mapper/web/shapes.py)
+    var out = [], z = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = DIGIT[s.charCodeAt(i)];
+      z += (c & 31) * Math.pow(2, shift);
+      if (c & 32) { shift += 5; continue; }
+      out.push(z % 2 ? -(z + 1) / 2 : z / 2);
+      z = 0; shift = 0;
+    }
+    return out;
+  }
+  function decode(g) {  // polygons -> rings -> delta-encoded thousandths of a degree, lon then lat
+    return g.map(function (poly) {
+      return poly.map(function (s) {
+        var r = varints(s), out = [], x = 0, y = 0;
+        for (var i = 0; i < r.length; i += 2) { x += r[i]; y += r[i + 1]; out.push([y / 1000, x / 1000]); }
+        return out;
+      });
+    });
+  }
+  function names(parent, rec) {  // a record's Persian and Russian names, in their scripts
+    if (rec.name_fa) { var fa = add(parent, "p", "name-fa", rec.name_fa); fa.lang = "fa"; fa.dir = "rtl"; }
+    if (rec.name_ru) { var ru = add(parent, "p", "name-ru", rec.name_ru); ru.lang = "ru"; }
+  }
+  function field(parent, label, text) {
+    var p = add(parent, "p", "field");
+    add(p, "strong", null, label + ": ");
+    p.appendChild(document.createTextNode(text));
+    return p;
+  }
+  function sourceList(parent, sources, heading) {  // sources: strings, or {title, url} records
+    if (!sources || !sources.length) return;
+    if (heading) add(parent, "h3", null, heading);
+    var ul = add(parent, "ul", "sources");
+    sources.forEach(function (s) {
+      var li = add(ul, "li"), title = typeof s === "string" ? s : s.title, url = typeof s === "string" ? null : safeUrl(s.url);
+      if (url) {
+        var a = add(li, "a", null, title);
+        a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      } else {
+        li.textContent = title;
+      }
+    });
+  }
+  function swatch(kind, spec) {  // a small SVG for the legend: "rect", "circle" or "line"
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "26"); svg.setAttribute("height", "16"); svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "swatch");
+    var shape;
+    if (kind === "circle") {
+      shape = document.createElementNS(ns, "circle");
+      shape.setAttribute("cx", "13"); shape.setAttribute("cy", "8"); shape.setAttribute("r", spec.r || "4");
+    } else if (kind === "line") {
+      shape = document.createElementNS(ns, "line");
+      shape.setAttribute("x1", "1"); shape.setAttribute("y1", "8"); shape.setAttribute("x2", "25"); shape.setAttribute("y2", "8");
+    } else {
+      shape = document.createElementNS(ns, "rect");
+      shape.setAttribute("x", "1.5"); shape.setAttribute("y", "1.5"); shape.setAttribute("width", "23"); shape.setAttribute("height", "13");
+    }
+    shape.setAttribute("fill", spec.fill || "none");
+    if (spec.fillOpacity) shape.setAttribute("fill-opacity", spec.fillOpacity);
+    shape.setAttribute("stroke", spec.stroke || "none");
+    shape.setAttribute("stroke-width", spec.width || "1");
+    if (spec.dash) shape.setAttribute("stroke-dasharray", spec.dash);
+    svg.appendChild(shape);
+    return svg;
+  }
+  M.util = { el: el, add: add, fmt: fmt, safeUrl: safeUrl, decode: decode, names: names, field: field,
+             sourceList: sourceList, swatch: swatch };
+})(window.MapperAtlas = window.MapperAtlas || {});

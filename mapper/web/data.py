@@ -1,0 +1,191 @@
+"""The page payload built from the atlas: :func:`atlas_payload` for the atlas page, :func:`event_payload` for one event.
+
+Everything the page shows is computed here once, from :func:`mapper.timeline.steps`, into the typed
+records of :mod:`mapper.web.payload`; the engine only arranges it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from mapper.geometry import focus_box, label_point
+from mapper.model import Atlas, Event, format_date
+from mapper.style import HOLDER_LABELS
+from mapper.timeline import Step, steps, unit_area_km2, zone_periods
+from mapper.web.payload import (
+    ChangeRecord,
+    CountryRecord,
+    EventRecord,
+    Holding,
+    LabelRecord,
+    Payload,
+    PlaceRecord,
+    RoleRecord,
+    SourceRecord,
+    StepRecord,
+    UnitRecord,
+    ZoneRecord,
+)
+from mapper.web.shapes import bounds, encode, web_shapes
+from mapper.web.styles import style_record
+
+__all__ = ["TITLE", "atlas_payload", "event_payload"]
+
+TITLE = "Iran and Russia: an atlas of territorial change"
+LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
+_VERBS = {"treaty": "Ceded to", "war": "Taken by"}
+
+
+def _url(url: str | None) -> str | None:
+    return url if url and re.match(r"^https?://\S+$", url, re.IGNORECASE) else None
+
+
+def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
+    known = {p.id for p in atlas.places}
+    place_id = ev.place if ev.place in known else None
+    place = atlas.place(place_id).name if place_id else ev.place
+    return EventRecord(
+        id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), date=ev.date.label,
+        date_os=format_date(ev.date_os) if ev.date_os else None, place_id=place_id,
+        place=place if full else None, date_certainty=ev.date_certainty if full else None,
+        date_note=ev.date_note if full else None, parties=list(ev.parties) if full else None,
+        summary=ev.summary if full else None,
+        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None)
+
+
+def _polity(atlas: Atlas, holder: str, d, name: str | None) -> str:
+    """Return the holder's name on day ``d``: the polity's (Qajar Iran ...), or an other holder's own name."""
+    if holder == "other":
+        return name or "Other"
+    return atlas.polity_name(holder, d) or HOLDER_LABELS[holder]
+
+
+def _verb(atlas: Atlas, st: Step, to: str, unit: str) -> str:
+    """Return "Returned to" when a unit goes back to its first holder, else what the event did."""
+    if to != "other" and atlas.baseline[unit].holder == to:
+        return "Returned to"
+    return _VERBS.get(st.event.kind, "Passed to")
+
+
+def _labels(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
+    """Return one label per destination: what passed to whom at this step, where to write it."""
+    groups: dict[tuple, list] = {}
+    for c in st.changes:
+        groups.setdefault((_verb(atlas, st, c.to, c.unit), c.to, c.to_name), []).append(c)
+    out = []
+    for (verb, to, to_name), cs in groups.items():
+        km2 = sum(c.km2 for c in cs)
+        what = atlas.unit(cs[0].unit).name if len(cs) == 1 else f"{len(cs)} units"
+        lp = label_point([web_units[c.unit] for c in cs])
+        above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
+        out.append(LabelRecord(title=f"{verb} {to_name}", detail=f"{what} \u00b7 {km2:,.0f} km\u00b2", holder=to,
+                               lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
+    return out
+
+
+def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
+    d = st.event.date.date
+    return StepRecord(
+        event=st.event.id,
+        names={h: atlas.polity_name(h, d) or HOLDER_LABELS[h].split(" /")[0] for h in ("persia", "russia")},
+        changes=[ChangeRecord(unit=c.unit, from_holder=c.from_, to_holder=c.to,
+                              from_name=_polity(atlas, c.from_, d, c.from_name), to_name=_polity(atlas, c.to, d, c.to_name),
+                              km2=round(c.km2), certainty=c.certainty, note=c.note) for c in st.changes],
+        zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
+        moved_km2=round(sum(c.km2 for c in st.changes)), lost_km2=round(st.lost_km2),
+        total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, st, web_units))
+
+
+def _zone_periods(atlas: Atlas) -> dict[str, str]:
+    periods: dict[str, list[str]] = {}
+    for p in zone_periods(atlas):
+        start = atlas.event(p.since).date.label if p.since else format_date(p.start) if p.start else ""
+        if p.until_event:
+            end = f"{atlas.event(p.until_event).date.label} ({atlas.event(p.until_event).title})"
+        elif p.end is not None:
+            end = format_date(p.end)
+        else:
+            end = None
+        text = f"{start} ({atlas.event(p.since).title})" if p.since else start
+        text += f" until {end}" if end else " onwards"
+        periods.setdefault(p.id, []).append(text)
+    return {k: "; ".join(v) for k, v in periods.items()}
+
+
+def _zone_units(atlas: Atlas) -> dict[str, list[str]]:
+    """Return, per zone, the units it covers (more than 2 % of the unit's area)."""
+    tree = shapely.STRtree([u.geometry for u in atlas.units])
+    out = {}
+    for z in atlas.zones:
+        hits = []
+        for i in sorted(int(i) for i in tree.query(z.geometry, predicate="intersects")):
+            g = atlas.units[i].geometry
+            if g.intersection(z.geometry).area > 0.02 * g.area:
+                hits.append(atlas.units[i].id)
+        out[z.id] = hits
+    return out
+
+
+@lru_cache(maxsize=4)
+def atlas_payload(atlas: Atlas) -> Payload:
+    """Return the payload of the atlas page: every unit, zone, place, event and step."""
+    shapes = web_shapes(atlas)
+    periods, zone_units = _zone_periods(atlas), _zone_units(atlas)
+    view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
+    (south, west), (north, east) = view
+    units = [UnitRecord(id=u.id, name=u.name, name_fa=u.name_fa, name_ru=u.name_ru, derivation=u.derivation,
+                        sources=list(u.sources), km2=round(unit_area_km2(u.geometry)), geometry=encode(shapes.units[u.id]))
+             for u in atlas.units]
+    zones = [ZoneRecord(id=z.id, kind=z.kind, name=z.name, name_fa=z.name_fa, name_ru=z.name_ru, derivation=z.derivation,
+                        sources=list(z.sources), periods=periods.get(z.id, ""), units=zone_units[z.id],
+                        geometry=encode(shapes.zones[z.id])) for z in atlas.zones]
+    places = [PlaceRecord(id=p.id, name=p.name, name_fa=p.name_fa, name_ru=p.name_ru, lat=p.lat, lon=p.lon,
+                          roles=[RoleRecord(atlas.role_label(r), r.note) for r in p.roles], note=p.note,
+                          sources=list(p.sources),
+                          # capitals on the map get a permanent label, for orientation
+                          capital_label=any(r.role == "capital" for r in p.roles)
+                          and west <= p.lon <= east and south <= p.lat <= north)
+              for p in atlas.places]
+    sea = []  # the sea: the frame of the land layer, drawn under the land
+    if atlas.countries:
+        sea = encode(shapely.box(*shapely.total_bounds([c.geometry for c in atlas.countries])))
+    base = [Holding(unit=u.id, holder=atlas.baseline[u.id].holder,
+                    holder_name=(atlas.baseline[u.id].name or "Other") if atlas.baseline[u.id].holder == "other" else None,
+                    since=None) for u in atlas.units]
+    all_steps = steps(atlas)
+    return Payload(
+        title=TITLE, embed=False, style=style_record(), view=view, sea=sea,
+        countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
+        units=units, zones=zones, places=places,
+        events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,
+        steps=[_step(atlas, st, shapes.units) for st in all_steps])
+
+
+def event_payload(atlas: Atlas, index: int) -> Payload:
+    """Return the payload of the map of step ``index``: that step alone, the holders just before it,
+    the zones in force and the events its popups name ("since ...")."""
+    whole = atlas_payload(atlas)
+    all_steps = steps(atlas)
+    st = all_steps[index]
+    if index == 0:
+        base = whole.base
+    else:
+        prior = all_steps[index - 1].state
+        base = [Holding(unit=u.id, holder=prior.holders[u.id].holder,
+                        holder_name=prior.holders[u.id].holder_name if prior.holders[u.id].holder == "other" else None,
+                        since=prior.holders[u.id].since) for u in atlas.units]
+    named = {h.since for h in base if h.since} | {st.event.id}
+    events = [_event(atlas, s.event, full=(s.index == index)) for s in all_steps if s.event.id in named]
+    in_force = set(st.state.zones)
+    step = whole.steps[index]
+    step = replace(step, zones_begun=[z for z in step.zones_begun if z in in_force], zones_ended=[])
+    shapes = web_shapes(atlas)
+    focus = [shapes.units[c.unit] for c in st.changes] + [shapes.zones[z] for z in st.zones_begun]
+    (s, w), (n, e) = whole.view
+    x0, y0, x1, y1 = focus_box(focus, (w, s, e, n)) if focus else (w, s, e, n)
+    return replace(whole, embed=True, view=[[y0, x0], [y1, x1]], zones=[z for z in whole.zones if z.id in in_force],
+                   events=events, base=base, steps=[step])

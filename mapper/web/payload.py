@@ -1,0 +1,273 @@
+"""The page payload: the documented contract between Python and the atlas engine (``assets/*.js``).
+
+Every page (the atlas and each per-event map) carries one :class:`Payload`, serialised by
+:func:`to_json` with the field names below as JSON keys, unchanged. The engine reads the same names
+(``payload.steps[k].changes[i].to_holder``); a test checks that every field here is read by the JS.
+Records refer to each other by id (unit, zone, place, event ids), never by position, and holders are
+named by their code (``"persia"``, ``"russia"``, ``"other"``), never by an index.
+
+Geometry is :data:`Encoded`: per polygon, per ring, a string of zigzag varints (5 bits a character
+in the base64url alphabet, the 6th bit set when more follow) holding ``x0, y0, dx1, dy1, ...`` in
+thousandths of a degree (lon, lat); see :func:`mapper.web.shapes.encode`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ChangeRecord",
+    "CountryRecord",
+    "Encoded",
+    "EventRecord",
+    "Holding",
+    "LabelRecord",
+    "Payload",
+    "PlaceRecord",
+    "RoleRecord",
+    "SourceRecord",
+    "StepRecord",
+    "StyleRecord",
+    "UnitRecord",
+    "ZoneRecord",
+    "ZoneStyleRecord",
+    "to_json",
+]
+
+#: Polygons -> rings -> one varint string per ring (see the module docstring).
+Encoded = list[list[str]]
+#: Leaflet bounds: ``[[south, west], [north, east]]``.
+Bounds = list[list[float]]
+
+
+@dataclass(frozen=True)
+class ZoneStyleRecord:
+    """How a kind of zone is drawn: legend label, outline colour and dashes, the SVG hatch pattern id."""
+
+    label: str
+    color: str
+    dash: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class StyleRecord:
+    """Colours of the map, from :mod:`mapper.style`, keyed by holder code and zone kind."""
+
+    holders: dict[str, str]
+    holder_labels: dict[str, str]
+    fill_opacity: float
+    unit_edge: str
+    changed: str
+    land: str
+    land_edge: str
+    sea: str
+    place: str
+    zones: dict[str, ZoneStyleRecord]
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source: its title, and a link only when it is an http(s) address."""
+
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """A unit of sovereignty, drawn once; its fill changes with the step."""
+
+    id: str
+    name: str
+    name_fa: str | None
+    name_ru: str | None
+    derivation: str
+    sources: list[str]
+    km2: int
+    geometry: Encoded
+
+
+@dataclass(frozen=True)
+class ZoneRecord:
+    """A zone (sphere, occupation, republic): an overlay in force at some steps, never sovereignty."""
+
+    id: str
+    kind: str
+    name: str
+    name_fa: str | None
+    name_ru: str | None
+    derivation: str
+    sources: list[str]
+    periods: str  # when it was in force, in words
+    units: list[str]  # ids of the units it covers (for their popups)
+    geometry: Encoded
+
+
+@dataclass(frozen=True)
+class CountryRecord:
+    """A modern country, drawn under the units for orientation."""
+
+    id: str
+    geometry: Encoded
+
+
+@dataclass(frozen=True)
+class RoleRecord:
+    """What a place was (capital of ..., signing place of ...) and a note."""
+
+    label: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PlaceRecord:
+    """A place marker; ``capital_label`` gives it a permanent label (capitals inside the map)."""
+
+    id: str
+    name: str
+    name_fa: str | None
+    name_ru: str | None
+    lat: float
+    lon: float
+    roles: list[RoleRecord]
+    note: str | None
+    sources: list[str]
+    capital_label: bool
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event. The panel's fields (``place`` ... ``sources``) are None in a per-event map's other events."""
+
+    id: str
+    title: str
+    kind: str
+    year: str
+    date: str
+    date_os: str | None
+    place_id: str | None  # a place marker's id, when the event happened at one
+    place: str | None  # the place's name in words
+    date_certainty: str | None
+    date_note: str | None
+    parties: list[str] | None
+    summary: str | None
+    sources: list[SourceRecord] | None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who held a unit before the first step of the page: holder code, its name if ``other``, since when."""
+
+    unit: str
+    holder: str
+    holder_name: str | None
+    since: str | None  # event id, None for the atlas's starting map
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One unit changing holder at a step, named as on the event's date."""
+
+    unit: str
+    from_holder: str
+    to_holder: str
+    from_name: str
+    to_name: str
+    km2: int
+    certainty: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class LabelRecord:
+    """A change label on the map: what passed to whom, where to write it (above small shapes)."""
+
+    title: str
+    detail: str
+    holder: str
+    lat: float
+    lon: float
+    above: bool
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One step (event): what it changed, the zones in force, Persia's losses, the holders' names then."""
+
+    event: str
+    names: dict[str, str]  # holder code -> the polity's name on the event's date (persia, russia)
+    changes: list[ChangeRecord]
+    zones: list[str]
+    zones_begun: list[str]
+    zones_ended: list[str]
+    moved_km2: int
+    lost_km2: int
+    total_lost_km2: int
+    labels: list[LabelRecord]
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Everything a page shows. ``embed`` pages carry one step, the zones in force and the events named."""
+
+    title: str
+    embed: bool
+    style: StyleRecord
+    view: Bounds
+    sea: Encoded
+    countries: list[CountryRecord]
+    units: list[UnitRecord]
+    zones: list[ZoneRecord]
+    places: list[PlaceRecord]
+    events: list[EventRecord]
+    base: list[Holding]
+    steps: list[StepRecord]
+
+
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def to_json(value) -> str:
+    """Return a payload (or any record) as compact JSON safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are escaped, and so is a ``{`` that would open a Jinja tag (``{{``, ``{%``,
+    ``{#``; JSON's own braces are never followed by those), so data text can neither close the
+    script nor be evaluated by a template engine that sees the page.
+    """
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for a, b in _SCRIPT_SAFE:
+        text = text.replace(a, b)
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+
+
+def field_names(cls: type = Payload) -> set[str]:
+    """Return every field name of ``cls`` and of the records it holds (for the contract test)."""
+    import typing
+
+    names: set[str] = set()
+    todo, seen = [cls], set()
+    while todo:
+        c = todo.pop()
+        if c in seen:
+            continue
+        seen.add(c)
+        hints = typing.get_type_hints(c)
+        for f in dataclasses.fields(c):
+            names.add(f.name)
+            for arg in _walk(hints[f.name]):
+                if isinstance(arg, type) and dataclasses.is_dataclass(arg):
+                    todo.append(arg)
+    return names
+
+
+def _walk(tp):
+    import typing
+
+    yield tp
+    for a in typing.get_args(tp):
+        yield from _walk(a)

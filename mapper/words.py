@@ -1,0 +1,370 @@
+"""Every sentence a reader sees, from one translatable catalogue (gettext ``.po`` files through Babel).
+
+The English text is the message id, written in the code that uses it (tables here for what
+several outputs share, ``words.gettext("…")`` where a sentence belongs to one output); the
+translations live in ``mapper/locale/<lang>/LC_MESSAGES/mapper.po``. A message without a
+translation shows in English. The ``.po`` files are read at run time with Babel's ``read_po``
+and turned into :class:`gettext.GNUTranslations` in memory (a few milliseconds per language), so
+there is no compiled ``.mo`` file to keep in step, to build in CI or to ship in the wheel.
+
+Adding a message: write it in the code as ``w.gettext("…")`` (or ``N_("…")`` in a table), then
+``pybabel extract -F babel.cfg --no-location --sort-output -o mapper/locale/mapper.pot .`` and
+``pybabel update -i mapper/locale/mapper.pot -d mapper/locale -D mapper``; the test suite fails
+while the ``.pot`` or a ``.po`` file is behind the code. Placeholders are ``{name}`` fields
+(``str.format``), so a translation may reorder them.
+
+One rule for change labels: a change is captioned by its kind and the receiving holder's name on
+the event's date ("Ceded to Russian Empire", "Taken by Russian Empire", "Returned to Qajar Iran",
+"Independence: Republic of Armenia"), the same words in the page, the figures and the CSV; changes
+with the same caption form one group, whose area is the sum of its changes.
+"""
+from __future__ import annotations
+
+import difflib
+import gettext as _gettext
+import io
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import IO, Any, Protocol
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+__all__ = ["LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
+
+#: The languages of the atlas; English is the message id.
+LANGUAGES = ("en", "fa", "ru")
+DOMAIN = "mapper"
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it (it is translated where it is shown)."""
+    return message
+
+
+HOLDERS = ("persia", "russia", "other")
+_HOLDER_LABELS = {"persia": N_("Persia / Iran"), "russia": N_("Russia"), "other": N_("Other holders")}
+
+_ZONE_LABELS = {
+    "rus_raid": N_("Coasts raided by the Rus'"),
+    "russian_sphere": N_("Russian sphere of influence"),
+    "neutral_zone": N_("Neutral zone"),
+    "british_sphere": N_("British sphere of influence"),
+    "russian_occupation": N_("Russian occupation zone"),
+    "ottoman_occupation": N_("Ottoman occupation zone"),
+    "soviet_occupation": N_("Soviet occupation zone"),
+    "british_occupation": N_("British occupation zone"),
+    "persian_socialist_soviet_republic": N_("Persian Socialist Soviet Republic"),
+    "azerbaijan_peoples_government": N_("Azerbaijan People's Government"),
+    "republic_of_mahabad": N_("Republic of Mahabad"),
+}
+ZONE_KINDS = tuple(_ZONE_LABELS)
+
+#: Change kinds (one per change record): their name, and the caption of a group of such changes.
+_KINDS = {  # kind: (label, caption)
+    "conquest": (N_("Conquest"), N_("Taken by {to}")),
+    "cession": (N_("Cession"), N_("Ceded to {to}")),
+    "return": (N_("Return"), N_("Returned to {to}")),
+    "independence": (N_("Independence"), N_("Independence: {to}")),
+    "claim": (N_("Claim"), N_("Claimed by {to}")),
+    "recognition": (N_("Recognition"), N_("Conquest recognised")),
+    "renunciation": (N_("Renunciation"), N_("Claim renounced")),
+    "occupation-begins": (N_("Occupation begins"), N_("Occupied by {to}")),
+    "occupation-ends": (N_("Occupation ends"), N_("Occupation ends")),
+}
+CHANGE_KINDS = tuple(_KINDS)
+#: The kinds that move land from one holder to another (the others are claims and overlays).
+TRANSFER_KINDS = frozenset({"conquest", "cession", "return", "independence"})
+
+_PLACE_KINDS = {"signing": N_("Place of signing"), "capital": N_("Capital at the time"), "city": N_("City")}
+
+_CERTAINTY = {"approximate": N_("approximate date"), "disputed": N_("date disputed (see the event's date note)")}
+
+_UNKNOWN = {  # what was asked for: (with a close match, without one)
+    "event": (N_("unknown event {value} (did you mean {close}?)"),
+              N_("unknown event {value} (see `mapper events` for the list)")),
+    "format": (N_("unknown format {value} (did you mean {close}?)"), N_("unknown format {value} (one of {known})")),
+    "language": (N_("unknown language {value} (did you mean {close}?)"),
+                 N_("unknown language {value} (one of {known})")),
+    "stage": (N_("unknown build stage {value} (did you mean {close}?)"), N_("unknown build stage {value} (one of {known})")),
+}
+
+TITLE = N_("Iran and Russia: an atlas of territorial change")
+_ATTRIBUTION = {
+    "web": N_("Borders: Natural Earth (public domain)"),
+    "print": N_("Made with Natural Earth. Boundaries: approximations derived from Natural Earth admin-1 "
+                "(see geodata/derivation.yaml); historical units follow modern provinces and districts. "
+                "Events, dates and places: geodata/events.yaml and places.yaml, with their sources. "
+                "Albers equal-area conic projection (standard parallels 28° and 44° N)."),
+}
+
+#: What the page's script shows, by key; ``{name}`` fields are filled in by the script.
+_JS = {
+    "other": N_("Other"),
+    "changedHere": N_("Changed hands at this step"),
+    "heldOn": N_("Held on {date}"),
+    "since": N_("Since"),
+    "sinceStart": N_("before the first event (the atlas's starting map)"),
+    "atThisStep": N_("At this step"),
+    "certainty": N_("certainty {certainty}"),
+    "area": N_("Area"),
+    "zonesHere": N_("Zones in force here"),
+    "boundary": N_("Boundary"),
+    "sources": N_("Sources"),
+    "overlay": N_("{kind}: an overlay, not a change of sovereignty"),
+    "kind": N_("Kind"),
+    "inForce": N_("In force"),
+    "legend": N_("Legend"),
+    "heldBy": N_("Held by"),
+    "zonesNotSovereignty": N_("Zones (not sovereignty)"),
+    "places": N_("Places"),
+    "placeKinds": N_("City, capital, embassy, consulate"),
+    "eventPlace": N_("Place of this event"),
+    "modernBorders": N_("Modern borders, for orientation"),
+    "mapOf": N_("Map: {title}, {date}"),
+    "stepOf": N_("Step {n} of {total}"),
+    "oldStyle": N_("Old Style (Julian): {date}"),
+    "dateApproximate": N_("Date approximate."),
+    "dateDisputed": N_("Date disputed."),
+    "place": N_("Place"),
+    "parties": N_("Parties"),
+    "territory": N_("Territory"),
+    "movedHere": N_("Changed hands at this step: {area} ({units})"),
+    "noLandMoved": N_("No land changed hands at this step."),
+    "lostHere": N_("Persia lost to Russia at this step: {area}"),
+    "regainedHere": N_("Persia regained from Russia at this step: {area}"),
+    "totalLost": N_("Running total Persia lost to Russia: {area}"),
+    "totalGained": N_("Running total Persia gained from Russia: {area}"),
+    "zonesHead": N_("Zones (spheres, occupations, republics)"),
+    "begin": N_("Begin"),
+    "end": N_("End"),
+    "play": N_("Play"),
+    "playTitle": N_("Play (a step every 2 seconds)"),
+    "pause": N_("Pause"),
+    "liveMoved": N_("{units} changed hands, {area} square kilometres."),
+    "liveNone": N_("No land changed hands."),
+    "km2": N_("{area} km²"),
+}
+
+
+def _units(t: _gettext.NullTranslations, n: int) -> str:
+    return t.ngettext("{n} unit", "{n} units", n)
+
+
+#: Plural messages of the page's script: key -> the message's form for a count.
+_JS_PLURALS = {"units": _units}
+
+#: Digits of the numbering systems Babel names but does not write (it localises only the separators).
+_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
+
+
+class _Change(Protocol):  # what a caption needs of mapper.timeline.Change
+    unit: str
+    from_: str
+    to: str
+    to_name: str
+    km2: float
+
+
+class _Step(Protocol):  # what a loss caption needs of mapper.timeline.Step
+    lost_km2: float
+    changes: Any
+
+
+@lru_cache(maxsize=None)
+def _translations(lang: str) -> _gettext.NullTranslations:
+    """Read ``lang``'s ``.po`` file into gettext translations (English: none, the ids are the text)."""
+    if lang == "en":
+        return _gettext.NullTranslations()
+    po = resources.files("mapper").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    with po.open("rb") as f:
+        return read_translations(f, lang)
+
+
+def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
+    """Read a ``.po`` file into gettext translations; untranslated and fuzzy messages are left out."""
+    catalog = read_po(f, locale=lang, domain=DOMAIN)
+    for message in list(catalog):  # a plural message with a form missing is left out as a whole
+        if message.id and isinstance(message.string, tuple) and not all(message.string):
+            catalog.delete(message.id, message.context)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)  # leaves out untranslated and fuzzy messages: they fall back to English
+    buf.seek(0)
+    return _gettext.GNUTranslations(buf)
+
+
+class Words:
+    """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ km²"``.
+
+    Parameters
+    ----------
+    lang : str
+        One of :data:`LANGUAGES`.
+
+    Examples
+    --------
+    >>> w = Words()
+    >>> w.km2(202835.4)
+    '202,835 km²'
+    >>> w.holder_label("persia")
+    'Persia / Iran'
+    """
+
+    def __init__(self, lang: str = "en") -> None:
+        if lang not in LANGUAGES:
+            from mapper.errors import MapperError
+
+            raise MapperError(Words().did_you_mean(lang, LANGUAGES, what="language"))
+        self.lang = lang
+        self.locale = Locale.parse(lang)
+        self._t = _translations(lang)
+
+    def gettext(self, message: str) -> str:
+        """Return ``message`` (an English message id) in this language."""
+        return self._t.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Return the form of a message for the count ``n`` in this language."""
+        return self._t.ngettext(singular, plural, n)
+
+    # --- numbers and areas ---
+
+    def number(self, value: float) -> str:
+        """Return ``value`` rounded to a whole number, grouped and in the language's digits."""
+        text = format_decimal(round(value), format="#,##0", locale=self.locale, numbering_system="default")
+        digits = _DIGITS.get(self.locale.default_numbering_system)
+        return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+    def km2(self, value: float) -> str:
+        """Return an area: ``27,194 km²`` (the sign kept; pass ``abs(value)`` for a magnitude)."""
+        return self.gettext("{area} km²").format(area=self.number(value))
+
+    # --- vocabularies ---
+
+    def holder_label(self, holder: str) -> str:
+        """Return the name of a holder across time: ``Persia / Iran``, ``Russia``, ``Other holders``."""
+        return self.gettext(_HOLDER_LABELS[holder])
+
+    def holder_legend(self, holder: str, names: Iterable[str]) -> str:
+        """Return a legend entry naming the holder's polities: ``Russia (Russian Empire)``, ``Other holders: …``."""
+        names = list(dict.fromkeys(names))
+        if holder == "other":
+            return self.gettext("Other holders: {names}").format(names="; ".join(names))
+        if not names:
+            return self.holder_label(holder)
+        return self.gettext("{holder} ({names})").format(holder=self.holder_label(holder), names="; ".join(names))
+
+    def zone_label(self, kind: str) -> str:
+        """Return the name of a kind of zone: ``Russian sphere of influence``."""
+        return self.gettext(_ZONE_LABELS[kind])
+
+    def change_kind_label(self, kind: str) -> str:
+        """Return the name of a change kind: ``Cession``."""
+        return self.gettext(_KINDS[kind][0])
+
+    def place_kind(self, kind: str) -> str:
+        """Return the legend text of a kind of place symbol: ``signing``, ``capital`` or ``city``."""
+        return self.gettext(_PLACE_KINDS[kind])
+
+    def title(self) -> str:
+        """Return the atlas's title."""
+        return self.gettext(TITLE)
+
+    def attribution(self, medium: str) -> str:
+        """Return the credits line of ``medium`` (``web`` or ``print``)."""
+        return self.gettext(_ATTRIBUTION[medium])
+
+    # --- changes and losses ---
+
+    def change_caption(self, change: _Change) -> str:
+        """Return the caption of a change (and of its group): ``Ceded to Russian Empire``.
+
+        The caption follows the change's kind and names the receiving holder as on the event's date.
+        """
+        kind = getattr(change, "kind", None)
+        if kind is None:  # a change from before the history model's kinds: say only where it went
+            return self.gettext("Passed to {to}").format(to=change.to_name)
+        return self.gettext(_KINDS[kind][1]).format(to=change.to_name)
+
+    def change_groups(self, changes: Iterable[_Change]) -> dict[str, list]:
+        """Return the changes grouped by caption, in order of first appearance."""
+        groups: dict[str, list] = {}
+        for c in changes:
+            groups.setdefault(self.change_caption(c), []).append(c)
+        return groups
+
+    def loss_caption(self, step: _Step) -> str:
+        """Return what a step did to Persia's territory: ``Persia lost 173,299 km² to Russia``."""
+        lost = round(step.lost_km2)
+        if lost > 0:
+            return self.gettext("Persia lost {area} to Russia").format(area=self.km2(lost))
+        if lost < 0:
+            return self.gettext("Persia regained {area} from Russia").format(area=self.km2(-lost))
+        moved = [c for c in step.changes if getattr(c, "kind", None) in TRANSFER_KINDS | {None}]
+        if not moved:
+            return self.gettext("No land changed hands")
+        area = self.km2(sum(c.km2 for c in moved))
+        if all(c.to == "russia" for c in moved):
+            return self.gettext("Russia gained {area} (not from Persia)").format(area=area)
+        if all(c.from_ == "russia" for c in moved):
+            return self.gettext("Russia lost {area} (not to Persia)").format(area=area)
+        return self.gettext("{area} changed hands").format(area=area)
+
+    def units(self, n: int) -> str:
+        """Return a count of units: ``1 unit``, ``3 units``."""
+        return _units(self._t, n).format(n=self.number(n))
+
+    # --- dates ---
+
+    def date_line(self, event: Any) -> str:
+        """Return an event's date for readers, with the Old Style date where there is one."""
+        try:
+            from mapper.dates import date_line  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:  # mapper.dates is not there yet: the model's English date label
+            return event.date_label
+        return date_line(event, lang=self.lang)
+
+    def certainty_note(self, event: Any) -> str:
+        """Return ``approximate date`` or ``date disputed (…)`` for such events, else ``""``."""
+        note = _CERTAINTY.get(event.date_certainty)
+        return self.gettext(note) if note else ""
+
+    # --- errors ---
+
+    def did_you_mean(self, value: str, known: Iterable[str], *, what: str = "event") -> str:
+        """Return ``unknown event 'x' (did you mean 'y'?)``, or a pointer to the list without a close match."""
+        known = list(known)
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.5)
+        with_close, without = _UNKNOWN[what]
+        if close:
+            return self.gettext(with_close).format(value=repr(value), close=repr(close[0]))
+        return self.gettext(without).format(value=repr(value), known=", ".join(known))
+
+    # --- the page ---
+
+    def js_messages(self) -> dict[str, Any]:
+        """Return the page script's strings: UI text by key, plus plural messages by CLDR category.
+
+        Keys are those of the UI table, ``holder.<id>``, ``zone.<kind>``, ``kind.<kind>`` and
+        ``caption.<kind>``; a plural message (``units``) maps the ``Intl.PluralRules`` categories
+        of whole numbers in the language (en ``one``/``other``, ru ``one``/``few``/``many``) to its forms. ``{name}`` fields are left for the script.
+        """
+        out: dict[str, Any] = {k: self.gettext(v) for k, v in _JS.items()}
+        out.update({f"holder.{k}": self.gettext(v) for k, v in _HOLDER_LABELS.items()})
+        out.update({f"zone.{k}": self.gettext(v) for k, v in _ZONE_LABELS.items()})
+        out.update({f"kind.{k}": self.gettext(v[0]) for k, v in _KINDS.items()})
+        out.update({f"caption.{k}": self.gettext(v[1]) for k, v in _KINDS.items()})
+        for key, form in _JS_PLURALS.items():
+            forms: dict[str, str] = {}
+            for n in (*range(1, 200), 0):  # enough numbers to meet every category of the three languages
+                forms.setdefault(self.locale.plural_form(n), form(self._t, n))
+            out[key] = forms
+        return out
+
+
+def vocabularies() -> Mapping[str, tuple[str, ...]]:
+    """Return the ids the catalogue has labels for: holders, zone kinds, change kinds."""
+    return {"holders": HOLDERS, "zone_kinds": ZONE_KINDS, "change_kinds": CHANGE_KINDS}

@@ -1,0 +1,73 @@
+"""The page payload is the contract with the engine: named fields, every one read by the JS, safe in a page."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+
+from mapper.web.data import atlas_payload, event_payload
+from mapper.web.page import ENGINE, asset, template_source
+from mapper.web.payload import Payload, field_names, to_json
+
+
+def engine_source() -> str:
+    return "\n".join(asset(name) for name in ENGINE)
+
+
+def keys(value) -> set[str]:
+    """Return every key of every object in a JSON value."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys(v)}
+    return set()
+
+
+def test_the_js_reads_every_field_of_the_payload():
+    js = engine_source()
+    unread = sorted(f for f in field_names(Payload) if not re.search(r"\.%s\b" % re.escape(f), js))
+    assert unread == []
+
+
+def test_the_json_has_exactly_the_fields_of_the_records(atlas):
+    payload = atlas_payload(atlas)
+    doc = json.loads(to_json(payload))
+    # keys of mappings keyed by data (holder codes, zone kinds) aside, the JSON's keys are the fields
+    data_keys = set(payload.style.holders) | set(payload.style.zones)
+    assert keys(doc) - data_keys == field_names(Payload)
+    one = json.loads(to_json(event_payload(atlas, 5)))
+    assert one["embed"] is True and len(one["steps"]) == 1 and one["steps"][0]["event"] == atlas.events[5].id
+
+
+def test_records_refer_to_each_other_by_id(atlas):
+    p = atlas_payload(atlas)
+    units, zones, events = {u.id for u in p.units}, {z.id for z in p.zones}, {e.id for e in p.events}
+    places = {pl.id for pl in p.places}
+    for st in p.steps:
+        assert st.event in events
+        assert {c.unit for c in st.changes} <= units
+        assert set(st.zones) | set(st.zones_begun) | set(st.zones_ended) <= zones
+        assert {c.to_holder for c in st.changes} | {lab.holder for lab in st.labels} <= {"persia", "russia", "other"}
+    assert {h.unit for h in p.base} == units
+    assert {e.place_id for e in p.events if e.place_id} <= places
+    assert {u for z in p.zones for u in z.units} <= units
+
+
+def test_to_json_is_safe_in_a_script_and_in_a_template():
+    text = to_json({"a": "</script><!-- {{ 7*7 }} {% x %} {# c #} & \u2028", "b": {"c": {}}})
+    for bad in ("</", "<!--", "{{", "{%", "{#", "&", "\u2028"):
+        assert bad not in text, bad
+    assert json.loads(text) == {"a": "</script><!-- {{ 7*7 }} {% x %} {# c #} & \u2028", "b": {"c": {}}}
+    assert dataclasses.is_dataclass(Payload)
+
+
+def test_engine_and_styles_hold_nothing_a_template_engine_would_evaluate():
+    # folium (branca) compiles rendered macros again as Jinja templates: the engine must pass through unchanged
+    for text in (engine_source(), asset("atlas.css")):
+        assert not re.search(r"\{[{%#]", text)
+
+
+def test_every_engine_file_opens_with_a_comment_naming_its_concern():
+    for name in ENGINE:
+        assert asset(name).startswith(f"/* mapper atlas engine, {name}: "), name
+    assert "mapperAtlasInit" in template_source("folium.js.j2")

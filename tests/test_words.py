@@ -1,0 +1,157 @@
+"""The message catalogue: extraction up to date, translations read at run time, one wording for every output."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from mapper.errors import MapperError
+from mapper.words import CHANGE_KINDS, HOLDERS, LANGUAGES, ZONE_KINDS, Words, read_translations
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "mapper" / "locale"
+
+
+def _ids(path: Path) -> set:
+    with path.open("rb") as f:
+        return {m.id for m in read_po(f) if m.id}
+
+
+def test_pot_is_up_to_date_with_the_code(tmp_path, monkeypatch):
+    """Run the extractor exactly as the README says; the committed template must hold the same messages."""
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "fresh.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", "--no-location", "--sort-output",
+                                "-o", str(out), "."])
+    fresh, committed = _ids(out), _ids(LOCALE / "mapper.pot")
+    assert fresh - committed == set(), "messages in the code but not in mapper.pot: run pybabel extract (see words.py)"
+    assert committed - fresh == set(), "messages in mapper.pot no longer in the code: run pybabel extract"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_po_files_follow_the_template(lang):
+    po = LOCALE / lang / "LC_MESSAGES" / "mapper.po"
+    assert _ids(po) == _ids(LOCALE / "mapper.pot"), f"run pybabel update (see words.py) for {lang}"
+
+
+def test_a_translation_is_used_and_a_missing_one_falls_back_to_english():
+    po = b'''msgid ""
+msgstr ""
+"Language: ru\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Ceded to {to}"
+msgstr "\xd0\x9e\xd1\x82\xd0\xbe\xd1\x88\xd0\xbb\xd0\xbe \xd0\xba {to}"
+
+msgid "{n} unit"
+msgid_plural "{n} units"
+msgstr[0] "{n} A"
+msgstr[1] "{n} B"
+msgstr[2] "{n} C"
+
+msgid "Russia"
+msgstr ""
+'''
+    t = read_translations(io.BytesIO(po), "ru")
+    assert t.gettext("Ceded to {to}") == "Отошло к {to}"
+    assert t.gettext("Russia") == "Russia"
+    assert [t.ngettext("{n} unit", "{n} units", n) for n in (1, 3, 5, 21)] == ["{n} A", "{n} B", "{n} C", "{n} A"]
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "202,835 km²"), ("fa", "۲۰۲٬۸۳۵ km²"), ("ru", "202\xa0835 km²")])
+def test_km2_uses_the_locale_digits_and_grouping(lang, expected):
+    assert Words(lang).km2(202835.4) == expected
+
+
+def test_every_vocabulary_has_a_label_in_every_language():
+    for lang in LANGUAGES:
+        w = Words(lang)
+        assert all(w.holder_label(h) for h in HOLDERS)
+        assert all(w.zone_label(k) for k in ZONE_KINDS)
+        assert all(w.change_kind_label(k) for k in CHANGE_KINDS)
+    assert {"russian_occupation", "ottoman_occupation"} <= set(ZONE_KINDS)
+
+
+def test_every_zone_kind_in_the_geodata_has_a_label(atlas):
+    assert {z.kind for z in atlas.zones} <= set(ZONE_KINDS)
+
+
+def _change(kind, to_name, **kw):
+    base = dict(event="e", unit="u", kind=kind, from_="persia", to="russia", from_name="Qajar Iran",
+                to_name=to_name, km2=100.0, counted=True, certainty="high", note=None)
+    return SimpleNamespace(**{**base, **kw})
+
+
+@pytest.mark.parametrize("kind, to_name, caption", [
+    ("conquest", "Russian Empire", "Taken by Russian Empire"),
+    ("cession", "Russian Empire", "Ceded to Russian Empire"),
+    ("return", "Qajar Iran", "Returned to Qajar Iran"),
+    ("independence", "Republic of Armenia", "Independence: Republic of Armenia"),
+    ("claim", "Qajar Iran", "Claimed by Qajar Iran"),
+    ("recognition", "Russian Empire", "Conquest recognised"),
+    ("renunciation", "Russian Empire", "Claim renounced"),
+    ("occupation-begins", "Russian Empire", "Occupied by Russian Empire"),
+    ("occupation-ends", "Russian Empire", "Occupation ends"),
+])
+def test_change_captions_follow_the_kind_and_the_receiving_name(kind, to_name, caption):
+    assert Words().change_caption(_change(kind, to_name)) == caption
+
+
+def test_changes_group_by_caption():
+    w = Words()
+    groups = w.change_groups([_change("cession", "Russian Empire", unit="a"), _change("conquest", "Russian Empire"),
+                              _change("cession", "Russian Empire", unit="b")])
+    assert {k: [c.unit for c in v] for k, v in groups.items()} == {"Ceded to Russian Empire": ["a", "b"],
+                                                                  "Taken by Russian Empire": ["u"]}
+
+
+@pytest.mark.parametrize("lost, changes, caption", [
+    (173299.4, [], "Persia lost 173,299 km² to Russia"),
+    (-2000, [], "Persia regained 2,000 km² from Russia"),
+    (0, [], "No land changed hands"),
+    (0, [_change("claim", "Qajar Iran")], "No land changed hands"),
+    (0, [_change("conquest", "Russian Empire", from_="other", km2=500.0)], "Russia gained 500 km² (not from Persia)"),
+    (0, [_change("independence", "Georgia", from_="russia", to="other")], "Russia lost 100 km² (not to Persia)"),
+    (0, [_change("conquest", "Ottoman Empire", from_="other", to="other")], "100 km² changed hands"),
+])
+def test_loss_caption(lost, changes, caption):
+    assert Words().loss_caption(SimpleNamespace(lost_km2=lost, changes=changes)) == caption
+
+
+def test_did_you_mean():
+    w = Words()
+    assert w.did_you_mean("gulistn-1813", ["gulistan-1813", "turkmenchay-1828"]) == \
+        "unknown event 'gulistn-1813' (did you mean 'gulistan-1813'?)"
+    assert w.did_you_mean("zzz", ["gulistan-1813"]) == "unknown event 'zzz' (see `mapper events` for the list)"
+    assert w.did_you_mean("jpeg", ["png", "svg", "pdf"], what="format") == "unknown format 'jpeg' (did you mean 'png'?)"
+    assert w.did_you_mean("tiff", ["png", "svg", "pdf"], what="format") == "unknown format 'tiff' (one of png, svg, pdf)"
+
+
+def test_an_unknown_language_is_a_clear_error():
+    with pytest.raises(MapperError, match=r"unknown language 'de-at' \(one of en, fa, ru\)"):
+        Words("de-at")
+    with pytest.raises(MapperError, match=r"did you mean 'fa'"):
+        Words("far")
+
+
+def test_js_messages_hold_text_and_plural_categories():
+    for lang in LANGUAGES:
+        m = Words(lang).js_messages()
+        assert all(isinstance(v, str) and v for k, v in m.items() if k != "units")
+        assert m["holder.russia"] and m["caption.cession"] == Words(lang).gettext("Ceded to {to}")
+    assert Words("en").js_messages()["units"] == {"one": "{n} unit", "other": "{n} units"}
+    assert set(Words("ru").js_messages()["units"]) == {"one", "few", "many"}  # the categories of whole numbers
+
+
+def test_date_line_and_certainty_note(atlas):
+    w = Words()
+    turkmenchay = atlas.event("turkmenchay-1828")
+    assert w.date_line(turkmenchay).startswith("22 February 1828")
+    assert "O.S." in w.date_line(turkmenchay)
+    assert w.certainty_note(turkmenchay) == ""
+    assert w.certainty_note(SimpleNamespace(date_certainty="approximate")) == "approximate date"
