@@ -2,7 +2,8 @@
 
 This is the only code that reads ``../shared/sources``; the product itself reads only geodata/.
 The recipe is ``geodata/derivation.yaml``: which admin-1 units make each historical unit and
-zone, and the documented lines (areas) that cut them.
+zone, and the documented lines (areas) that cut them. An area is a drawn polygon, circles around
+towns, or one side of a Natural Earth river line (the treaty lines that followed rivers).
 
 The steps:
 
@@ -20,7 +21,8 @@ import numpy as np
 import pyproj
 import shapely
 import yaml
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Point, Polygon, box
+from shapely.ops import split
 
 from mapper.exports import geojson
 from mapper.errors import MapperError
@@ -28,6 +30,7 @@ from mapper.errors import MapperError
 __all__ = ["derive", "DeriveReport", "source_units"]
 
 ADMIN1_FILE = "ne10m_admin1_region.geojson"
+RIVERS_FILE = "ne10m_rivers_region.geojson"
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class DeriveReport:
     vertices: int
 
 
-def _area_geometry(area_id: str, spec: dict) -> shapely.Geometry:
+def _area_geometry(area_id: str, spec: dict, sources_dir: Path, admin1) -> shapely.Geometry:
     if "polygon" in spec:
         return shapely.make_valid(Polygon(spec["polygon"]))
     if "towns" in spec:
@@ -51,7 +54,48 @@ def _area_geometry(area_id: str, spec: dict) -> shapely.Geometry:
             lons, lats, _ = geod.fwd(np.full(az.shape, lon), np.full(az.shape, lat), az, np.full(az.shape, radius))
             circles.append(Polygon(zip(lons, lats)))
         return shapely.union_all(circles)
-    raise MapperError(f"geodata/derivation.yaml: area {area_id!r}: needs 'polygon' or 'towns'")
+    if "river" in spec:
+        return _river_side(area_id, spec, sources_dir, admin1)
+    raise MapperError(f"geodata/derivation.yaml: area {area_id!r}: needs 'polygon', 'towns' or 'river'")
+
+
+def _river_side(area_id: str, spec: dict, sources_dir: Path, admin1) -> shapely.Geometry:
+    """The part of ``frame`` on the ``keep`` side of a river line, extended at its mouth by ``mouth_to``.
+
+    The Natural Earth piece is picked by name and scalerank and clipped to the frame; ``mouth_to``
+    continues it from its downstream end (through water, checked: the extension may cut no land) until
+    it leaves the frame, so that the line divides the frame in two.
+    """
+    import geopandas as gpd
+
+    where = f"geodata/derivation.yaml: area {area_id!r}"
+    src = sources_dir / RIVERS_FILE
+    if not src.exists():
+        raise MapperError(f"{src}: not found (see SOURCES.md beside it for how to make it)")
+    rivers = gpd.read_file(src)
+    name, rank = spec["river"]["name"], float(spec["river"]["scalerank"])
+    match = rivers[(rivers["name"] == name) & (rivers["scalerank"] == rank)]
+    if len(match) != 1:
+        raise MapperError(f"{where}: river {name!r} scalerank {rank:g} matches {len(match)} pieces of {RIVERS_FILE}")
+    frame = box(*spec["frame"])
+    reach = shapely.line_merge(shapely.intersection(match.geometry.iloc[0], frame.buffer(0.01, join_style="mitre")))
+    if reach.geom_type != "LineString":
+        raise MapperError(f"{where}: river {name!r} enters the frame more than once; choose another frame")
+    mouth = [tuple(map(float, p)) for p in spec.get("mouth_to", [])]
+    if mouth:
+        extension = LineString([reach.coords[-1], *mouth])
+        near = admin1.geometry[admin1.geometry.intersects(extension)]
+        crossed = shapely.intersection(extension, shapely.union_all(near.values)).length if len(near) else 0.0
+        if crossed > 1e-6:
+            raise MapperError(f"{where}: the extension from the river mouth crosses {crossed * 111:.1f} km of land")
+    line = LineString([*reach.coords, *mouth])
+    if frame.contains(Point(line.coords[0])) or frame.contains(Point(line.coords[-1])):
+        raise MapperError(f"{where}: the river line must cross the frame from edge to edge (extend it with mouth_to)")
+    keep = Point(spec["keep"])
+    chosen = [g for g in shapely.get_parts(split(frame, line)) if g.contains(keep)]
+    if len(chosen) != 1:
+        raise MapperError(f"{where}: the keep point is on no side of the river line")
+    return chosen[0]
 
 
 def _atoms(admin1, areas: dict[str, shapely.Geometry]):
@@ -132,7 +176,7 @@ def _prepare(sources_dir: Path, geodata_dir: Path):
     if not src.exists():
         raise MapperError(f"{src}: not found (see SOURCES.md beside it for how to make it)")
     admin1 = gpd.read_file(src).sort_values("adm1_code", kind="stable").reset_index(drop=True)
-    areas = {k: _area_geometry(k, v) for k, v in recipe["areas"].items()}
+    areas = {k: _area_geometry(k, v, sources_dir, admin1) for k, v in recipe["areas"].items()}
     return recipe_path, recipe, admin1, areas, _atoms(admin1, areas)
 
 

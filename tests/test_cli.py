@@ -27,7 +27,7 @@ def test_every_command_has_help():
 
 def test_validate_ok():
     r = run_cli("validate", "--geodata", GEODATA)
-    assert r.returncode == 0 and r.stdout.startswith("OK: 24 units")
+    assert r.returncode == 0 and r.stdout.startswith("OK: 34 units")
 
 
 def test_events_table(atlas):

@@ -126,7 +126,7 @@ def test_draw_into_given_axes(atlas):
     assert draw_event(atlas, "turkmenchay-1828", ax=ax) is fig
     assert len(patches(fig, "unit_")) == len(atlas.units)
     assert {p.get_gid() for p in patches(fig, "changed_") if "outline" not in p.get_gid()} == {
-        "changed_erivan", "changed_nakhchivan", "changed_talysh-south"}
+        "changed_erivan", "changed_surmali", "changed_nakhchivan", "changed_talysh-south"}
 
 
 def test_territory_bars_equal_the_engine(atlas):
