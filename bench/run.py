@@ -184,7 +184,7 @@ def fidelity(atlas) -> dict:
     res["committed_overlaps"] = overlaps
     res["committed_valid_coverage"] = bool(shapely.coverage_is_valid(geoms))
     if (SOURCES / "ne10m_admin1_region.geojson").exists():
-        src = source_units(SOURCES, ROOT / "geodata")
+        src = source_units(SOURCES, ROOT / "mapper" / "data")
         dists = {u.id: shapely.hausdorff_distance(to_equal_area(u.geometry.boundary), to_equal_area(src[u.id].boundary))
                  for u in atlas.units}
         worst = max(dists, key=dists.get)
@@ -230,7 +230,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # 1. the real build, in-process per stage and as a user runs it
-        stage_s, atlas = time_build(ROOT / "geodata", tmp / "real")
+        stage_s, atlas = time_build(ROOT / "mapper" / "data", tmp / "real")
         results["build_s"] = stage_s
         results["cli_build_s"] = time_cli_build(tmp / "cli")
         lines.append("## Build (real data)")

@@ -6,6 +6,7 @@ stderr and exit code 1, with no traceback.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from mapper.errors import MapperError
 
 geodata_option = click.option(
     "--geodata", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder holding the geodata (default: $MAPPER_GEODATA if set, else ./geodata, else the repository's).",
+    help="Folder holding the geodata (default: $MAPPER_GEODATA if set, else the data shipped in the package, mapper/data).",
 )
 
 
@@ -45,7 +46,7 @@ def main() -> None:
     """Build and explore the Iran–Russia territorial-change atlas.
 
     Every command reads the geodata from --geodata DIR, else from the folder named by the
-    MAPPER_GEODATA environment variable, else from ./geodata, else from the repository's.
+    MAPPER_GEODATA environment variable, else from the geodata shipped in the package (mapper/data).
     """
 
 
@@ -156,11 +157,16 @@ def figure(geodata, event_id, fmt, width, output):
 @main.command()
 @click.option("--sources", type=click.Path(file_okay=False, exists=True, path_type=Path), required=True,
               help="Folder with the Natural Earth extract (ne10m_admin1_region.geojson).")
-@click.option("--geodata", type=click.Path(file_okay=False, path_type=Path), default=Path("geodata"), show_default=True)
+@click.option("--geodata", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write into (default: $MAPPER_GEODATA, else the package's own mapper/data).")
 @_friendly
 def derive(sources, geodata):
-    """Re-derive units, zones and countries from Natural Earth (see geodata/derivation.yaml)."""
+    """Re-derive units, zones and countries from Natural Earth (see mapper/data/derivation.yaml)."""
     from mapper.derive import derive as run
+    from mapper.geodata import package_geodata
+
+    if geodata is None:
+        geodata = Path(os.environ["MAPPER_GEODATA"]) if os.environ.get("MAPPER_GEODATA") else package_geodata()
 
     report = run(sources, geodata)
     for p in report.written:

@@ -246,7 +246,7 @@ class Country:
 
 @dataclass(frozen=True, eq=False)
 class Atlas:
-    """Everything loaded from geodata/: layers, places, events, polities and the baseline.
+    """Everything loaded from the geodata folder (mapper/data by default): layers, places, events, polities and the baseline.
 
     Compared and hashed by identity, so that derived results can be cached per atlas.
     """

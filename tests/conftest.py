@@ -13,7 +13,7 @@ from hypothesis import settings
 import mapper
 
 ROOT = Path(__file__).resolve().parent.parent
-GEODATA = ROOT / "geodata"
+GEODATA = ROOT / "mapper" / "data"
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
 # Property tests: the full count of examples in CI (CI=true), a quick sample locally.
@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def atlas():
-    """The real atlas from geodata/, loaded and validated once."""
+    """The real atlas from mapper/data/, loaded and validated once."""
     return mapper.load(GEODATA)
 
 

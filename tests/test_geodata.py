@@ -1,13 +1,16 @@
-"""Loading and validating geodata/: the real data is sound, and each kind of mistake is reported clearly."""
+"""Loading and validating the geodata (mapper/data/): the real data is sound, and each kind of mistake is reported clearly."""
 from __future__ import annotations
+
+import os
 
 import pytest
 import shapely
 import yaml
+from conftest import run_cli
 
 import mapper
-from mapper.errors import GeodataError
 from mapper.dates import julian_to_gregorian, parse_date
+from mapper.errors import GeodataError
 
 
 def load_events(geo):
@@ -88,3 +91,26 @@ def test_all_problems_are_reported_at_once(geo):
     assert "3 problems" in msg
     assert "'traety' is not one of" in msg and "(did you mean 'treaty'?)" in msg
     assert "event 'resht-1732' (line" in msg and "field 'title': missing" in msg
+
+
+# --- where the geodata is read from: the package's own, or --geodata / MAPPER_GEODATA ---
+
+
+def test_the_package_ships_its_geodata(tmp_path):
+    from mapper.geodata import package_geodata
+
+    assert (package_geodata() / "events.yaml").is_file() and package_geodata().parts[-2:] == ("mapper", "data")
+    r = run_cli("validate", cwd=tmp_path)  # from a folder with no geodata in it
+    assert r.returncode == 0 and r.stdout.startswith("OK: "), r.stderr
+
+
+def test_mapper_geodata_overrides_the_package_data_and_messages_name_it(geo, tmp_path):
+    doc = load_events(geo)
+    event(doc, "gulistan-1813")["date"] = "1813-13-01"
+    save_events(geo, doc)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = run_cli("validate", cwd=elsewhere, env={**os.environ, "MAPPER_GEODATA": str(geo)})
+    assert r.returncode == 1 and f"{geo}/events.yaml: event 'gulistan-1813'" in r.stderr, r.stderr
+    r = run_cli("validate", "--geodata", tmp_path / "nowhere", cwd=tmp_path)
+    assert r.returncode == 1 and "nowhere: no geodata folder here" in r.stderr and "Traceback" not in r.stderr
