@@ -6,7 +6,6 @@ another file in the output folder, and never writes outside it.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -17,12 +16,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from mapper import transaction
 from mapper.errors import BuildError
 from mapper.model import Atlas
 
 __all__ = ["BuildOptions", "BuildReport", "build", "STAGES"]
 
-MANIFEST = ".mapper-manifest.json"
+MANIFEST = transaction.MANIFEST
 
 Stage = Callable[[Atlas, Path, "BuildOptions"], list[Path]]
 #: The build's own stages, in the order they run.
@@ -112,11 +112,16 @@ _ATLAS: Atlas | None = None
 
 
 def _init_worker(atlas: Atlas) -> None:
-    """Keep the atlas for the tasks; leave interrupts to the parent, which stops the pool."""
+    """Keep the atlas for the tasks; leave interrupts to the parent, which stops the pool.
+
+    Workers ignore SIGINT and, where they die with the parent (Linux, even after kill -9), SIGTERM:
+    a signal to the whole process group killed them while the parent was still cancelling
+    futures, and Python 3.11's pool then raised InvalidStateError.
+    """
     global _ATLAS
     _ATLAS = atlas
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN if transaction.die_with_parent() else signal.SIG_DFL)
 
 
 def _call(task: Callable, item):
@@ -166,75 +171,53 @@ def _raise_interrupt(signum, frame):
 
 
 def build(atlas: Atlas, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
-    """Build every output of the atlas into ``out_dir``; all or nothing."""
+    """Build every output of the atlas into ``out_dir``; all or nothing (see mapper.transaction)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"{out_dir}: exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
+    with transaction.locked(out_dir):
+        transaction.recover(out_dir)
+        return _build(atlas, out_dir, options)
+
+
+def _build(atlas: Atlas, out_dir: Path, options: BuildOptions) -> BuildReport:
     report = BuildReport()
-    tmp = Path(tempfile.mkdtemp(prefix=".mapper-build-", dir=out_dir))
+    tmp = Path(tempfile.mkdtemp(prefix=transaction.TEMP_PREFIX, dir=out_dir))
     old = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     try:
         for name, stage in options.writers():
             t0 = time.perf_counter()
-            stage(atlas, tmp, options)
+            try:
+                stage(atlas, tmp, options)
+            except OSError as e:
+                raise _named(e, tmp, out_dir) from None
             report.seconds[name] = time.perf_counter() - t0
         files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
-        _commit(tmp, out_dir, files)
+        transaction.commit(tmp, out_dir, files)
         report.files = files
         return report
     except _Interrupted as e:
         raise BuildError(f"build interrupted ({e}); the earlier outputs in {out_dir} are untouched") from None
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not (out_dir / transaction.JOURNAL).exists():  # else the next build needs it to undo the commit
+            shutil.rmtree(tmp, ignore_errors=True)
         if old is not None:
             signal.signal(signal.SIGTERM, old)
+
+
+def _named(e: OSError, tmp: Path, out_dir: Path) -> BuildError:
+    """Name the file a write failed on (a full disk reports none): the newest file in the staging folder."""
+    if e.filename:
+        where = Path(e.filename)
+        where = out_dir / where.relative_to(tmp) if where.is_relative_to(tmp) else where
+    else:
+        newest = max((p for p in tmp.rglob("*") if p.is_file()), key=lambda p: p.stat().st_mtime_ns, default=None)
+        where = out_dir / newest.relative_to(tmp) if newest else out_dir
+    return BuildError(f"{where}: could not be written ({e.strerror or e}); the earlier outputs in {out_dir} are untouched")
 
 
 def _main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
-
-
-def _commit(tmp: Path, out_dir: Path, files: list[str]) -> None:
-    """Move the new files into place; remove files the previous build wrote that this one did not."""
-    manifest = out_dir / MANIFEST
-    previous: list[str] = []
-    if manifest.is_file():
-        try:
-            previous = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-        except (ValueError, AttributeError):
-            previous = []
-    foreign = [rel for rel in files if (out_dir / rel).exists() and rel not in previous]
-    if foreign:
-        shown = ", ".join(str(out_dir / rel) for rel in foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-        raise BuildError(f"{shown}: already there and not written by mapper; move {'it' if len(foreign) == 1 else 'them'} "
-                         f"away or build into another folder with --out (nothing was changed)")
-    # Block SIGINT/SIGTERM while moving so that the output folder is never half-updated.
-    masked = hasattr(signal, "pthread_sigmask") and _main_thread()
-    if masked:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        for rel in files:
-            dst = out_dir / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / rel, dst)
-        for rel in sorted(set(previous) - set(files)):
-            stale = out_dir / rel
-            if _inside(stale, out_dir) and stale.is_file():
-                stale.unlink()
-        text = json.dumps({"files": files}, indent=1) + "\n"
-        (tmp / MANIFEST).write_text(text, encoding="utf-8")
-        os.replace(tmp / MANIFEST, manifest)
-    finally:
-        if masked:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False

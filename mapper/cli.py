@@ -78,11 +78,20 @@ def build(geodata, out, cdn, no_figures):
         click.echo(f"Open {(out / 'index.html').resolve().as_uri()} in a browser.")
 
 
+def _date_text(ctx, param, value):
+    """Refuse an --at value too long to be a date before it is quoted back (it could be 100 KB)."""
+    if value is not None and len(value) > 40:
+        from mapper.limits import shorten
+
+        raise click.BadParameter(f"{shorten(value)} is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)")
+    return value
+
+
 @main.command("slice")
 @geodata_option
-@click.option("--at", "at", required=True, metavar="YYYY-MM-DD", help="The date of the state to write.")
+@click.option("--at", "at", required=True, metavar="YYYY-MM-DD", callback=_date_text, help="The date of the state to write.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+              help="File to write (default or -: standard output).")
 @_friendly
 def slice_(geodata, at, output):
     """Write the state on a date as one GeoJSON FeatureCollection."""
@@ -90,7 +99,7 @@ def slice_(geodata, at, output):
 
     atlas = mapper.load(geodata)
     text = dump_geojson(slice_collection(atlas, mapper.state_at(atlas, at)))
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
@@ -146,9 +155,14 @@ def figure(geodata, event_id, fmt, width, output):
     """Draw the print figure of one event (the state after it, what it changed)."""
     from mapper.figures import save_figure
 
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    if suffix and suffix not in ("png", "svg", "pdf"):
+        raise MapperError(f"{output}: a figure is written as .png, .svg or .pdf, not .{suffix}; name the file so")
+    if suffix and fmt and suffix != fmt:
+        raise MapperError(f"{output}: the name says .{suffix} but --format is {fmt}; make them agree")
     atlas = mapper.load(geodata)
     if fmt is None:
-        fmt = output.suffix.lstrip(".").lower() if output and output.suffix.lower() in (".png", ".svg", ".pdf") else "png"
+        fmt = suffix or "png"
     output = output or Path(f"{event_id}.{fmt}")
     save_figure(atlas, event_id, output, fmt=fmt, width_px=width)
     click.echo(f"Wrote {output}")

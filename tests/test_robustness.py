@@ -1,6 +1,7 @@
 """Bad input: every mistake gets one clear message naming file, record and field; exit 1; no traceback."""
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -112,7 +113,7 @@ CASES = {
                       ["event 'resht-1732'", "field 'place'", "unknown place 'resht' (did you mean 'rasht'?)"]),
     "unknown-event-in-place": (edit_yaml("places.yaml")(lambda d: place(d, "rasht")["roles"].append({"role": "signing", "event": "resht-1723"})),
                                ["place 'rasht'", "roles.event", "unknown event 'resht-1723' (did you mean 'resht-1732'?)"]),
-    "duplicate-event": (edit_yaml("events.yaml")(lambda d: d["events"].insert(5, dict(ev(d, "resht-1732")))),
+    "duplicate-event": (edit_yaml("events.yaml")(lambda d: d["events"].insert(5, copy.deepcopy(ev(d, "resht-1732")))),
                         ["event 'resht-1732'", "duplicate id 'resht-1732'"]),
     "duplicate-unit": (edit_layer("units.geojson", "gilan")(lambda f: f["properties"].__setitem__("id", "mazandaran")),
                        ["units.geojson: feature 2 'mazandaran'", "duplicate id 'mazandaran'"]),
@@ -152,13 +153,13 @@ CASES = {
     "claim-by-unknown-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"].append({"claim": ["gilan"], "by": "rusia"})),
                                 ["event 'turkmenchay-1828'", "field 'effects[2].by'", "(did you mean 'russia'?)"]),
     "recognize-without-claim": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"].append({"recognize": ["erivan"], "by": "persia"})),
-                                ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to recognize"]),
+                                ["event 'akhal-1881'", "field 'effects[3].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to recognize"]),
     "renounce-without-claim": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"].append({"renounce": ["erivan"], "by": "persia"})),
-                               ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to renounce"]),
+                               ["event 'akhal-1881'", "field 'effects[3].by'", "'persia' has no claim on 'erivan' on 1881-12-21 to renounce"]),
     "recognize-land-never-held": (edit_yaml("events.yaml")(lambda d: (
                                       ev(d, "turkmenchay-1828")["effects"].append({"claim": ["astrakhan"], "by": "persia"}),
                                       ev(d, "akhal-1881")["effects"].append({"recognize": ["astrakhan"], "by": "persia"}))),
-                                  ["event 'akhal-1881'", "field 'effects[2].by'", "'persia' never held 'astrakhan' before 1881-12-21"]),
+                                  ["event 'akhal-1881'", "field 'effects[3].by'", "'persia' never held 'astrakhan' before 1881-12-21"]),
     "baseline-claim-by-holder": (edit_yaml("events.yaml")(lambda d: d["baseline"]["holders"]["gilan"].update({"claimed_by": ["persia"]})),
                                  ["baseline.holders.gilan", "field 'claimed_by'", "'persia' holds 'gilan'"]),
     "zone-ended-not-begun": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732")["effects"].append({"end": ["mahabad-republic-1946"]})),

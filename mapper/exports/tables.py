@@ -4,9 +4,9 @@ Both go through :func:`_table`, the one place that encodes cells (quoted by the 
 """
 from __future__ import annotations
 
-import csv
 import io
 
+from mapper import csvsafe
 from mapper.exports.records import CHANGE_COLUMNS, change_row
 from mapper.model import Atlas
 from mapper.timeline import steps
@@ -16,7 +16,7 @@ __all__ = ["changes_csv", "events_csv"]
 
 def _table(header, rows) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvsafe.writer(buf, lineterminator="\n")  # formula-like cells prefixed (issue 15)
     w.writerow(header)
     w.writerows(rows)
     return buf.getvalue()

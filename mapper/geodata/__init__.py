@@ -68,7 +68,7 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
         root / "events.yaml", problems,
         sorted(unit_ids), sorted(zone_ids), [p.id for p in places], event_ids,
     )
-    for p in places:
+    for p in places if event_ids else ():  # no events read: the syntax error says why
         for r in p.roles:
             if r.event and r.event not in event_ids:
                 problems.append(Problem(str(root / "places.yaml"), f"place {p.id!r}", "roles.event", f"unknown event {r.event!r}{suggest(r.event, event_ids)}"))

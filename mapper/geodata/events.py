@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mapper.dates import HistDate, julian_to_gregorian, parse_date
+from mapper import limits
 from mapper.errors import Problem
 from mapper.geodata.fields import CERTAINTIES, Record, date_field, read_yaml, sources_field, suggest
 from mapper.model import (
@@ -48,7 +49,7 @@ def read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_i
         eid = item.get("id") if isinstance(item, dict) else None
         if isinstance(eid, str):
             declared.add(eid)
-        rec = Record(file, f"event {eid!r}" if isinstance(eid, str) else f"event {n}", item, problems)
+        rec = Record(file, f"event {limits.shorten(eid)}" if isinstance(eid, str) else f"event {n}", item, problems)
         ev = _read_event(rec, unit_ids, zone_ids, place_ids)
         if ev is None:
             continue
@@ -75,8 +76,12 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
         rec.problem("date_os", "an Old Style date must give the day")
         date_os = None
     if date_os is not None and date is not None:
-        want = julian_to_gregorian(date_os.date.year, date_os.date.month, date_os.date.day)
-        if date.precision == "day" and want != date.date:
+        try:
+            want = julian_to_gregorian(date_os.date.year, date_os.date.month, date_os.date.day)
+        except (ValueError, OverflowError):  # beyond the Gregorian dates Python knows (years 1..9999)
+            want = None
+            rec.problem("date_os", f"Old Style {date_os.iso} has no New Style date between 0001 and 9999")
+        if want is not None and date.precision == "day" and want != date.date:
             rec.problem("date_os", f"Old Style {date_os.iso} is {want.isoformat()} New Style, not {date.iso}")
     place = d.get("place")
     if place is not None and place not in place_ids:

@@ -7,13 +7,13 @@ its line) and the field, so that every problem of a file is collected before any
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import re
 from pathlib import Path
 
 import yaml
 
+from mapper import limits, safeload
 from mapper.dates import HistDate, parse_date
 from mapper.errors import Problem
 from mapper.model import Source
@@ -21,7 +21,7 @@ from mapper.model import Source
 __all__ = ["ID_RE", "MAX_TEXT", "CERTAINTIES", "read_yaml", "read_json", "Record", "suggest", "date_field",
            "sources_field"]
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 CERTAINTIES = ("high", "medium", "low")
 MAX_TEXT = 20_000
 
@@ -30,7 +30,7 @@ class LineDict(dict):
     line: int | None = None
 
 
-class Loader(yaml.SafeLoader):
+class Loader(safeload.StrictLoader):
     pass
 
 
@@ -57,29 +57,18 @@ Loader.yaml_implicit_resolvers = {
 
 def read_yaml(path: Path, problems: list[Problem]):
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
+        return safeload.read_yaml(path, Loader)
+    except safeload.InputError as e:
+        problems.append(Problem(str(path), e.where, e.field, e.message))
         return None
-    try:
-        return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        problems.append(Problem(str(path), where, None, f"malformed YAML: {e.problem or e.context}"))
-    except yaml.YAMLError as e:
-        problems.append(Problem(str(path), None, None, f"malformed YAML: {e}"))
-    return None
 
 
 def read_json(path: Path, problems: list[Problem]):
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as e:
-        problems.append(Problem(str(path), None, None, f"not UTF-8 text ({e.reason} at byte {e.start})"))
-    except json.JSONDecodeError as e:
-        problems.append(Problem(str(path), f"line {e.lineno}, column {e.colno}", None, f"malformed JSON: {e.msg}"))
-    return None
+        return safeload.read_json(path)
+    except safeload.InputError as e:
+        problems.append(Problem(str(path), e.where, e.field, e.message))
+        return None
 
 
 class Record:
@@ -109,6 +98,9 @@ class Record:
         if len(v) > MAX_TEXT:
             self.problem(field, f"too long ({len(v)} characters; at most {MAX_TEXT})")
             return None
+        if bad := limits.text_problem(v):
+            self.problem(field, bad)
+            return None
         return " ".join(v.split()) if "\n" in v else v.strip()
 
     def texts(self, field: str) -> tuple[str, ...]:
@@ -117,6 +109,9 @@ class Record:
             return ()
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             self.problem(field, "must be a list of texts")
+            return ()
+        if bad := next(filter(None, map(limits.text_problem, v)), None):
+            self.problem(field, bad)
             return ()
         return tuple(x.strip() for x in v)
 
@@ -137,7 +132,7 @@ class Record:
             self.problem(field, "missing")
             return None
         if not isinstance(v, str) or not ID_RE.match(v):
-            self.problem(field, f"{v!r} is not a safe id (lower-case letters, digits and single hyphens, e.g. 'gulistan-1813')")
+            self.problem(field, f"{limits.shorten(v)} is not a safe id (lower-case letters, digits and single hyphens, e.g. 'gulistan-1813')")
             return None
         return v
 
@@ -180,6 +175,10 @@ def sources_field(rec: Record) -> tuple[Source, ...]:
         return ()
     out = []
     for i, s in enumerate(v, 1):
+        title = s if isinstance(s, str) else s.get("title") if isinstance(s, dict) else None
+        if isinstance(title, str) and (bad := limits.text_problem(title)):
+            rec.problem("sources", f"source {i}: {bad}")
+            continue
         if isinstance(s, str):
             out.append(Source(s.strip()))
             continue
@@ -187,7 +186,7 @@ def sources_field(rec: Record) -> tuple[Source, ...]:
             rec.problem("sources", f"source {i} needs a 'title'")
             continue
         url = s.get("url")
-        if url is not None and (not isinstance(url, str) or not re.match(r"^https?://[^\s\"'<>]+$", url)):
+        if url is not None and (not isinstance(url, str) or not re.match(r"https?://[^\s\"'<>]+\Z", url)):
             rec.problem("sources", f"source {i}: url {url!r} must be an http(s) address")
             url = None
         out.append(Source(s["title"].strip(), url))

@@ -8,6 +8,7 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
+from mapper import limits
 from mapper.errors import Problem
 from mapper.geodata.fields import Record, read_json, sources_field
 from mapper.model import ZONE_KINDS, Country, Unit, Zone
@@ -30,15 +31,18 @@ def read_layer(path: Path, problems: list[Problem], *, layer: str, declared: set
         problems.append(Problem(file, None, "type", "must be a GeoJSON FeatureCollection"))
         return []
     crs = doc.get("crs")
-    if crs is not None:
-        name = str(((crs or {}).get("properties") or {}).get("name", ""))
-        if not re.search(r"(CRS84|EPSG::?4326)$", name):
+    if crs is not None and not isinstance(crs, dict):
+        problems.append(Problem(file, None, "crs", f"must be a mapping like {{\"type\": \"name\", ...}}, not {limits.shorten(crs)}"))
+    elif crs is not None:
+        props = crs.get("properties")
+        name = str(props.get("name", "")) if isinstance(props, dict) else ""
+        if not re.search(r"(CRS84|EPSG::?4326)\Z", name):
             problems.append(Problem(file, None, "crs", f"declares {name!r}; GeoJSON must be WGS84 lon/lat (RFC 7946)"))
     out, seen = [], {}
     for n, feat in enumerate(doc["features"], 1):
         props = (feat or {}).get("properties") if isinstance(feat, dict) else None
         fid = props.get("id") if isinstance(props, dict) else None
-        rec = Record(file, f"feature {n}" + (f" {fid!r}" if isinstance(fid, str) else ""), props, problems)
+        rec = Record(file, f"feature {n}" + (f" {limits.shorten(fid)}" if isinstance(fid, str) else ""), props, problems)
         ident = rec.ident()
         if ident and declared is not None:
             declared.add(ident)
@@ -84,8 +88,11 @@ def _geometry(rec: Record, g, *, centred: bool = True):
         return None
     try:
         rings = list(_rings(g))
+        if sum(len(r) for r in rings if isinstance(r, list)) > limits.MAX_VERTICES:
+            rec.problem("geometry", f"has more than {limits.MAX_VERTICES:,} positions; simplify it (see derivation.yaml)")
+            return None
         flat = [float(v) for ring in rings for pos in ring for v in pos[:2]]
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         rec.problem("geometry", "malformed coordinates (each position must be [lon, lat])")
         return None
     if not all(math.isfinite(v) for v in flat):

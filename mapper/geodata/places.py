@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mapper import limits
 from mapper.errors import Problem
 from mapper.geodata.fields import Record, read_yaml, sources_field
 from mapper.geodata.layers import MAP_BOX, in_box
@@ -27,7 +28,7 @@ def read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
     out, seen = [], set()
     for n, item in enumerate(raw, 1):
         pid = item.get("id") if isinstance(item, dict) else None
-        rec = Record(file, f"place {pid!r}" if isinstance(pid, str) else f"place {n}", item, problems)
+        rec = Record(file, f"place {limits.shorten(pid)}" if isinstance(pid, str) else f"place {n}", item, problems)
         ident = rec.ident()
         if ident in seen:
             rec.problem("id", f"duplicate id {ident!r}")

@@ -7,7 +7,8 @@
   "use strict";
   M.createHash = function (ctx, onChange) {
     function read() {  // the step the hash names, or -1
-      var id = decodeURIComponent((location.hash || "").replace(/^#/, ""));
+      var id = (location.hash || "").replace(/^#/, "");
+      try { id = decodeURIComponent(id); } catch (err) { return -1; }  // "#%" and the like: no such step
       return id ? ctx.state.stepOf(id) : -1;
     }
     function write(id) {
