@@ -151,10 +151,10 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
     >>> import mapper
     >>> atlas = mapper.load()
     >>> st = next(s for s in mapper.steps(atlas) if s.event.id == "turkmenchay-1828")
-    >>> [c.unit for c in st.changes]
-    ['erivan', 'surmali', 'nakhchivan', 'talysh-south']
+    >>> [(c.unit, c.kind) for c in st.changes]  # Erivan and Nakhchivan were taken in 1827
+    [('erivan', 'recognition'), ('surmali', 'recognition'), ('nakhchivan', 'recognition'), ('meghri', 'cession'), ('talysh-south', 'cession')]
     >>> round(st.lost_km2)
-    27193
+    3176
     """
     return _steps(atlas)
 
@@ -177,7 +177,7 @@ def changes(atlas: Atlas, event_id: str) -> tuple[Change, ...]:
     >>> atlas = mapper.load()
     >>> c = mapper.changes(atlas, "turkmenchay-1828")[0]
     >>> c.unit, c.kind, c.from_name, c.to_name, c.counted
-    ('erivan', 'cession', 'Qajar Iran', 'Russian Empire', True)
+    ('erivan', 'recognition', 'Qajar Iran', 'Russian Empire', False)
     """
     for st in _steps(atlas):
         if st.event.id == event_id:

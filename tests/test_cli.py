@@ -47,7 +47,7 @@ def test_slice_at_a_date(tmp_path, atlas):
     assert doc["type"] == "FeatureCollection" and doc["event"] == "turkmenchay-1828"
     feats = {f["properties"]["id"]: f["properties"] for f in doc["features"]}
     assert feats["erivan"]["layer"] == "sovereignty" and feats["erivan"]["holder"] == "russia"
-    assert feats["erivan"]["holder_name"] == "Russian Empire" and feats["erivan"]["since"] == "turkmenchay-1828"
+    assert feats["erivan"]["holder_name"] == "Russian Empire" and feats["erivan"]["since"] == "erivan-1827"  # taken 1 (13) October 1827
     assert feats["gilan"]["holder"] == "persia"
     assert all(p["layer"] == "sovereignty" for p in feats.values())  # no zone in force in 1830
     tbilisi = atlas.place("tbilisi")

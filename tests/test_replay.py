@@ -25,14 +25,14 @@ def _ev(doc, eid):
 
 
 def _conquest_then_recognition(doc):
-    """Kartli-Kakheti taken by Russia in 1783 (Persia claims it), recognised at Gulistan in 1813."""
+    """Kartli-Kakheti taken by Russia already in 1783 (Persia claims it), recognised at Gulistan in 1813."""
     _ev(doc, "georgievsk-1783")["effects"] = [
         {"transfer": ["kartli-kakheti"], "kind": "conquest", "from": "persia", "to": "russia"},
         {"claim": ["kartli-kakheti"], "by": "persia"},
     ]
-    gul = _ev(doc, "gulistan-1813")
-    gul["effects"] = [e for e in gul["effects"] if e.get("transfer") != ["kartli-kakheti"]]
-    gul["effects"].append({"recognize": ["kartli-kakheti"], "by": "persia"})
+    for eff in _ev(doc, "kartli-kakheti-1801")["effects"]:  # the real data has it taken in 1801
+        key = "transfer" if "transfer" in eff else "claim"
+        eff[key] = [u for u in eff[key] if u != "kartli-kakheti"]
 
 
 def test_a_conquest_counts_and_its_recognition_does_not(geo):
@@ -47,7 +47,7 @@ def test_a_conquest_counts_and_its_recognition_does_not(geo):
     (rec,) = [c for c in st["gulistan-1813"].changes if c.unit == "kartli-kakheti"]
     assert (rec.kind, rec.from_, rec.to, rec.counted) == ("recognition", "persia", "russia", False)
     assert rec.from_name == "Qajar Iran"
-    # the total is the same as when the land passed at Gulistan: counted once, earlier
+    # the total is the same as when the land passed in 1801: counted once, earlier
     assert steps(atlas)[-1].total_lost_km2 == steps(mapper.load())[-1].total_lost_km2
 
 
@@ -64,39 +64,38 @@ def test_a_new_period_when_the_claim_changes(geo):
     periods = [p for p in holder_periods(atlas) if p.id == "kartli-kakheti"]
     spans = [(p.start.isoformat(), p.holder_name, p.claimed_by, p.since, p.until_event) for p in periods
              if p.start and "1751" <= p.start.isoformat() < "1900"]
-    assert spans == [("1751-01-01", "Zand Iran", (), None, "georgievsk-1783"),  # a renaming begins a period
+    assert spans == [("1751-01-01", "Zand Iran", (), "nader-caucasus-1735", "georgievsk-1783"),  # a renaming begins a period
                      ("1783-08-04", "Russian Empire", ("persia",), "georgievsk-1783", "gulistan-1813"),
                      ("1813-10-24", "Russian Empire", (), "georgievsk-1783", None)]  # held since 1783
 
 
 def _turkmen_claim_renounced(doc):
-    """Akhal held by the Turkmen tribes and claimed by Persia; Russia conquers it; Persia renounces in 1881."""
-    doc["baseline"]["holders"]["akhal"] = {"holder": "other", "name": "Turkmen tribes", "claimed_by": ["persia"]}
-    akhal = _ev(doc, "akhal-1881")
-    akhal["effects"][0]["transfer"] = ["atrek-north"]
-    akhal["effects"] = [{"transfer": ["akhal"], "kind": "conquest", "from": "other", "to": "russia"},
-                        {"renounce": ["akhal"], "by": "persia"}, *akhal["effects"]]
+    """Merv held by the Turkmen tribes and claimed by Persia; Russia conquers it in 1884 and Persia renounces."""
+    doc["baseline"]["holders"]["merv"] = {"holder": "other", "name": "Turkmen tribes", "claimed_by": ["persia"]}
+    merv = _ev(doc, "merv-1884")
+    merv["effects"] = [*merv["effects"], {"renounce": ["merv"], "by": "persia"}]
 
 
 def test_a_renounced_claim_is_shown_not_counted(geo):
     atlas = _edit(geo, _turkmen_claim_renounced)
-    assert state_at(atlas, "1800-01-01").holders["akhal"].claimed_by == ("persia",)
-    assert state_at(atlas, "1800-01-01").holders["akhal"].holder_name == "Turkmen tribes"
-    st = next(s for s in steps(atlas) if s.event.id == "akhal-1881")
+    assert state_at(atlas, "1800-01-01").holders["merv"].claimed_by == ("persia",)
+    assert state_at(atlas, "1800-01-01").holders["merv"].holder_name == "Turkmen tribes"
+    st = next(s for s in steps(atlas) if s.event.id == "merv-1884")
     kinds = {(c.unit, c.kind): c for c in st.changes}
-    assert not kinds[("akhal", "conquest")].counted and not kinds[("akhal", "renunciation")].counted
-    assert kinds[("akhal", "renunciation")].km2 == kinds[("akhal", "conquest")].km2 > 0
-    assert st.lost_km2 == sum(c.km2 for c in st.changes if c.counted) == kinds[("atrek-north", "cession")].km2
-    assert state_at(atlas, "1882-01-01").holders["akhal"].claimed_by == ()
+    assert not kinds[("merv", "conquest")].counted and not kinds[("merv", "renunciation")].counted
+    assert kinds[("merv", "renunciation")].km2 == kinds[("merv", "conquest")].km2 > 0
+    assert st.lost_km2 == sum(c.km2 for c in st.changes if c.counted) == 0
+    assert state_at(atlas, "1885-01-01").holders["merv"].claimed_by == ()
 
 
 def test_a_claim_ends_when_the_claimant_takes_the_land(geo):
     def edit(doc):
         _turkmen_claim_renounced(doc)
-        akhal = _ev(doc, "akhal-1881")
-        akhal["effects"] = [{"transfer": ["akhal"], "kind": "conquest", "from": "other", "to": "persia"}, *akhal["effects"][2:]]
-    atlas = _edit(geo, edit, check=False)  # Persia's 1881 gain leaves the 1907 spheres short of it
-    t = state_at(atlas, "1882-01-01").holders["akhal"]
+        merv = _ev(doc, "merv-1884")
+        merv["effects"] = [{"transfer": ["merv"], "kind": "conquest", "from": "other", "to": "persia"},
+                           *[e for e in merv["effects"] if e.get("transfer") != ["merv"] and "renounce" not in e]]
+    atlas = _edit(geo, edit, check=False)  # Persia's 1884 gain leaves the 1907 spheres short of it
+    t = state_at(atlas, "1885-01-01").holders["merv"]
     assert (t.holder, t.claimed_by) == ("persia", ())
 
 
