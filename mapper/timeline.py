@@ -231,7 +231,10 @@ def _change(atlas: Atlas, ev: Event, m: Move, km2: float) -> Change:
         src, dst, kind = (old.holder, old.other_name), (eff.by, None), eff.kind
     else:  # recognition or renunciation: the claimant gives up its claim to the holder
         src, dst, kind = (eff.by, None), (old.holder, old.other_name), eff.kind
-    return Change(ev.id, m.unit, kind, src[0], dst[0], holder_name(atlas, src[0], d, src[1]),
+    # The giver of a transfer is named as on the eve: the Soviet Union, not the Russian Federation whose
+    # name starts on the very day of the dissolution.
+    src_day = d - dt.timedelta(days=1) if isinstance(eff, Transfer) and d > dt.date.min else d
+    return Change(ev.id, m.unit, kind, src[0], dst[0], holder_name(atlas, src[0], src_day, src[1]),
                   holder_name(atlas, dst[0], d, dst[1]), km2, counted(kind, src[0], dst[0]), eff.certainty, eff.note)
 
 
