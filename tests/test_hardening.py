@@ -69,7 +69,7 @@ def test_hostile_yaml_gets_a_clean_error(geo, name):
     assert r.exit_code == 1 and r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
     for text in expected:
         assert text in r.stderr, f"{text!r} not in:\n{r.stderr}"
-    assert len(r.stderr) < 4000  # never the whole hostile value
+    assert max(map(len, r.stderr.splitlines())) < 1000  # never the whole hostile value
 
 
 def test_a_url_with_a_trailing_newline_is_refused(geo):
@@ -234,5 +234,5 @@ def test_structurally_mutated_data_gives_a_clean_result_or_a_clean_error(tmp_pat
     assert r.exit_code in (0, 1), (name, mutation, r.output)
     if r.exit_code == 1:
         assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
-        assert len(r.stderr) < 20_000, "a hostile value was echoed whole"
+        assert max(map(len, r.stderr.splitlines())) < 1000, "a hostile value was echoed whole"
         assert "\x1b" not in r.stderr and "\x00" not in r.stderr
