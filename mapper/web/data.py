@@ -32,6 +32,7 @@ from mapper.web.payload import (
 )
 from mapper.web.shapes import bounds, encode, web_shapes
 from mapper.web.styles import style_record
+from mapper.words import Words
 
 __all__ = ["TITLE", "atlas_payload", "event_payload"]
 
@@ -63,20 +64,11 @@ def _polity(atlas: Atlas, holder: str, d, name: str | None) -> str:
     return atlas.polity_name(holder, d) or HOLDER_LABELS[holder]
 
 
-#: What a change did, by kind ({to}: the name of the side that gains, as on the event's date).
-_CAPTIONS = {
-    "conquest": "Taken by {to}",
-    "cession": "Ceded to {to}",
-    "return": "Returned to {to}",
-    "independence": "Independence: {to}",
-    "claim": "Claimed by {to}",
-    "recognition": "Conquest recognised",
-    "renunciation": "Claim renounced",
-}
+_WORDS = Words("en")  # the page is English until the languages issue gives it a language
 
 
 def _caption(c: Change) -> str:
-    return _CAPTIONS[c.kind].format(to=c.to_name)
+    return _WORDS.change_caption(c)
 
 
 def _change(c: Change) -> ChangeRecord:
@@ -100,10 +92,10 @@ def _labels(atlas: Atlas, changes: tuple[Change, ...], web_units: dict[str, Base
     out = []
     for (caption, to), cs in groups.items():
         km2 = sum(c.km2 for c in cs)
-        what = atlas.unit(cs[0].unit).name if len(cs) == 1 else f"{len(cs)} units"
+        what = atlas.unit(cs[0].unit).name if len(cs) == 1 else _WORDS.units(len(cs))
         lp = label_point([web_units[c.unit] for c in cs])
         above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
-        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {km2:,.0f} km\u00b2", holder=to,
+        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {_WORDS.km2(km2)}", holder=to,
                                lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
     return out
 

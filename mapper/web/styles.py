@@ -4,78 +4,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_COLOURS, ZONE_LABELS
+from mapper import style
+from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_LABELS
 from mapper.web.payload import StyleRecord, ZoneStyleRecord
 
 __all__ = ["HOLDER_COLOURS", "ZONE_STYLES", "ZoneStyle", "css_variables", "hatch_patterns", "pattern_id", "style_record"]
 
-FILL_OPACITY = 0.78
-UNIT_EDGE = "#ffffff"
-CHANGED_EDGE = "#111111"
-LAND = "#f4f2ec"
-LAND_EDGE = "#aaa497"
-SEA = "#c6dcea"
-PLACE = "#2b2b2b"
-#: A claim's hatch and dashed outline: a darker shade of the claimant's fill, to show on any holder's fill.
-CLAIM_COLOURS = {"persia": "#8a6420", "russia": "#6e1f16", "other": "#2f4a2c"}
-CLAIM_DASH = "4 3"
+# Every colour, dash and hatch is read from mapper.style, the one palette of web and print.
+FILL_OPACITY = style.FILL_OPACITY
+UNIT_EDGE = style.UNIT_EDGE.colour
+CHANGED_EDGE = style.CHANGED.line.colour
+LAND = style.LAND
+LAND_EDGE = style.LAND_EDGE
+SEA = style.SEA
+PLACE = style.UI["ink"]
+#: A claim's hatch and dashed outline: the claimant's edge colour, to show on any holder's fill.
+CLAIM_COLOURS = {h: s.edge for h, s in style.HOLDERS.items()}
+CLAIM_DASH = style.CLAIM.line.dasharray
 
 
 @dataclass(frozen=True)
 class ZoneStyle:
-    """How a kind of zone is drawn: outline colour and dashes, and an SVG hatch pattern."""
+    """How a kind of zone is drawn on the page: outline colour and dashes, and an SVG hatch pattern."""
 
     label: str
     color: str
     dash: str
-    hatch: str  # "/" "|" "-" "x" "."
+    hatch: str  # "/" (one line, rotated by angle) "x" (two crossing lines) "." (dots)
     angle: int = 45
 
 
-_DASH_HATCH = {  # kind: (dashes, hatch, angle)
-    "rus_raid": ("2 4", "/", 135),
-    "russian_sphere": ("7 4", "/", 45),
-    "neutral_zone": ("2 3", "-", 0),
-    "british_sphere": ("7 4", "/", 135),
-    "soviet_occupation": ("10 3 2 3", "x", 45),
-    "british_occupation": ("10 3 2 3", "x", 45),
-    "persian_socialist_soviet_republic": ("", "|", 0),
-    "azerbaijan_peoples_government": ("", "|", 0),
-    "republic_of_mahabad": ("", ".", 0),
-    "russian_occupation": ("10 3 2 3", "x", 45),
-    "ottoman_occupation": ("10 3 2 3", "x", 45),
-}
-# the history model's new kinds, until mapper.style names them
-_NEW_KINDS = {"russian_occupation": ("Russian occupation zone", "#7a1f14"),
-              "ottoman_occupation": ("Ottoman occupation zone", "#b35806")}
-#: Zone styles by kind: hatched overlays with dashed outlines, never a holder's fill.
-ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS.get(k) or _NEW_KINDS[k][0], ZONE_COLOURS.get(k) or _NEW_KINDS[k][1], *v)
-               for k, v in _DASH_HATCH.items()}
+def _svg_hatch(hatch: style.Hatch) -> tuple[str, int]:
+    """Return the page pattern for a palette hatch: a vertical line (or cross) turned clockwise by ``angle``.
+
+    The palette measures angles anticlockwise from horizontal, so a line at ``a`` is the vertical turned by ``90 - a``.
+    """
+    if hatch.dots or not hatch.angles:
+        return ".", 0
+    return ("x" if len(hatch.angles) > 1 else "/"), (90 - hatch.angles[0]) % 180
 
 
-#: The page's text and frame colours, until mapper.style provides css_variables() (same names).
-_UI = {"ink": "#1e1e1c", "muted": "#555555", "paper": "#fbfaf7", "rule": "#d9d5ca", "link": "#1d5fbf",
-       "warning": "#8a4b00", "map": "#dedbd3"}
-_TEXT = {"persia": "#0d5f58", "russia": "#7d1230", "other": "#2f4a2c"}  # words in a holder's colour
-_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif'
+ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS[k], z.colour, z.line.dasharray, *_svg_hatch(z.hatch))
+               for k, z in style.ZONES.items()}
 
 
 def css_variables() -> str:
-    """Return the ``:root`` rule of CSS custom properties the stylesheet reads (``--ink``, ``--holder-russia`` ...).
-
-    :func:`mapper.style.css_variables` when the palette module has it, else the same names from here.
-    """
-    from mapper import style
-
-    if hasattr(style, "css_variables"):
-        return style.css_variables()
-    props = {}
-    for h, colour in HOLDER_COLOURS.items():
-        props.update({f"holder-{h}": colour, f"holder-{h}-text": _TEXT[h]})
-    props.update({"land": LAND, "land-edge": LAND_EDGE, "sea": SEA, "unit-edge": UNIT_EDGE, "changed": CHANGED_EDGE})
-    props.update(_UI)
-    props["font-sans"] = _FONT
-    return ":root {\n" + "".join(f"  --{k}: {v};\n" for k, v in props.items()) + "}\n"
+    """Return the ``:root`` rule of CSS custom properties the stylesheet reads (``--ink``, ``--holder-russia`` ...)."""
+    return style.css_variables()
 
 
 def pattern_id(kind: str) -> str:
