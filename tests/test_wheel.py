@@ -1,0 +1,68 @@
+"""The wheel works outside the repository: build it, install it into a fresh venv elsewhere, run ``mapper build``."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+
+# The base interpreter builds the wheel offline: a venv's own bundled setuptools may be too old to
+# make wheels without network (the test extra installs setuptools>=70.1 where .ci/run installs).
+BUILDER = Path(sys.base_prefix) / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _run(*args, cwd, env=None, timeout=600):
+    r = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, f"{' '.join(map(str, args))}\n{r.stdout}\n{r.stderr}"
+    return r
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """A fresh venv (system site-packages for the dependencies) with only the wheel of mapper installed."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"  # a copy of what goes into the wheel, so that the build leaves the repository alone
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(ROOT / "mapper", src / "mapper", ignore=shutil.ignore_patterns("__pycache__"))
+    _run(BUILDER, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+         "-w", tmp / "dist", src, cwd=tmp)
+    (wheel,) = (tmp / "dist").glob("iran_russia_atlas-*.whl")
+    env_dir = tmp / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    _run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", wheel, cwd=tmp)
+    home = tmp / "elsewhere"  # no geodata/ here or above, no repository
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("MAPPER_GEODATA", "PYTHONPATH")}
+    return python, home, env
+
+
+def test_the_installed_package_is_the_wheel_not_the_repository(installed):
+    python, home, env = installed
+    r = _run(python, "-c", "import mapper; print(mapper.__file__)", cwd=home, env=env)
+    path = Path(r.stdout.strip())
+    assert path.is_relative_to(python.parent.parent) and not path.is_relative_to(ROOT)
+
+
+def test_mapper_build_runs_from_the_wheel_outside_the_repository(installed):
+    python, home, env = installed
+    mapper_cmd = python.parent / "mapper"
+    r = _run(mapper_cmd, "build", "--no-figures", "--out", home / "outputs", cwd=home, env=env)
+    assert "Wrote" in r.stdout
+    out = home / "outputs"
+    assert (out / "index.html").is_file() and (out / "data" / "changes.csv").is_file()
+    assert len(list((out / "maps").glob("*.html"))) > 10
+    _run(mapper_cmd, "figure", "gulistan-1813", "-o", home / "gulistan.svg", cwd=home, env=env)
+    assert "<svg" in (home / "gulistan.svg").read_text(encoding="utf-8")[:2000]
+    r = _run(python, "-c", "import mapper; a = mapper.load(); print(len(a.events))", cwd=home, env=env)
+    assert int(r.stdout) > 10
+    r = _run(python, "-c", "from mapper.words import Words; print(Words('fa').km2(1234))", cwd=home, env=env)
+    assert r.stdout.strip() == "۱٬۲۳۴ km²"
