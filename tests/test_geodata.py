@@ -32,7 +32,7 @@ def problems(geo) -> str:
 
 
 def test_real_data_loads(atlas):
-    assert len(atlas.units) == 34 and len(atlas.zones) == 10
+    assert len(atlas.units) == 34 and len(atlas.zones) == 16
     required = {"rus-caspian-expedition-913", "first-embassy-1521", "saint-petersburg-1723", "resht-1732", "ganja-1735",
                 "gulistan-1813", "turkmenchay-1828", "akhal-1881", "anglo-russian-convention-1907",
                 "gilan-soviet-republic-1920", "friendship-treaty-1921", "anglo-soviet-invasion-1941",

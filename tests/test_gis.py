@@ -69,12 +69,16 @@ def test_unit_periods_cover_every_unit(atlas, unit_periods):
     erivan = unit_periods[unit_periods["unit_id"] == "erivan"].sort_values("start_iso", na_position="first")
     holders = [(h, n) for h, n in zip(erivan["holder"], erivan["holder_name"])]
     # a new period whenever the holder or its name changes (Qajar Iran, Russian Empire, Soviet Russia ...)
-    assert [h for h, _ in holders] == ["persia"] * 5 + ["russia"] * 3 + ["other"]
-    assert [n for _, n in holders][3:] == ["Zand Iran", "Qajar Iran", "Russian Empire", "Soviet Russia", "Soviet Union",
-                                          "Republic of Armenia"]
+    # a new period whenever the holder, its name or the claim changes: Ottoman 1724-35, Persian names by
+    # dynasty, Russian from the capture of 1827 (claimed by Persia until Turkmenchay recognised it), Armenia 1991
+    assert [h for h, _ in holders] == ["persia"] * 2 + ["other"] + ["persia"] * 4 + ["russia"] * 4 + ["other"]
+    assert [n for _, n in holders][5:] == ["Zand Iran", "Qajar Iran", "Russian Empire", "Russian Empire", "Soviet Russia",
+                                          "Soviet Union", "Republic of Armenia"]
+    assert list(erivan["claimed_by"].fillna(""))[7:9] == ["persia", ""]
     ends = dict(zip(erivan["end_iso"].fillna(""), erivan["until_event"].fillna("")))
     assert ends["1828-02-22"] == "turkmenchay-1828" and ends["1917-11-07"] == ""  # a renaming names no event
-    assert list(erivan["since_event"].fillna(""))[-3:] == ["turkmenchay-1828", "turkmenchay-1828", "soviet-dissolution-1991"]
+    assert list(erivan["since_event"].fillna(""))[-5:] == ["erivan-1827", "erivan-1827", "erivan-1827", "erivan-1827",
+                                                           "soviet-dissolution-1991"]
 
 
 @pytest.mark.parametrize("when", ["1700-01-01", "1724-06-01", "1813-10-23", "1813-10-24", "1830-01-01",
@@ -156,5 +160,6 @@ def test_changes_csv_totals_equal_the_engine(atlas):
     assert all({r["from"], r["to"]} == {"persia", "russia"} for r in counted)
     assert not any(r["kind"] in ("claim", "recognition", "renunciation", "occupation-begins", "occupation-ends")
                    for r in counted)
+    # Gulistan recognised most of its land (conquered 1801-1813) and ceded only Dagestan
     gulistan = sum(float(r["km2"]) for r in counted if r["event"] == "gulistan-1813")
-    assert gulistan == pytest.approx(173299, abs=12)
+    assert gulistan == pytest.approx(31275, abs=12)

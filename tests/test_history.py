@@ -312,9 +312,9 @@ def test_change_names_are_as_on_the_event_date(atlas):
     assert names[("kizlyar-1735", "dagestan-north")] == ("Kumyk and Nogai lands", "Russian Empire")
     assert names[("erivan-1827", "erivan")] == ("Qajar Iran", "Russian Empire")
     assert names[("moscow-1921", "surmali")] == ("Soviet Russia", "Turkey")
-    # 26 December 1991 is the Russian Federation's first day
-    assert names[("soviet-dissolution-1991", "syunik")] == ("Russian Federation", "Republic of Armenia")
-    assert names[("soviet-dissolution-1991", "akhal")] == ("Russian Federation", "Turkmenistan")
+    # the giver is named as on the eve: 26 December 1991 is already the Russian Federation's first day
+    assert names[("soviet-dissolution-1991", "syunik")] == ("Soviet Union", "Republic of Armenia")
+    assert names[("soviet-dissolution-1991", "akhal")] == ("Soviet Union", "Turkmenistan")
 
 
 def test_1991_successors(atlas):

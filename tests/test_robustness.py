@@ -37,6 +37,11 @@ def edit_layer(name, feature_id=None):
     return deco
 
 
+def first(event: dict, key: str) -> dict:
+    """Return the event's first effect of one sort (``transfer``, ``end`` ...): positions move as the history grows."""
+    return next(e for e in event["effects"] if key in e)
+
+
 def ev(doc, eid):
     return next(e for e in doc["events"] if e["id"] == eid)
 
@@ -95,9 +100,9 @@ CASES = {
                          ["event 'resht-1732'", "field 'parties': must be a list of texts"]),
     "unknown-kind": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881").__setitem__("kind", "traety")),
                      ["event 'akhal-1881'", "field 'kind'", "(did you mean 'treaty'?)"]),
-    "unknown-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "akhal-1881")["effects"][0].__setitem__("to", "rusia")),
-                       ["event 'akhal-1881'", "field 'effects[1].to'", "'rusia' is not one of", "(did you mean 'russia'?)"]),
-    "other-without-name": (edit_yaml("events.yaml")(lambda d: ev(d, "soviet-dissolution-1991")["effects"][0].pop("to_name")),
+    "unknown-holder": (edit_yaml("events.yaml")(lambda d: first(ev(d, "geok-tepe-1881"), "transfer").__setitem__("to", "rusia")),
+                       ["event 'geok-tepe-1881'", "field 'effects[1].to'", "'rusia' is not one of", "(did you mean 'russia'?)"]),
+    "other-without-name": (edit_yaml("events.yaml")(lambda d: first(ev(d, "soviet-dissolution-1991"), "transfer").pop("to_name")),
                            ["event 'soviet-dissolution-1991'", "field 'effects[1].to_name'", "required when 'to' is other"]),
     "missing-sources": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("sources", [])),
                         ["event 'resht-1732'", "field 'sources': missing"]),
@@ -106,10 +111,10 @@ CASES = {
     "very-long-text": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("summary", "long " * 5000)),
                        ["event 'resht-1732'", "field 'summary': too long (25000 characters"]),
     # ids
-    "unknown-unit": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0]["transfer"].__setitem__(0, "erevan")),
+    "unknown-unit": (edit_yaml("events.yaml")(lambda d: first(ev(d, "turkmenchay-1828"), "transfer")["transfer"].__setitem__(0, "erevan")),
                      ["event 'turkmenchay-1828'", "effects[1].transfer", "unknown unit 'erevan' (did you mean 'erivan'?)"]),
-    "unknown-zone": (edit_yaml("events.yaml")(lambda d: ev(d, "friendship-treaty-1921")["effects"][0]["end"].__setitem__(0, "russian-sphere-1908")),
-                     ["event 'friendship-treaty-1921'", "unknown zone 'russian-sphere-1908' (did you mean 'russian-sphere-1907'?)"]),
+    "unknown-zone": (edit_yaml("events.yaml")(lambda d: first(ev(d, "gilan-republic-falls-1921"), "end")["end"].__setitem__(0, "gilan-republic-1902")),
+                     ["event 'gilan-republic-falls-1921'", "unknown zone 'gilan-republic-1902' (did you mean 'gilan-republic-1920'?)"]),
     "unknown-place": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("place", "resht")),
                       ["event 'resht-1732'", "field 'place'", "unknown place 'resht' (did you mean 'rasht'?)"]),
     "unknown-event-in-place": (edit_yaml("places.yaml")(lambda d: place(d, "rasht")["roles"].append({"role": "signing", "event": "resht-1723"})),
@@ -136,18 +141,18 @@ CASES = {
     "old-style-mismatch": (edit_yaml("events.yaml")(lambda d: ev(d, "gulistan-1813").__setitem__("date_os", "1813-10-24")),
                            ["event 'gulistan-1813'", "field 'date_os': Old Style 1813-10-24 is 1813-11-05 New Style, not 1813-10-24"]),
     "out-of-order": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732").__setitem__("date", "1736-01-01")),
-                     ["event 'ganja-1735'", "field 'date'", "comes before the previous event 'resht-1732'"]),
+                     ["event 'kizlyar-1735'", "field 'date'", "comes before the previous event 'resht-1732'"]),
     "two-effects-one-day": (edit_yaml("events.yaml")(lambda d: ev(d, "gulistan-1813")["effects"].append(
-                                {"transfer": ["baku"], "kind": "independence", "from": "persia", "to": "other", "to_name": "Baku Khanate"})),
-                            ["event 'gulistan-1813'", "unit 'baku' already changes holder on 1813-10-24"]),
-    "wrong-from-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].update({"from": "other"})),
+                                {"transfer": ["dagestan"], "kind": "independence", "from": "persia", "to": "other", "to_name": "Dagestan"})),
+                            ["event 'gulistan-1813'", "unit 'dagestan' already changes holder on 1813-10-24"]),
+    "wrong-from-holder": (edit_yaml("events.yaml")(lambda d: first(ev(d, "turkmenchay-1828"), "transfer").update({"from": "other"})),
                           ["event 'turkmenchay-1828'", "field 'effects[1].from'", "but on 1828-02-22 it is held by 'persia'"]),
-    "transfer-without-kind": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].pop("kind")),
+    "transfer-without-kind": (edit_yaml("events.yaml")(lambda d: first(ev(d, "turkmenchay-1828"), "transfer").pop("kind")),
                               ["event 'turkmenchay-1828'", "field 'effects[1].kind': missing (one of conquest, cession, return, independence)"]),
-    "transfer-kind-misspelt": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"][0].update({"kind": "cesion"})),
+    "transfer-kind-misspelt": (edit_yaml("events.yaml")(lambda d: first(ev(d, "turkmenchay-1828"), "transfer").update({"kind": "cesion"})),
                                ["event 'turkmenchay-1828'", "field 'effects[1].kind'", "(did you mean 'cession'?)"]),
-    "uncertain-without-note": (edit_yaml("events.yaml")(lambda d: (ev(d, "turkmenchay-1828")["effects"][0].update({"certainty": "low"}),
-                                                                            ev(d, "turkmenchay-1828")["effects"][0].pop("note", None))),
+    "uncertain-without-note": (edit_yaml("events.yaml")(lambda d: (first(ev(d, "turkmenchay-1828"), "transfer").update({"certainty": "low"}),
+                                                                            first(ev(d, "turkmenchay-1828"), "transfer").pop("note", None))),
                                ["event 'turkmenchay-1828'", "field 'effects[1].note': required when certainty is low"]),
     "claim-by-the-holder": (edit_yaml("events.yaml")(lambda d: ev(d, "turkmenchay-1828")["effects"].append({"claim": ["gilan"], "by": "persia"})),
                             ["event 'turkmenchay-1828'", "field 'effects[2].by'", "'persia' holds 'gilan' on 1828-02-22"]),
@@ -165,7 +170,7 @@ CASES = {
                                  ["baseline.holders.gilan", "field 'claimed_by'", "'persia' holds 'gilan'"]),
     "zone-ended-not-begun": (edit_yaml("events.yaml")(lambda d: ev(d, "resht-1732")["effects"].append({"end": ["mahabad-republic-1946"]})),
                              ["event 'resht-1732'", "zone 'mahabad-republic-1946' is not in force on 1732-02-01"]),
-    "until-before-date": (edit_yaml("events.yaml")(lambda d: ev(d, "rus-caspian-expedition-913")["effects"][0].__setitem__("until", "0900-01-01")),
+    "until-before-date": (edit_yaml("events.yaml")(lambda d: first(ev(d, "rus-caspian-expedition-913"), "begin").__setitem__("until", "0900-01-01")),
                           ["event 'rus-caspian-expedition-913'", "until", "is not after the event's date"]),
     # geometry
     "self-intersection": (edit_layer("units.geojson", "gilan")(set_geometry({"type": "Polygon", "coordinates": [BOWTIE]})),

@@ -78,7 +78,8 @@ def test_ashgabat_after_geok_tepe_and_independent_after_1991(atlas):
 
 @pytest.mark.parametrize("city", ["isfahan", "yazd", "tehran", "mashhad", "tabriz", "kermanshah", "qasr-e-shirin", "kakhk"])
 def test_russian_sphere_1907(atlas, city):
-    assert zones_at(atlas, city, "1910-01-01") == {"russian-sphere-1907"}
+    assert "russian-sphere-1907" in zones_at(atlas, city, "1910-01-01")
+    assert zones_at(atlas, city, "1908-01-01") == {"russian-sphere-1907"}  # before the occupations of 1909
 
 
 @pytest.mark.parametrize("city", ["kerman", "bandar-abbas", "birjand", "zahedan", "gazik"])
@@ -204,4 +205,5 @@ def test_state_frame_is_a_geodataframe(atlas):
     f = mapper.state_frame(atlas, "1910-01-01")
     assert f.crs.to_epsg() == 4326
     assert (f.layer == "sovereignty").sum() == len(atlas.units)
-    assert set(f[f.layer == "zone"].id) == {"russian-sphere-1907", "neutral-zone-1907", "british-sphere-1907"}
+    assert set(f[f.layer == "zone"].id) == {"russian-sphere-1907", "neutral-zone-1907", "british-sphere-1907",
+                                            "russian-occupation-azerbaijan-1909", "russian-occupation-north-1909"}
