@@ -105,7 +105,7 @@ def read_yaml(path: Path, loader: type[StrictLoader] = StrictLoader):
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         if isinstance(e, _LimitError):
-            raise InputError(where, e.field, e.problem) from None
+            raise InputError(where, e.field, e.problem or "") from None
         raise InputError(where, None, f"malformed YAML: {e.problem or e.context}") from None
     except yaml.YAMLError as e:
         raise InputError(None, None, f"malformed YAML: {e}") from None

@@ -185,7 +185,7 @@ def _undo(out_dir: Path, journal: dict) -> None:
     for rel in reversed(journal["stale"]):
         if os.path.lexists(backup / rel):
             _move(backup / rel, out_dir / rel)
-    new_dirs = set()
+    new_dirs: set[PurePosixPath] = set()
     for rel in reversed(journal["files"]):
         dst, old = out_dir / rel, backup / rel
         if os.path.lexists(old):

@@ -161,12 +161,17 @@ _JS_PLURALS = {"units": _units}
 _DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 
 
-class _Change(Protocol):  # what a caption needs of mapper.timeline.Change
-    unit: str
-    from_: str
-    to: str
-    to_name: str
-    km2: float
+class _Change(Protocol):  # what a caption needs of mapper.timeline.Change (read-only, as it is frozen)
+    @property
+    def unit(self) -> str: ...
+    @property
+    def from_(self) -> str: ...
+    @property
+    def to(self) -> str: ...
+    @property
+    def to_name(self) -> str: ...
+    @property
+    def km2(self) -> float: ...
 
 
 class _Step(Protocol):  # what a loss caption needs of mapper.timeline.Step
