@@ -62,7 +62,7 @@ def held_km2(state, holder):
     return sum(AREAS[u] for u, t in state.holders.items() if t.holder == holder)
 
 
-@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile in conftest; timing never fails a test
 @given(histories(), st.integers(0, 60000))
 def test_units_partition_the_area_at_every_date(atlas, offset):
     day = dt.date(1699, 1, 1) + dt.timedelta(days=offset)
@@ -75,7 +75,7 @@ def test_units_partition_the_area_at_every_date(atlas, offset):
                 assert shapely.intersection(territories[a], territories[b]).area < 1e-12
 
 
-@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile in conftest; timing never fails a test
 @given(histories(), st.integers(0, 60000))
 def test_state_at_equals_applying_the_events_up_to_it(atlas, offset):
     day = dt.date(1699, 1, 1) + dt.timedelta(days=offset)
@@ -88,7 +88,7 @@ def test_state_at_equals_applying_the_events_up_to_it(atlas, offset):
     assert {u: t.holder for u, t in state_at(atlas, day).holders.items()} == holders
 
 
-@settings(deadline=None)  # examples: the profile in conftest (all in CI, a sample locally)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile in conftest; timing never fails a test
 @given(histories())
 def test_areas_of_changes_add_up_to_the_difference_of_areas_held(atlas):
     before = initial_state(atlas)
