@@ -42,7 +42,7 @@ def histories(draw):
     day = dt.date(1700, 1, 1)
     events = []
     for n in range(draw(st.integers(1, 12))):
-        day += dt.timedelta(days=draw(st.integers(0, 4000)))
+        day += dt.timedelta(days=draw(st.integers(1, 4000)))  # valid: a unit changes at most once a day
         moved = draw(st.lists(st.sampled_from(UNIT_IDS), unique=True, max_size=4))
         effects = []
         for u in moved:
