@@ -33,8 +33,10 @@ def test_the_json_has_exactly_the_fields_of_the_records(atlas):
     payload = atlas_payload(atlas)
     doc = json.loads(to_json(payload))
     # keys of mappings keyed by data (holder codes, zone kinds) aside, the JSON's keys are the fields
+    # (the words are a table by message key: checked apart, by test_every_text_of_the_engine_is_in_the_words)
     data_keys = set(payload.style.holders) | set(payload.style.zones) | {k for st in payload.steps for k in st.claims}
-    assert keys(doc) - data_keys == field_names(Payload)
+    assert set(doc.pop("words")) == set(payload.words)
+    assert keys(doc) - data_keys | {"words"} == field_names(Payload)
     one = json.loads(to_json(event_payload(atlas, 5)))
     assert one["embed"] is True and len(one["steps"]) == 1 and one["steps"][0]["event"] == atlas.events[5].id
 
@@ -83,3 +85,20 @@ def test_the_stylesheet_reads_its_colours_from_the_palette_variables():
     used = set(re.findall(r"var\(--([\w-]+)\)", css))
     defined = set(re.findall(r"--([\w-]+):", root))
     assert used and used <= defined, used - defined
+
+
+def test_every_text_of_the_engine_is_in_the_words(atlas):
+    """The script names its sentences by key (t("key"), tn("key", n)); every key is in the payload's words,
+    and no English sentence is written in the script itself."""
+    js = engine_source()
+    words = atlas_payload(atlas).words
+    used = set(re.findall(r"\bt\(\s*\"([\w.]+)\"", js)) | set(re.findall(r"\btn\(\s*\"([\w.]+)\"", js))
+    used |= {k for pair in re.findall(r"t\(\s*[\w.\[\]]+\s*\?\s*\"(\w+)\"\s*:\s*\"(\w+)\"", js) for k in pair}
+    used = {k for k in used if not k.endswith(".")}  # a prefix ("event." + kind), checked below
+    assert used and used <= set(words), sorted(used - set(words))
+    # prefixed keys: every event kind, holder, zone kind and change kind of the data has its text
+    assert {f"event.{e.kind}" for e in atlas.events} <= set(words)
+    # no sentence in the script: a quoted string of three or more words starting with a capital letter
+    strings = re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(l for l in js.splitlines() if not l.lstrip().startswith(("*", "/*", "//"))))
+    english = [s for s in strings if re.match(r"^[A-Z][a-z]+( [a-z]+){2,}", s)]
+    assert english == []

@@ -16,6 +16,7 @@ from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event, format_date
 from mapper.style import HOLDER_LABELS
 from mapper.timeline import Change, Step, steps, unit_area_km2, zone_periods
+from mapper.web.messages import page_words
 from mapper.web.payload import (
     ChangeRecord,
     CountryRecord,
@@ -36,7 +37,7 @@ from mapper.words import Words
 
 __all__ = ["TITLE", "atlas_payload", "event_payload"]
 
-TITLE = "Iran and Russia: an atlas of territorial change"
+TITLE = Words("en").title()
 LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
 
 
@@ -44,12 +45,31 @@ def _url(url: str | None) -> str | None:
     return url if url and re.match(r"^https?://\S+$", url, re.IGNORECASE) else None
 
 
+#: The timeline: a gap between events counts as its length in years, at most GAP_CAP (then a break is
+#: drawn), at least GAP_MIN (events of one year stay apart).
+GAP_CAP, GAP_MIN = 12.0, 0.9
+
+
+@lru_cache(maxsize=4)
+def timeline_axis(atlas: Atlas) -> dict[str, tuple[float, bool]]:
+    """Return, per event id, its place on the timeline (0..1) and whether a shortened gap precedes it."""
+    days = [ev.date.date.toordinal() / 365.2425 for ev in atlas.events]
+    pos, breaks = [0.0], [False]
+    for a, b in zip(days, days[1:]):
+        gap = b - a
+        pos.append(pos[-1] + max(GAP_MIN, min(gap, GAP_CAP)))
+        breaks.append(gap > GAP_CAP * 1.5)
+    span = pos[-1] or 1.0
+    return {ev.id: (round(p / span, 4), br) for ev, p, br in zip(atlas.events, pos, breaks)}
+
+
 def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
+    at, gap = timeline_axis(atlas)[ev.id]
     known = {p.id for p in atlas.places}
     place_id = ev.place if ev.place in known else None
     place = atlas.place(place_id).name if place_id else ev.place
     return EventRecord(
-        id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), date=ev.date.label,
+        id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), at=at, gap=gap, date=ev.date.label,
         date_os=format_date(ev.date_os) if ev.date_os else None, place_id=place_id,
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
         date_note=ev.date_note if full else None, parties=list(ev.parties) if full else None,
@@ -172,7 +192,7 @@ def atlas_payload(atlas: Atlas) -> Payload:
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=TITLE, embed=False, style=style_record(), view=view, sea=sea,
+        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(), view=view, sea=sea,
         countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,

@@ -26,9 +26,7 @@ __all__ = ["ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "event_index", "p
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 #: The engine's scripts, in the order the page loads them (each adds to window.MapperAtlas; api.js starts it).
-ENGINE = ("util.js", "state.js", "popups.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js")
-INDEX_LABEL = "Map of the atlas. Left and right arrow keys step through the events; up and down pan; plus and minus zoom."
-EMBED_LABEL = "Map of one event of the atlas"  # the engine adds the event's title
+ENGINE = ("util.js", "state.js", "popups.js", "placement.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js")
 
 
 @lru_cache(maxsize=1)
@@ -95,8 +93,8 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
         css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
-        map_label=EMBED_LABEL if embed else INDEX_LABEL, kicker=TITLE, n_steps=len(atlas.events),
-        baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
+        map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words, n_steps=len(atlas.events),
+        toc=[] if embed else payload.events, baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
 
 
 def event_index(atlas: Atlas, event_id: str) -> int:

@@ -16,6 +16,7 @@ import dataclasses
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "ChangeRecord",
@@ -57,6 +58,7 @@ class StyleRecord:
     """Colours of the map, from :mod:`mapper.style`, keyed by holder code and zone kind."""
 
     holders: dict[str, str]
+    holder_fills: dict[str, str]  # a holder's fill on the map: its colour or its hatch (url(#holder-russia))
     holder_labels: dict[str, str]
     fill_opacity: float
     unit_edge: str
@@ -147,6 +149,8 @@ class EventRecord:
     title: str
     kind: str
     year: str
+    at: float  # where the event stands on the timeline, 0..1 (time-proportional, long gaps shortened)
+    gap: bool  # a shortened gap (a break on the timeline) comes before it
     date: str
     date_os: str | None
     place_id: str | None  # a place marker's id, when the event happened at one
@@ -231,6 +235,8 @@ class Payload:
     """Everything a page shows. ``embed`` pages carry one step, the zones in force and the events named."""
 
     title: str
+    lang: str  # the page's language (BCP 47)
+    words: dict[str, Any]  # every text the engine shows, by key (mapper.web.messages.page_words)
     embed: bool
     style: StyleRecord
     view: Bounds

@@ -8,7 +8,7 @@ from mapper import style
 from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_LABELS
 from mapper.web.payload import StyleRecord, ZoneStyleRecord
 
-__all__ = ["HOLDER_COLOURS", "ZONE_STYLES", "ZoneStyle", "css_variables", "hatch_patterns", "pattern_id", "style_record"]
+__all__ = ["HOLDER_COLOURS", "holder_fills", "ZONE_STYLES", "ZoneStyle", "css_variables", "hatch_patterns", "pattern_id", "style_record"]
 
 # Every colour, dash and hatch is read from mapper.style, the one palette of web and print.
 FILL_OPACITY = style.FILL_OPACITY
@@ -61,7 +61,7 @@ def pattern_id(kind: str) -> str:
 def style_record() -> StyleRecord:
     """Return the colours the engine draws with."""
     return StyleRecord(
-        holders=dict(HOLDER_COLOURS), holder_labels=dict(HOLDER_LABELS), fill_opacity=FILL_OPACITY,
+        holders=dict(HOLDER_COLOURS), holder_fills=holder_fills(), holder_labels=dict(HOLDER_LABELS), fill_opacity=FILL_OPACITY,
         unit_edge=UNIT_EDGE, changed=CHANGED_EDGE, land=LAND, land_edge=LAND_EDGE, sea=SEA, place=PLACE,
         zones={k: ZoneStyleRecord(s.label, s.color, s.dash, pattern_id(k)) for k, s in ZONE_STYLES.items()},
         claims={h: ZoneStyleRecord(f"Claimed by {HOLDER_LABELS[h]}", c, CLAIM_DASH, claim_pattern_id(h))
@@ -70,13 +70,31 @@ def style_record() -> StyleRecord:
 
 @dataclass(frozen=True)
 class Pattern:
-    """An SVG hatch pattern for the page's ``<defs>`` (drawn by ``templates/patterns.svg.j2``)."""
+    """An SVG hatch pattern for the page's ``<defs>`` (drawn by ``templates/patterns.svg.j2``).
+
+    ``background``: an opaque fill under the hatch (a holder's fill), else a faint wash of ``color``.
+    """
 
     id: str
     color: str
     hatch: str
     angle: int
     size: int = 9
+    background: str | None = None
+
+
+#: Holders hatched on the web as in print, so that they never rely on colour alone (Russia: one diagonal).
+WEB_HATCHED = ("russia",)
+
+
+def holder_pattern_id(holder: str) -> str:
+    """Return the id of the SVG pattern that fills the units of a hatched holder."""
+    return "holder-" + holder
+
+
+def holder_fills() -> dict[str, str]:
+    """Return each holder's fill on the page: its colour, or its hatch pattern (``url(#holder-russia)``)."""
+    return {h: f"url(#{holder_pattern_id(h)})" if h in WEB_HATCHED else c for h, c in HOLDER_COLOURS.items()}
 
 
 def claim_pattern_id(holder: str) -> str:
@@ -87,4 +105,7 @@ def claim_pattern_id(holder: str) -> str:
 def hatch_patterns() -> list[Pattern]:
     """Return the hatch pattern of every zone kind and of each claimant's claims (in the claimant's colour)."""
     zones = [Pattern(pattern_id(k), s.color, s.hatch, s.angle) for k, s in ZONE_STYLES.items()]
-    return zones + [Pattern(claim_pattern_id(h), CLAIM_COLOURS[h], "/", 135) for h in HOLDER_COLOURS]
+    claims = [Pattern(claim_pattern_id(h), CLAIM_COLOURS[h], "/", 135) for h in HOLDER_COLOURS]
+    holders = [Pattern(holder_pattern_id(h), style.HOLDERS[h].edge, *_svg_hatch(style.HOLDERS[h].hatch or style.Hatch((45,))),
+                       size=8, background=HOLDER_COLOURS[h]) for h in WEB_HATCHED]
+    return zones + claims + holders

@@ -2,61 +2,128 @@
  *
  * mapperAtlasInit(payload, map, opts): payload is the page payload (mapper/web/payload.py), map a
  * Leaflet map or the id of the element to make one in (the atlas page), opts {interval}. It adds
- * the layer groups and the layer control, draws everything once, and shows the hash's step (or the
- * first). show(k, why) is the one place a step is shown; the API is documented in mapper/web/__init__.py.
+ * the layer groups, the layer control and the reset-view button, draws everything once, and shows
+ * the hash's step (or the first, with a message when the hash names no event). show(k, why) is the
+ * one place a step is shown: it restyles the map, brings the changed land into view, redraws the
+ * legend and panel, tells screen readers what changed (live region), and dispatches the DOM event
+ * "mapper:step" ({detail: {event, index}}) on window; "mapper:ready" follows the first step. The
+ * API is documented in mapper/web/__init__.py.
  */
 function mapperAtlasInit(D, mapOrId, opts) {
   "use strict";
-  var M = window.MapperAtlas;
+  var M = window.MapperAtlas, U = M.util, t = U.t;
+  U.setWords(D.words, D.lang);
   opts = opts || {};
   var embed = !!D.embed, nS = D.steps.length;
+  var coarse = !!(window.matchMedia && matchMedia("(pointer: coarse)").matches);
+  var reduced = !!(window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
   var map = typeof mapOrId === "string" ? L.map(mapOrId, {
-    center: [36.0, 52.0], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, keyboard: false, minZoom: 3, maxZoom: 11
+    center: [36.0, 52.0], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, keyboard: false, minZoom: 3, maxZoom: 11,
+    dragging: !coarse, tap: false
   }) : mapOrId;
-  map.attributionControl.addAttribution("Borders: Natural Earth (public domain)");
+  map.attributionControl.addAttribution(t("attribution"));
   var groups = { land: L.featureGroup(), units: L.featureGroup(), claims: L.featureGroup(), zones: L.featureGroup(),
                  labels: L.featureGroup(), places: L.featureGroup() };
   ["land", "units", "claims", "zones", "labels", "places"].forEach(function (g) { groups[g].addTo(map); });
   var osm = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19, attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors"
   });
-  var compact = embed || map.getContainer().clientWidth < 640;  // a small map: short legend, folded layer list
-  L.control.layers(null, {
-    "Modern countries (land, borders)": groups.land,
-    "Claims (hatched in the claimant's colour)": groups.claims,
-    "Zones: spheres, occupations, republics": groups.zones,
-    "Places: capitals, embassies, treaties": groups.places,
-    "OpenStreetMap (web tiles, online)": osm
-  }, { position: "topright", collapsed: compact }).addTo(map);
+  var size = map.getSize(), compact = embed || size.x < 640;  // a small map: short legend, folded layer list
+  var overlays = {};
+  overlays[t("layerCountries")] = groups.land;
+  overlays[t("layerClaims")] = groups.claims;
+  overlays[t("layerZones")] = groups.zones;
+  overlays[t("layerPlaces")] = groups.places;
+  overlays[t("layerOsm")] = osm;
+  L.control.layers(null, overlays, { position: "topright", collapsed: compact }).addTo(map);
 
   var ctx = { D: D, map: map, groups: groups, embed: embed, compact: compact, cur: null, state: M.createState(D) };
   ctx.popups = M.createPopups(ctx);
   var layers = M.createLayers(ctx), legend = M.createLegend(ctx), panel = M.createPanel(ctx);
   var live = document.getElementById("atlas-live");
+  var home = L.latLngBounds(D.view), pad = embed ? 4 : 8;
+
+  // the reset-view button, under the zoom buttons
+  var reset = L.control({ position: "topleft" });
+  reset.onAdd = function () {
+    var bar = U.el("div", "leaflet-bar leaflet-control atlas-reset"), b = U.add(bar, "button", null, "\u2302");
+    b.type = "button";
+    b.setAttribute("aria-label", t("resetView"));
+    b.title = t("resetView");
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.on(b, "click", function () { map.closePopup(); map.fitBounds(home, { animate: !reduced, padding: [pad, pad] }); });
+    return bar;
+  };
+  reset.addTo(map);
+
+  function bringIntoView(k) {  // the changed land in view: leave the map alone when it already is
+    var b = layers.changedBounds(k);
+    if (!b) return;
+    var size = map.getSize(), m = Math.min(60, size.x / 6, size.y / 6);
+    var tl = map.containerPointToLatLng([m, m]), br = map.containerPointToLatLng([size.x - m, size.y - m]);
+    var free = L.latLngBounds(tl, br);
+    if (free.contains(b) && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
+    var legendBox = document.querySelector(".atlas-legend"), lw = legendBox && !compact ? legendBox.offsetWidth : 0;
+    map.fitBounds(b.pad(0.15), {
+      animate: !reduced, duration: 0.6, maxZoom: Math.max(map.getBoundsZoom(home) + 1.5, 5),
+      paddingTopLeft: [Math.min(lw + 10, size.x / 3), 50], paddingBottomRight: [50, 40]
+    });
+  }
+
+  function liveText(k) {  // who, what, km²: the change labels (already in words), zones begun
+    var step = D.steps[k], e = ctx.state.eventOf(k), parts = [t("liveStep", { year: e.year, title: e.title })];
+    step.labels.forEach(function (lab) { parts.push(t("liveChange", { caption: lab.title, what: lab.detail })); });
+    if (!step.changes.length) parts.push(t("liveNone"));
+    if (step.zones_begun.length) {
+      parts.push(t("liveZones", { names: step.zones_begun.map(function (z) { return ctx.state.zoneById[z].name; }).join("; ") }));
+    }
+    return parts.join(" ");
+  }
 
   function show(k, why) {
     k = Math.max(0, Math.min(nS - 1, k));
-    var prev = ctx.cur, st = ctx.state.compute(k), step = D.steps[k], e = ctx.state.eventOf(k);
+    var prev = ctx.cur, st = ctx.state.compute(k), e = ctx.state.eventOf(k);
     ctx.cur = st;
     layers.update(prev, st);
+    if (why && why !== "start") bringIntoView(k);
     legend.draw();
     panel.draw();
+    if (why && why !== "start") panel.notice("");
+    layers.layout();
     timeline.sync(k);
-    if (live && why) {
-      var n = step.changes.length;
-      live.textContent = timeline.valueText(k) + ". " + (n ? n + (n === 1 ? " unit" : " units") +
-        " changed hands, " + M.util.fmt(step.moved_km2) + " square kilometres." : "No land changed hands.");
-    }
+    if (live && why) live.textContent = liveText(k);
     if (hash && why && why !== "hash") hash.write(e.id);
     if (!embed) document.title = e.title + " \u2014 " + D.title;
+    try {
+      window.dispatchEvent(new CustomEvent("mapper:step", { detail: { event: e.id, index: k } }));
+    } catch (err) { /* a browser without CustomEvent: the API still works */ }
   }
   ctx.show = show;
   var timeline = M.createTimeline(ctx, opts);
-  var hash = embed ? null : M.createHash(ctx, function (k) { timeline.pause(); show(k, "hash"); });
+  var hash = embed ? null : M.createHash(ctx, function (k) { timeline.pause(); show(k, "hash"); },
+                                         function (raw) { panel.notice(t("badHash", { hash: raw })); });
+  map.on("moveend", layers.layout);
+  map.on("overlayadd overlayremove", function () { legend.draw(); layers.layout(); });
+  window.addEventListener("resize", function () { layers.layout(); });
+
+  if (coarse && !embed) {  // touch: one finger scrolls the page; two fingers (or a tap first) move the map
+    var hint = U.el("div", "atlas-touch-hint", t("touchHint")), hintTimer = null;
+    hint.setAttribute("aria-hidden", "true");
+    map.getContainer().appendChild(hint);
+    map.getContainer().addEventListener("touchmove", function (ev) {
+      if (ev.touches.length !== 1 || map.dragging.enabled()) return;
+      hint.classList.add("shown");
+      clearTimeout(hintTimer);
+      hintTimer = setTimeout(function () { hint.classList.remove("shown"); }, 1500);
+    }, { passive: true });
+    map.on("click", function () { map.dragging.enable(); });
+    map.getContainer().addEventListener("blur", function () { map.dragging.disable(); });
+  }
 
   var api = {
     events: D.steps.map(function (s) { return s.event; }),
     current: function () { return ctx.state.eventOf(ctx.cur.k).id; },
+    index: function () { return ctx.cur.k; },
     go: function (id) {
       var k = ctx.state.stepOf(id);
       if (k < 0) return false;
@@ -73,13 +140,28 @@ function mapperAtlasInit(D, mapOrId, opts) {
     play: function () { timeline.play(); },
     pause: function () { timeline.pause(); },
     playing: function () { return timeline.playing(); },
+    resetView: function () { map.fitBounds(home, { animate: false, padding: [pad, pad] }); },
     map: map
   };
 
-  map.fitBounds(D.view, { animate: false, padding: embed ? [4, 4] : [8, 8] });
+  // the map's background is the sea; the reader cannot zoom out beyond the whole atlas nor pan far from
+  // the land layer's frame, so the frame stays filled with land or sea
+  var landBox = D.sea.length ? L.latLngBounds(U.decode(D.sea)[0][0]) : home;
+  function floor() {
+    var fit = map.getBoundsZoom(home, false, L.point(2 * pad, 2 * pad));
+    map.setMinZoom(Math.max(2, Math.min(fit, map.getBoundsZoom(landBox, true)) - 0.5));
+    map.setMaxBounds(landBox.pad(0.1));
+  }
+  map.options.maxBoundsViscosity = 1;
+  floor();
+  map.on("resize", floor);
+  map.fitBounds(home, { animate: false, padding: [pad, pad] });
   var start = hash ? hash.read() : -1;
   show(start >= 0 ? start : 0, null);
+  if (start >= 0) bringIntoView(start);
+  else if (hash) hash.complain();
   timeline.layout();
   window.mapperAtlas = api;
+  try { window.dispatchEvent(new CustomEvent("mapper:ready", { detail: { event: api.current(), index: ctx.cur.k } })); } catch (err) { /* see above */ }
   return api;
 }

@@ -1,15 +1,25 @@
 /* mapper atlas engine, hash.js: the URL hash names the step (index.html#turkmenchay-1828).
  *
  * The page opens the step its hash names, follows hash changes, and rewrites the hash (without a
- * history entry) when the reader steps. Per-event maps ignore the hash.
+ * history entry) when the reader steps. A hash that names no event ("#nope", or "#%", which is not
+ * even valid percent-encoding) leaves the step as it is, or the first step at load, and the page
+ * says so (onBad). Per-event maps ignore the hash.
  */
 (function (M) {
   "use strict";
-  M.createHash = function (ctx, onChange) {
+  M.createHash = function (ctx, onChange, onBad) {
+    function raw() { return (location.hash || "").replace(/^#/, ""); }
+    function decoded() {
+      var id = raw();
+      try { return decodeURIComponent(id); } catch (err) { return id; }  // "#%": not an id, said as it is
+    }
     function read() {  // the step the hash names, or -1
-      var id = (location.hash || "").replace(/^#/, "");
-      try { id = decodeURIComponent(id); } catch (err) { return -1; }  // "#%" and the like: no such step
+      var id = decoded();
       return id ? ctx.state.stepOf(id) : -1;
+    }
+    function complain() {  // the hash names no event: say so (nothing to say without a hash)
+      var id = decoded();
+      if (id && ctx.state.stepOf(id) < 0) onBad(id.length > 60 ? id.slice(0, 60) + "\u2026" : id);
     }
     function write(id) {
       if (!(window.history && history.replaceState)) return;
@@ -18,7 +28,8 @@
     window.addEventListener("hashchange", function () {
       var k = read();
       if (k >= 0 && k !== ctx.cur.k) onChange(k);
+      else if (k < 0) complain();
     });
-    return { read: read, write: write };
+    return { read: read, write: write, complain: complain };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

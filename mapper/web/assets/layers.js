@@ -10,7 +10,7 @@
   "use strict";
   M.createLayers = function (ctx) {
     var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, P = ctx.popups;
-    var unitPaths = [], zonePaths = {}, placeMarkers = [], PAPER_DASH = "5 4";
+    var unitPaths = [], zonePaths = {}, placeMarkers = [], capitalTips = [], PAPER_DASH = "5 4";
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
     map.createPane("claims").style.zIndex = 410;
@@ -29,10 +29,28 @@
       }).addTo(groups.land);
     });
 
+    map.on("popupopen", function (ev) {  // popups sized to the map, clear of its controls
+      var o = ev.popup.options, size = map.getSize();
+      if (!o.widest) o.widest = o.maxWidth;
+      o.maxWidth = Math.max(160, Math.min(o.widest, size.x - 80));
+      o.minWidth = Math.min(o.minWidth || 50, o.maxWidth);
+      o.maxHeight = Math.max(140, size.y - 110);
+      o.autoPanPaddingTopLeft = L.point(56, 60);
+      o.autoPanPaddingBottomRight = L.point(56, 30);
+      ev.popup.update();
+    });
+    function changedBounds(k) {  // what changed at step k: its units, labels and zones begun (or null)
+      var b = null, step = D.steps[k];
+      function add(x) { if (x && x.isValid()) { if (b) b.extend(x); else b = L.latLngBounds(x.getSouthWest(), x.getNorthEast()); } }
+      step.changes.concat(step.claim_changes).forEach(function (c) { add(unitPaths[ctx.state.unitIndex[c.unit]].getBounds()); });
+      step.zones_begun.forEach(function (z) { add(zonePath(z).getBounds()); });
+      step.labels.forEach(function (lab) { add(L.latLngBounds([lab.lat, lab.lon], [lab.lat, lab.lon])); });
+      return b;
+    }
     function unitStyle(st, i) {
       var ch = st.changed[i], paper = !ch && st.paper[i];
       return {
-        fillColor: S.holders[st.holder[i]], fillOpacity: S.fill_opacity,
+        fillColor: S.holder_fills[st.holder[i]] || S.holders[st.holder[i]], fillOpacity: S.fill_opacity,
         color: ch || paper ? S.changed : S.unit_edge, weight: ch ? 3 : paper ? 2 : 0.8, opacity: 1,
         dashArray: paper ? PAPER_DASH : null
       };
@@ -101,51 +119,52 @@
       m.on("add", function () { m.getElement().setAttribute("data-place", r.id); });
       m.addTo(groups.places);
       placeMarkers.push(m);
+      if (r.capital_label) capitalTips.push(m);
     });
     var focusMarker = L.circleMarker([0, 0], {
       pane: "places", interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
     });
-    focusMarker.bindTooltip("", { permanent: true, direction: "auto", offset: [0, 0], className: "place-label event-place-label" });
+    focusMarker.bindTooltip("", { permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" });
 
-    // ------------------------------------------------------------------------------ change labels
-    var labelBoxes = [];
-    function declutter() {  // move change labels apart vertically where they overlap (and off the event's place)
-      var placed = [];
-      var ft = groups.places.hasLayer(focusMarker) && map.hasLayer(groups.places) && focusMarker.getTooltip().getElement();
-      if (ft) {
-        var fr = ft.getBoundingClientRect();
-        placed.push({ left: fr.left - 12, right: fr.right, top: fr.top, bottom: fr.bottom });
-      }
-      labelBoxes.forEach(function (box) {
-        box.style.marginTop = "0px";
-        var r = box.getBoundingClientRect(), h = r.height + 4, best = 0;
-        if (!r.width) return;
-        function free(dy) {
-          return placed.every(function (p) {
-            return r.right <= p.left - 2 || r.left >= p.right + 2 || r.bottom + dy <= p.top - 2 || r.top + dy >= p.bottom + 2;
-          });
-        }
-        for (var n = 0; n < 12; n++) {
-          var dy = (n % 2 ? 1 : -1) * Math.ceil(n / 2) * h;
-          if (free(dy)) { best = dy; break; }
-        }
-        box.style.marginTop = best + "px";
-        placed.push({ left: r.left, right: r.right, top: r.top + best, bottom: r.bottom + best });
-        // a leader line from the label, when moved, back to its place
-        var lead = box.parentNode.querySelector(".change-leader"), a = box.parentNode.getBoundingClientRect();
-        var top = r.top - a.top + best, bottom = r.bottom - a.top + best;
-        if (lead) {
-          lead.style.display = top > 0 || bottom < 0 ? "block" : "none";
-          lead.style.top = (top > 0 ? 0 : bottom) + "px";
-          lead.style.height = Math.abs(top > 0 ? top : bottom) + "px";
-        }
+    // ------------------------------------------------------------------------------ labels
+    var labelBoxes = [], placement = M.createPlacement(ctx);
+    function layout() {  // place change labels, the event's place and the capitals' names without collisions
+      var items = labelBoxes.map(function (box, n) {
+        return { el: box, kind: "box", at: labelAt[n], moved: function (off, r) {
+          var lead = box.parentNode.querySelector(".change-leader"), dx = off[0], dy = off[1];
+          if (box.classList.contains("above")) dy -= (r.bottom - r.top) / 2;
+          var len = Math.sqrt(dx * dx + dy * dy);
+          lead.style.display = len > 8 ? "block" : "none";
+          lead.style.width = len + "px";
+          lead.style.transform = "rotate(" + Math.atan2(dy, dx) + "rad)";
+        } };
       });
+      labelBoxes.forEach(function (box) { box.parentNode.querySelector(".change-leader").style.display = "none"; });
+      if (map.hasLayer(groups.places)) {
+        if (groups.places.hasLayer(focusMarker)) {
+          items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng() });
+        }
+        capitalTips.forEach(function (m) {
+          var te = m.getTooltip() && m.getTooltip().getElement();
+          if (te && !te.classList.contains("hidden-by-focus")) items.push({ el: te, kind: "tip", at: m.getLatLng() });
+        });
+      }
+      var size = map.getSize();
+      map.getContainer().classList.toggle("atlas-small", size.x < 520 || size.y < 330);
+      items.forEach(function (it) {  // a label whose anchor is out of view has nothing to point at
+        var p = map.latLngToContainerPoint(it.at);
+        it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
+      });
+      placement.place(items);
     }
-    map.on("zoomend", declutter);
+    map.on("zoomend", layout);
+    ctx.layoutLabels = layout;
 
+    var labelAt = [];
     function drawLabels(step) {
       groups.labels.clearLayers();
       labelBoxes = [];
+      labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
       step.labels.forEach(function (lab) {
         var box = U.el("div", "change-label-box" + (lab.above ? " above" : "")), line = U.add(box, "div", "verb", lab.title);
         labelBoxes.push(box);
@@ -163,7 +182,7 @@
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
       if (pi >= 0) {
         var r = D.places[pi], fl = U.el("span", null, r.name);
-        U.add(fl, "span", "sub", e.kind === "treaty" ? " \u00b7 signed here" : " \u00b7 place of this event");
+        U.add(fl, "span", "sub", " \u00b7 " + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
         focusMarker.setLatLng([r.lat, r.lon]);
         focusMarker.setTooltipContent(fl);
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);
@@ -207,7 +226,7 @@
       drawClaims(st);
       drawLabels(step);
       drawEventPlace(ctx.state.eventOf(st.k));
-      declutter();
+      layout();
       unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
         if (p.isPopupOpen()) p.getPopup().update();
         if (p.isTooltipOpen()) p.getTooltip().update();
@@ -216,6 +235,6 @@
         if (zonePaths[z].isPopupOpen() && !want[z]) zonePaths[z].closePopup();
       });
     }
-    return { update: update };
+    return { update: update, changedBounds: changedBounds, layout: layout };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

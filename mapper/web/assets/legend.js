@@ -12,7 +12,7 @@
     legend.onAdd = function () {
       box = U.el("div", "atlas-legend leaflet-control");
       box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "Legend");
+      box.setAttribute("aria-label", U.t("legend"));
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
       return box;
@@ -30,28 +30,28 @@
       if (!box || !st) return;
       box.textContent = "";
       var step = D.steps[st.k];
-      U.add(box, "div", "legend-head", "Held by");
+      U.add(box, "div", "legend-head", U.t("heldBy"));
       ORDER.forEach(function (h) {
         if (st.holder.indexOf(h) < 0) return;
-        row(U.swatch("rect", { fill: S.holders[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
-          h === "other" ? S.holder_labels.other : step.names[h], "holder-" + h);
+        row(U.swatch("rect", { fill: S.holder_fills[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
+          h === "other" ? U.t("holder.other") : step.names[h], "holder-" + h);
       });
       ORDER.forEach(function (h) {
         var claimed = st.claims.some(function (c) { return c.indexOf(h) >= 0; });
         if (!claimed || !map.hasLayer(groups.claims)) return;
         var cs = S.claims[h];
         row(U.swatch("rect", { fill: "url(#" + cs.pattern + ")", stroke: cs.color, width: "1.6", dash: cs.dash }),
-          "Claimed by " + ctx.state.claimantName(st, h), "claim-" + h);
+          U.t("claimedBy", { name: ctx.state.claimantName(st, h) }), "claim-" + h);
       });
       if (step.changes.length) {
-        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), "Changed hands at this step", "changed");
+        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), U.t("changedHere"), "changed");
       }
       if (step.claim_changes.length) {
         row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "1.8", dash: "5 4" }),
-          "Claim made, recognised or renounced at this step", "paper");
+          U.t("paperChange"), "paper");
       }
       if (step.zones.length && map.hasLayer(groups.zones)) {
-        U.add(box, "div", "legend-head", "Zones (not sovereignty)");
+        U.add(box, "div", "legend-head", U.t("zonesNotSovereignty"));
         step.zones.forEach(function (z) {
           var zone = ctx.state.zoneById[z], zs = S.zones[zone.kind];
           row(U.swatch("rect", { fill: "url(#" + zs.pattern + ")", stroke: zs.color, width: "1.6", dash: zs.dash }), zone.name, "zone");
@@ -59,15 +59,15 @@
       }
       if (ctx.compact) return;  // a small map keeps its legend short
       if (map.hasLayer(groups.places)) {
-        U.add(box, "div", "legend-head", "Places");
-        row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), "City, capital, embassy, consulate", "place");
+        U.add(box, "div", "legend-head", U.t("places"));
+        row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
         var e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
         if (pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])) {
-          row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), "Place of this event", "place");
+          row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");
         }
       }
       if (map.hasLayer(groups.land)) {
-        row(U.swatch("line", { stroke: S.land_edge, width: "1.2" }), "Modern borders, for orientation", "land");
+        row(U.swatch("line", { stroke: S.land_edge, width: "1.2" }), U.t("modernBorders"), "land");
       }
     }
     map.on("overlayadd overlayremove moveend", draw);

@@ -3,24 +3,25 @@
  * The panel tells the step: counter, title, dates (with Old Style), certainty, place, parties,
  * summary, what changed on the ground (conquests, cessions, returns, independence) and what changed
  * on paper (claims made, recognised, renounced), each with km², Persia's loss (counted rows only) at
- * the step and in total, the zones
- * beginning, ending and in force, and the sources.
+ * the step and in total, the zones beginning, ending and in force, and the sources. Each step
+ * scrolls the panel back to its top. Every sentence comes from the payload's words.
  */
 (function (M) {
   "use strict";
   M.createPanel = function (ctx) {
-    var U = M.util, D = ctx.D, add = U.add, field = U.field, fmt = U.fmt, nS = D.steps.length;
-    var body = document.getElementById("atlas-panel-body");
+    var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
+    var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
+    var toc = document.getElementById("atlas-toc");
 
     if (ctx.embed) {  // a per-event map: its title in a box on the map
       var e0 = ctx.state.eventOf(0);
-      ctx.map.getContainer().setAttribute("aria-label", "Map: " + e0.title + ", " + e0.date);
+      ctx.map.getContainer().setAttribute("aria-label", t("mapOf", { title: e0.title, date: e0.date }));
       var title = L.control({ position: "topright" });
       title.onAdd = function () {
         var box = U.el("div", "atlas-title leaflet-control"), s = D.steps[0];
         add(box, "div", "title", e0.title);
-        add(box, "div", "date", e0.date + (e0.date_os ? " (O.S. " + e0.date_os + ")" : ""));
-        if (s.moved_km2) add(box, "div", "moved", fmt(s.moved_km2) + " km\u00b2 changed hands");
+        add(box, "div", "date", e0.date_os ? t("oldStyleShort", { date: e0.date, osdate: e0.date_os }) : e0.date);
+        if (s.moved_km2) add(box, "div", "moved", t("movedBox", { area: km2(s.moved_km2) }));
         L.DomEvent.disableClickPropagation(box);
         return box;
       };
@@ -38,65 +39,74 @@
         li.setAttribute("data-to", c.to_holder);
         if (c.counted) li.classList.add("counted");
         add(li, "strong", null, u.name);
-        li.appendChild(document.createTextNode(": " + c.caption + (c.kind === "claim" ? "" : " (" + c.from_name + " \u2192 " +
-          c.to_name + ")") + ", " + fmt(c.km2) + " km\u00b2" + (c.certainty !== "high" ? " (certainty " + c.certainty + ")" : "")));
+        var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: km2(c.km2) })
+          : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: km2(c.km2) });
+        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: c.certainty });
+        li.appendChild(document.createTextNode(": " + text));
         if (c.note) add(li, "div", "note", c.note);
       });
     }
     function territory(step) {
-      var t = add(body, "section", "territory");
-      add(t, "h3", null, "Territory");
+      var tr = add(body, "section", "territory");
+      add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
-        add(t, "p", "moved", "Changed hands at this step: " + fmt(step.moved_km2) + " km\u00b2 (" + step.changes.length +
-          (step.changes.length === 1 ? " unit" : " units") + ")");
-        changeList(t, step.changes, "changes");
+        add(tr, "p", "moved", t("movedHere", { area: km2(step.moved_km2), units: U.tn("units", step.changes.length) }));
+        changeList(tr, step.changes, "changes");
       } else {
-        add(t, "p", "moved", "No land changed hands at this step.");
+        add(tr, "p", "moved", t("noLandMoved"));
       }
       if (step.claim_changes.length) {
-        var km2 = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
-        add(t, "p", "claimed", "Claims made, recognised or renounced at this step: " + fmt(km2) + " km\u00b2 (not counted)");
-        changeList(t, step.claim_changes, "claim-changes");
+        var area = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
+        add(tr, "p", "claimed", t("claimedHere", { area: km2(area) }));
+        changeList(tr, step.claim_changes, "claim-changes");
       }
-      var lost = add(t, "p", "lost");
-      if (step.lost_km2 > 0) lost.textContent = "Persia lost to Russia at this step: " + fmt(step.lost_km2) + " km\u00b2";
-      else if (step.lost_km2 < 0) lost.textContent = "Persia regained from Russia at this step: " + fmt(step.lost_km2) + " km\u00b2";
-      else lost.textContent = "Persia lost to Russia at this step: 0 km\u00b2";
-      add(t, "p", "total", (step.total_lost_km2 >= 0 ? "Running total Persia lost to Russia: " : "Running total Persia gained from Russia: ") +
-        fmt(step.total_lost_km2) + " km\u00b2");
-      add(t, "p", "count-rule", "Counted: land Persia held that passed to Russia by conquest or cession, less what came " +
-        "back. Claims, recognitions, renunciations and occupations are shown but not counted.");
+      add(tr, "p", "lost", t(step.lost_km2 < 0 ? "regainedHere" : "lostHere", { area: km2(step.lost_km2) }));
+      add(tr, "p", "total", t(step.total_lost_km2 >= 0 ? "totalLost" : "totalGained", { area: km2(step.total_lost_km2) }));
+      add(tr, "p", "count-rule", t("countRule"));
     }
     function zones(step) {
       if (!(step.zones_begun.length || step.zones_ended.length || step.zones.length)) return;
       var zs = add(body, "section", "zones");
-      add(zs, "h3", null, "Zones (spheres, occupations, republics)");
-      [["Begin", step.zones_begun, "zones-begun"], ["End", step.zones_ended, "zones-ended"],
-       ["In force", step.zones, "zones-in-force"]].forEach(function (z) {
-        if (z[1].length) field(zs, z[0], zoneNames(z[1])).classList.add(z[2]);
+      add(zs, "h3", null, t("zonesHead"));
+      [["begin", step.zones_begun, "zones-begun"], ["end", step.zones_ended, "zones-ended"],
+       ["inForce", step.zones, "zones-in-force"]].forEach(function (z) {
+        if (z[1].length) field(zs, t(z[0]), zoneNames(z[1])).classList.add(z[2]);
       });
     }
     function draw() {
       if (!body) return;
       var k = ctx.cur.k, e = ctx.state.eventOf(k), step = D.steps[k];
       body.textContent = "";
-      add(body, "p", "counter", "Step " + (k + 1) + " of " + nS + " \u00b7 " + e.kind);
+      add(body, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
       add(body, "h2", "event-title", e.title).id = "atlas-event-title";
       add(body, "p", "date", e.date);
-      if (e.date_os) add(body, "p", "date-os", "Old Style (Julian): " + e.date_os);
-      if (e.date_certainty !== "exact") add(body, "p", "date-certainty", "Date " + e.date_certainty + ".");
+      if (e.date_os) add(body, "p", "date-os", t("oldStyle", { date: e.date_os }));
+      if (e.date_certainty !== "exact") add(body, "p", "date-certainty", t("dateCertainty", { certainty: e.date_certainty }));
       if (e.date_note) add(body, "p", "date-note", e.date_note);
-      if (e.place) field(body, "Place", e.place).classList.add("place");
+      if (e.place) field(body, t("place"), e.place).classList.add("place");
       if (e.parties.length) {
-        add(body, "h3", null, "Parties");
+        add(body, "h3", null, t("parties"));
         var ul = add(body, "ul", "parties");
         e.parties.forEach(function (p) { add(ul, "li", null, p); });
       }
       add(body, "p", "summary", e.summary);
       territory(step);
       zones(step);
-      U.sourceList(add(body, "section", "event-sources"), e.sources, "Sources");
+      U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
+      if (panel && panel.scrollHeight > panel.clientHeight) panel.scrollTop = 0;  // the new event's title in view
+      if (toc) {
+        [].forEach.call(toc.querySelectorAll("li"), function (li) {
+          var a = li.firstChild;
+          if (li.getAttribute("data-event") === e.id) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
+        });
+      }
     }
-    return { draw: draw };
+    function notice(text) {  // a message above the event (a broken link), until the next step
+      var n = document.getElementById("atlas-notice");
+      if (!n) return;
+      n.textContent = text || "";
+      n.hidden = !text;
+    }
+    return { draw: draw, notice: notice };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

@@ -1,18 +1,26 @@
 /* mapper atlas engine, popups.js: the tooltips and popups of units, zones and places.
  *
  * Each function builds its content when opened, from the step shown (ctx.cur), so an open popup
- * follows the step.
+ * follows the step. A popup leads with what a reader asks first (names in English, Persian and
+ * Russian; holder and since when; claims; zones and occupations; this step's change) and keeps how
+ * the shape was drawn, and its sources, under a "How was this drawn?" disclosure.
  */
 (function (M) {
   "use strict";
   M.createPopups = function (ctx) {
-    var U = M.util, D = ctx.D, S = D.style, el = U.el, add = U.add, field = U.field;
+    var U = M.util, t = U.t, D = ctx.D, S = D.style, el = U.el, add = U.add, field = U.field;
 
+    function drawnHow(d, derivation, sources) {  // the derivation and sources, folded
+      var det = add(d, "details", "how-drawn"), sum = add(det, "summary", null, t("howDrawn"));
+      sum.setAttribute("role", "button");
+      if (derivation) field(det, t("boundary"), derivation).classList.add("derivation");
+      U.sourceList(det, sources, t("sources"));
+    }
     function unitTip(i) {
       var d = el("div"), u = D.units[i];
       add(d, "strong", null, u.name);
       d.appendChild(document.createTextNode(" \u2014 " + ctx.state.holderName(ctx.cur, i)));
-      if (ctx.cur.changed[i]) add(d, "div", "tip-changed", "Changed hands at this step");
+      if (ctx.cur.changed[i]) add(d, "div", "tip-changed", t("changedHere"));
       return d;
     }
     function unitPopup(i) {
@@ -21,37 +29,35 @@
       add(d, "h3", "popup-title", u.name);
       U.names(d, u);
       var ev = ctx.state.eventOf(st.k), since = st.since[i];
-      var held = field(d, "Held on " + ev.date, ctx.state.holderName(st, i) + " (" + S.holder_labels[st.holder[i]] + ")");
+      var held = field(d, t("heldOn", { date: ev.date }), ctx.state.holderName(st, i) + " (" + S.holder_labels[st.holder[i]] + ")");
       held.classList.add("holder");
       if (since) {
         var se = ctx.state.eventById[since];
-        field(d, "Since", se.title + " (" + se.date + ")");
+        field(d, t("since"), t("sinceEvent", { title: se.title, date: se.date })).classList.add("since");
       } else {
-        field(d, "Since", "before the first event (the atlas's starting map)");
+        field(d, t("since"), t("sinceStart")).classList.add("since");
       }
       if (st.claims[i].length) {
-        field(d, "Claimed by", st.claims[i].map(function (h) { return ctx.state.claimantName(st, h); }).join("; "))
-          .classList.add("claims");
+        add(d, "p", "claims", t("caption.claim", { to: st.claims[i].map(function (h) { return ctx.state.claimantName(st, h); }).join("; ") }));
       }
+      var here = D.steps[st.k].zones.filter(function (z) { return ctx.state.zoneById[z].units.indexOf(u.id) >= 0; });
+      if (here.length) field(d, t("zonesHere"), here.map(function (z) { return ctx.state.zoneById[z].name; }).join("; ")).classList.add("zones-here");
       var step = D.steps[st.k];
       step.changes.concat(step.claim_changes).filter(function (c) { return c.unit === u.id; }).forEach(function (c) {
-        var p = field(d, "At this step", c.caption + (c.kind === "claim" ? "" : ": " + c.from_name + " \u2192 " + c.to_name) +
-          " (" + U.fmt(c.km2) + " km\u00b2" +
-          (c.certainty !== "high" ? ", certainty " + c.certainty : "") + ")");
-        p.classList.add("changed");
+        var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: U.km2(c.km2) })
+          : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: U.km2(c.km2) });
+        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: c.certainty });
+        field(d, t("atThisStep"), text).classList.add("changed");
         if (c.note) add(d, "p", "note", c.note);
       });
-      field(d, "Area", U.fmt(u.km2) + " km\u00b2");
-      var here = D.steps[st.k].zones.filter(function (z) { return ctx.state.zoneById[z].units.indexOf(u.id) >= 0; });
-      if (here.length) field(d, "Zones in force here", here.map(function (z) { return ctx.state.zoneById[z].name; }).join("; "));
-      field(d, "Boundary", u.derivation).classList.add("derivation");
-      U.sourceList(d, u.sources, "Sources");
+      field(d, t("area"), U.km2(u.km2));
+      drawnHow(d, u.derivation, u.sources);
       return d;
     }
     function zoneTip(r) {
       var d = el("div");
       add(d, "strong", null, r.name);
-      add(d, "div", "tip-kind", S.zones[r.kind].label + " (not a change of sovereignty)");
+      add(d, "div", "tip-kind", t("notSovereignty", { kind: S.zones[r.kind].label }));
       return d;
     }
     function zonePopup(r) {
@@ -59,10 +65,9 @@
       d.setAttribute("data-zone", r.id);
       add(d, "h3", "popup-title", r.name);
       U.names(d, r);
-      field(d, "Kind", S.zones[r.kind].label + ": an overlay, not a change of sovereignty").classList.add("kind");
-      if (r.periods) field(d, "In force", r.periods);
-      field(d, "Boundary", r.derivation).classList.add("derivation");
-      U.sourceList(d, r.sources, "Sources");
+      field(d, t("kind"), t("overlay", { kind: S.zones[r.kind].label })).classList.add("kind");
+      if (r.periods) field(d, t("inForce"), r.periods);
+      drawnHow(d, r.derivation, r.sources);
       return d;
     }
     function placePopup(r) {
@@ -78,7 +83,7 @@
         });
       }
       if (r.note) add(d, "p", "note", r.note);
-      U.sourceList(d, r.sources, "Sources");
+      U.sourceList(d, r.sources, t("sources"));
       return d;
     }
     return { unitTip: unitTip, unitPopup: unitPopup, zoneTip: zoneTip, zonePopup: zonePopup, placePopup: placePopup };

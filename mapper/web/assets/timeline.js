@@ -1,52 +1,85 @@
 /* mapper atlas engine, timeline.js: stepping controls: Previous / Play / Next, the range and its
- * ticks, and the keyboard (arrows, Home, End on the map and the timeline; + - and up/down pan on the map).
+ * ticks, and the keyboard (arrows, Home, End from page load, on the map and on the timeline; + - and
+ * up/down pan on the map).
  *
+ * Ticks stand at each event's time (payload events[].at, 0..1, gaps longer than the timeline's cap
+ * shortened and marked with a break, events[].gap); the range runs over the same axis and snaps to
+ * the nearest event. Year labels are laid out greedily, the current one first, so that none
+ * overlaps another; every event stays reachable by the range, the arrow keys and the list of events.
  * ctx.show(k, why) is the one way to change step; the timeline calls it and follows it (sync).
  */
 (function (M) {
   "use strict";
+  var SCALE = 1000;  // the range's resolution along the axis
   M.createTimeline = function (ctx, opts) {
-    var U = M.util, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
+    var U = M.util, t = U.t, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
     var range = document.getElementById("atlas-range"), ticks = document.getElementById("atlas-ticks");
     var playBtn = document.getElementById("atlas-play");
+    var at = [];
+    for (var s = 0; s < nS; s++) at.push(ctx.state.eventOf(s).at);
 
     function valueText(k) { return ctx.state.eventOf(k).year + " \u2014 " + ctx.state.eventOf(k).title; }
+    function pct(k) { return "calc(9px + (100% - 18px) * " + at[k] + ")"; }
     if (ticks) {
       for (var k = 0; k < nS; k++) {
         var b = U.el("button", "tick"), e = ctx.state.eventOf(k);
         b.type = "button"; b.tabIndex = -1;
-        b.setAttribute("aria-label", valueText(k));
         b.title = valueText(k);
-        b.style.left = "calc(9px + (100% - 18px) * " + (nS > 1 ? k / (nS - 1) : 0) + ")";
+        b.style.left = pct(k);
         U.add(b, "span", "tick-mark");
         U.add(b, "span", "tick-label", e.year);
         b.setAttribute("data-event", e.id);
         (function (kk) { b.addEventListener("click", function () { pause(); ctx.show(kk, "tick"); }); })(k);
+        if (e.gap) { var br = U.add(ticks, "span", "tick-break"); br.style.left = "calc(9px + (100% - 18px) * " + ((at[k] + at[k - 1]) / 2) + ")"; }
         ticks.appendChild(b);
         tickEls.push(b);
       }
     }
-    function layoutTicks() {  // show a year label only where it has room and differs from the last
+    function layoutTicks() {  // year labels that fit: the current one first, then left to right, none overlapping
       if (!ticks) return;
-      var w = ticks.getBoundingClientRect().width, last = -1e9, lastYear = null;
-      tickEls.forEach(function (b, k) {
-        var x = 9 + (w - 18) * (nS > 1 ? k / (nS - 1) : 0), y = ctx.state.eventOf(k).year;
-        var showIt = y !== lastYear && x - last >= 34;
-        b.classList.toggle("labelled", showIt);
-        if (showIt) { last = x; lastYear = y; }
+      var w = ticks.getBoundingClientRect().width, taken = [], cur = ctx.cur ? ctx.cur.k : 0;
+      function x(k) { return 9 + (w - 18) * at[k]; }
+      function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
+      function free(k) { return taken.every(function (r) { return x(k) + half(k) <= r[0] || x(k) - half(k) >= r[1]; }); }
+      var show = {};
+      [cur].concat(tickEls.map(function (_, k) { return k; })).forEach(function (k) {
+        if (show[k] === undefined && (k === cur || (free(k) && x(k) - half(k) >= -4 && x(k) + half(k) <= w + 4 &&
+            !(k > 0 && ctx.state.eventOf(k - 1).year === ctx.state.eventOf(k).year && show[k - 1])))) {
+          show[k] = true;
+          taken.push([x(k) - half(k) - 3, x(k) + half(k) + 3]);
+        }
       });
+      tickEls.forEach(function (b, k) { b.classList.toggle("labelled", !!show[k]); });
+    }
+    function nearest(v) {  // the step nearest a range value
+      var best = 0;
+      for (var k = 1; k < nS; k++) if (Math.abs(at[k] * SCALE - v) < Math.abs(at[best] * SCALE - v)) best = k;
+      return best;
     }
     if (range) {
-      range.max = String(nS - 1);
-      range.addEventListener("input", function () { pause(); ctx.show(+range.value, "range"); });
+      range.max = String(SCALE);
+      range.step = "1";
+      range.addEventListener("input", function () {
+        var k = nearest(+range.value);
+        pause();
+        if (k !== ctx.cur.k) ctx.show(k, "range");
+      });
+      range.addEventListener("change", function () { range.value = String(Math.round(at[ctx.cur.k] * SCALE)); });
+      range.addEventListener("keydown", function (ev) {  // the keys step by event, not by a thousandth of the axis
+        if (onKey(ev) || ev.key === "PageUp" || ev.key === "PageDown" || ev.key === "ArrowUp" || ev.key === "ArrowDown") {
+          if (ev.key === "ArrowUp" || ev.key === "PageUp") { pause(); step(1); }
+          if (ev.key === "ArrowDown" || ev.key === "PageDown") { pause(); step(-1); }
+          ev.preventDefault();
+        }
+      });
     }
     window.addEventListener("resize", layoutTicks);
 
     function setPlaying(on) {
       if (!playBtn) return;
       playBtn.setAttribute("aria-pressed", on ? "true" : "false");
-      playBtn.setAttribute("aria-label", on ? "Pause" : "Play");
-      playBtn.title = on ? "Pause" : "Play (a step every 2 seconds)";
+      playBtn.setAttribute("aria-label", t(on ? "pause" : "play"));
+      playBtn.title = t(on ? "pause" : "playTitle");
       playBtn.classList.toggle("playing", on);
       playBtn.textContent = on ? "\u275a\u275a" : "\u25b6\ufe0e";
     }
@@ -100,14 +133,20 @@
     var bar = document.getElementById("atlas-timeline");
     if (bar) {
       bar.addEventListener("keydown", function (ev) {
-        if (ev.target === range) return;  // the range input steps by itself (input event)
+        if (ev.target === range) return;  // the range has its own keys (above)
+        if (onKey(ev)) ev.preventDefault();
+      });
+    }
+    if (!ctx.embed) {  // from page load, before anything has focus, the arrow keys step too
+      document.addEventListener("keydown", function (ev) {
+        if (ev.target !== document.body && ev.target !== document.documentElement) return;
         if (onKey(ev)) ev.preventDefault();
       });
     }
 
     function sync(k) {  // follow the step shown
       if (range) {
-        range.value = String(k);
+        range.value = String(Math.round(at[k] * SCALE));
         range.setAttribute("aria-valuetext", valueText(k));
       }
       tickEls.forEach(function (b, kk) {
@@ -117,6 +156,7 @@
       var prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
       if (prevBtn) prevBtn.disabled = k === 0;
       if (nextBtn) nextBtn.disabled = k === nS - 1;
+      layoutTicks();
     }
     return { sync: sync, layout: layoutTicks, play: play, pause: pause, playing: function () { return !!timer; },
              valueText: valueText };

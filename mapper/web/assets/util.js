@@ -1,7 +1,8 @@
-/* mapper atlas engine, util.js: DOM helpers, number format, geometry decoding, legend swatches.
+/* mapper atlas engine, util.js: DOM helpers, the page's words, number format, geometry decoding, legend swatches.
  *
  * Loaded first; every file adds its part to the one namespace window.MapperAtlas. Text from the
- * data is only ever set with textContent (never innerHTML).
+ * data is only ever set with textContent (never innerHTML). Every sentence comes from the payload's
+ * words (t(key, fields), tn(key, n) for plurals), so the script holds no English of its own.
  */
 (function (M) {
   "use strict";
@@ -12,7 +13,26 @@
     return e;
   }
   function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
-  function fmt(n) { return String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  var W = {}, LANG = "en", NF = null, PR = null;
+  function setWords(words, lang) {
+    W = words || {}; LANG = lang || "en";
+    try { NF = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 }); PR = new Intl.PluralRules(LANG); } catch (err) { NF = PR = null; }
+  }
+  function fill(s, fields) {
+    return fields ? s.replace(/\{(\w+)\}/g, function (m, n) {
+      return Object.prototype.hasOwnProperty.call(fields, n) ? String(fields[n]) : m;
+    }) : s;
+  }
+  function t(key, fields) { var s = W[key]; return fill(typeof s === "string" ? s : key, fields); }
+  function tn(key, n) {  // a plural message (payload words: CLDR category -> form) for the count n
+    var forms = W[key] || {}, cat = PR ? PR.select(n) : (n === 1 ? "one" : "other");
+    return fill(forms[cat] || forms.other || key, { n: fmt(n) });
+  }
+  function fmt(n) {
+    n = Math.round(Math.abs(n));
+    return NF ? NF.format(n) : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+  function km2(n) { return t("km2", { area: fmt(n) }); }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
 
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
@@ -84,6 +104,6 @@
     svg.appendChild(shape);
     return svg;
   }
-  M.util = { el: el, add: add, fmt: fmt, safeUrl: safeUrl, decode: decode, names: names, field: field,
+  M.util = { el: el, add: add, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, decode: decode, names: names, field: field,
              sourceList: sourceList, swatch: swatch };
 })(window.MapperAtlas = window.MapperAtlas || {});

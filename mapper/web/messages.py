@@ -1,0 +1,96 @@
+"""The page's own words: every sentence the atlas page and its script show, from :class:`mapper.words.Words`.
+
+:func:`page_words` returns one table, key -> text in the page's language: the keys
+:meth:`mapper.words.Words.js_messages` defines (shared with other outputs) and the page's own
+messages below (marked with ``N_`` for the catalogue, translated through ``Words.gettext``). The
+payload carries the table (``Payload.words``) and the templates read it too, so the script and the
+markup hold no English of their own: a Persian or Russian page is the same code with another table.
+``{name}`` fields are filled in by the script.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from mapper.words import N_, Words
+
+__all__ = ["PAGE", "EVENT_KINDS", "page_words"]
+
+#: Event kinds as the panel names them.
+EVENT_KINDS = {
+    "treaty": N_("treaty"),
+    "war": N_("war"),
+    "episode": N_("episode"),
+    "raid": N_("raid"),
+    "withdrawal": N_("withdrawal"),
+    "embassy": N_("embassy"),
+    "dissolution": N_("dissolution"),
+}
+
+#: The page's messages, by the key the script and templates use.
+PAGE = {
+    # landmarks, skip link, controls
+    "skip": N_("Skip to the timeline controls"),
+    "skipEvent": N_("Skip to the event"),
+    "mapLabel": N_("Map of the atlas. Left and right arrow keys step through the events; up and down pan; "
+                   "plus and minus zoom."),
+    "embedLabel": N_("Map of one event of the atlas"),
+    "timelineLabel": N_("Timeline of events"),
+    "prev": N_("Previous event"),
+    "prevTitle": N_("Previous event (left arrow)"),
+    "next": N_("Next event"),
+    "nextTitle": N_("Next event (right arrow)"),
+    "rangeLabel": N_("Event on the timeline"),
+    "keysHint": N_("Tip: the left and right arrow keys step through the events."),
+    "aboutStart": N_("About the starting map"),
+    "allEvents": N_("All {n} events"),
+    "eventsList": N_("List of events"),
+    "resetView": N_("Show the whole map"),
+    "fitChange": N_("Show what changed at this step"),
+    "touchHint": N_("Use two fingers to move the map, or tap it first"),
+    "layerCountries": N_("Modern countries (land, borders)"),
+    "layerClaims": N_("Claims (hatched in the claimant's colour)"),
+    "layerZones": N_("Zones: spheres, occupations, republics"),
+    "layerPlaces": N_("Places: capitals, embassies, treaties"),
+    "layerOsm": N_("OpenStreetMap (web tiles, online)"),
+    # hash
+    "badHash": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the first event is shown."),
+    # the panel and the embed's title box
+    "stepKind": N_("Step {n} of {total} \u00b7 {kind}"),
+    "dateCertainty": N_("Date {certainty}."),
+    "changeLine": N_("{caption} ({from} \u2192 {to}), {area}"),
+    "claimLine": N_("{caption}, {area}"),
+    "withCertainty": N_("{text} (certainty {certainty})"),
+    "claimedHere": N_("Claims made, recognised or renounced at this step: {area} (not counted)"),
+    "countRule": N_("Counted: land Persia held that passed to Russia by conquest or cession, less what came back. "
+                    "Claims, recognitions, renunciations and occupations are shown but not counted."),
+    "movedBox": N_("{area} changed hands"),
+    "oldStyleShort": N_("{date} (O.S. {osdate})"),
+    # the legend
+    "claimedBy": N_("Claimed by {name}"),
+    "paperChange": N_("Claim made, recognised or renounced at this step"),
+    "signedHere": N_("signed here"),
+    "placeOfEvent": N_("place of this event"),
+    # popups
+    "heldSince": N_("{holder}, since {since}"),
+    "heldFromStart": N_("{holder}, since before the first event"),
+    "sinceEvent": N_("{title} ({date})"),
+    "occupiedBy": N_("Occupations and zones here"),
+    "howDrawn": N_("How was this drawn?"),
+    "notSovereignty": N_("{kind} (not a change of sovereignty)"),
+    # live region
+    "liveStep": N_("{year}: {title}."),
+    "liveChange": N_("{caption}: {what}."),
+    "liveClaim": N_("On paper: {caption}: {what}."),
+    "liveZones": N_("Zones beginning: {names}."),
+}
+
+
+def page_words(lang: str = "en") -> dict[str, Any]:
+    """Return every text of the page in ``lang``: the shared script messages and the page's own, by key."""
+    w = Words(lang)
+    out = w.js_messages()
+    out.update({k: w.gettext(v) for k, v in PAGE.items()})
+    out.update({f"event.{k}": w.gettext(v) for k, v in EVENT_KINDS.items()})
+    out["title"] = w.title()
+    out["attribution"] = w.attribution("web")
+    return out
