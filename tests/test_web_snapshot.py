@@ -41,6 +41,7 @@ def visible_text(page) -> dict:
 
 @pytest.mark.browser
 def test_visible_text_per_step_matches_the_snapshot(page, index_html):
+    page.emulate_media(reduced_motion="reduce")  # a step moves the map at once: what is read is what settles
     page.goto(index_html.as_uri())
     page.wait_for_function("window.mapperAtlas !== undefined")
     seen = visible_text(page)
