@@ -105,6 +105,17 @@ function mapperAtlasInit(D, mapOrId, opts) {
   map.on("moveend", layers.layout);
   map.on("overlayadd overlayremove", function () { legend.draw(); layers.layout(); });
   window.addEventListener("resize", function () { layers.layout(); });
+  function refit() {  // printing (or leaving print) resizes the map: draw it for its new frame
+    map.invalidateSize({ animate: false });
+    map.fitBounds(home, { animate: false, padding: [pad, pad] });
+    layers.layout();
+  }
+  window.addEventListener("beforeprint", refit);
+  window.addEventListener("afterprint", refit);
+  if (window.matchMedia) {
+    var printing = matchMedia("print");
+    if (printing.addEventListener) printing.addEventListener("change", refit); else if (printing.addListener) printing.addListener(refit);
+  }
 
   if (coarse && !embed) {  // touch: one finger scrolls the page; two fingers (or a tap first) move the map
     var hint = U.el("div", "atlas-touch-hint", t("touchHint")), hintTimer = null;
@@ -116,7 +127,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
       clearTimeout(hintTimer);
       hintTimer = setTimeout(function () { hint.classList.remove("shown"); }, 1500);
     }, { passive: true });
-    map.on("click", function () { map.dragging.enable(); });
+    map.getContainer().addEventListener("click", function () { map.dragging.enable(); });
     map.getContainer().addEventListener("blur", function () { map.dragging.disable(); });
   }
 

@@ -141,7 +141,7 @@
       });
       labelBoxes.forEach(function (box) { box.parentNode.querySelector(".change-leader").style.display = "none"; });
       if (map.hasLayer(groups.places)) {
-        if (groups.places.hasLayer(focusMarker)) {
+        if (groups.places.hasLayer(focusMarker) && focusShown) {
           items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng() });
         }
         capitalTips.forEach(function (m) {
@@ -160,7 +160,7 @@
     map.on("zoomend", layout);
     ctx.layoutLabels = layout;
 
-    var labelAt = [];
+    var labelAt = [], focusShown = false;
     function drawLabels(step) {
       groups.labels.clearLayers();
       labelBoxes = [];
@@ -186,9 +186,11 @@
         focusMarker.setLatLng([r.lat, r.lon]);
         focusMarker.setTooltipContent(fl);
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);
-      } else if (groups.places.hasLayer(focusMarker)) {
-        groups.places.removeLayer(focusMarker);
       }
+      focusShown = pi >= 0;  // the marker stays in its group (a removed permanent tooltip may linger): shown or not
+      focusMarker.setStyle({ opacity: focusShown ? 1 : 0 });
+      var ft = focusMarker.getTooltip().getElement();
+      if (ft) ft.classList.toggle("off", !focusShown);
       placeMarkers.forEach(function (m, i) {
         var pe = m.getElement(), te = m.getTooltip() && m.getTooltip().getElement();
         if (pe) pe.classList.toggle("event-place", i === pi);

@@ -1,0 +1,293 @@
+"""The atlas on every screen and for every reader: desktop, tablet portrait and phone (touch), keyboard,
+screen reader, broken links, labels, embeds, axe-core.
+
+Each test opens the real atlas in headless Chromium at the sizes readers use (1440×900, 820×1180,
+390×844 with touch) with the network blocked, and checks what the reader gets.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from mapper.timeline import steps
+from mapper.web import write_html
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"desktop": (1440, 900, False), "tablet": (820, 1180, True), "phone": (390, 844, True)}
+EMBEDS = ((600, 400), (320, 240))
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(atlas, tmp_path_factory):
+    out = tmp_path_factory.mktemp("atlas-screens")
+    write_html(atlas, out, cdn=False)
+    return out
+
+
+@pytest.fixture(params=list(SIZES))
+def screen(request, browser):
+    """A page at one of the three sizes (tablet and phone with touch), reduced motion, network blocked."""
+    w, h, touch = SIZES[request.param]
+    context = browser.new_context(viewport={"width": w, "height": h}, has_touch=touch, is_mobile=touch and w < 500,
+                                  reduced_motion="reduce")
+    context.route("http://**/*", lambda r: r.abort())
+    context.route("https://**/*", lambda r: r.abort())
+    pg = context.new_page()
+    pg.errors = []  # type: ignore[attr-defined]
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.size_name = request.param  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+
+
+def open_atlas(pg, site: Path, hash_: str = ""):
+    pg.goto((site / "index.html").as_uri() + hash_)
+    pg.wait_for_function("window.mapperAtlas !== undefined")
+    return pg
+
+
+# Every label's box, the map's frame and the controls' boxes, as the reader sees them.
+LABEL_BOXES = """() => {
+  const frame = document.querySelector('#map_atlas').getBoundingClientRect();
+  const visible = el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
+                          return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 0 && r.height > 0; };
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const labels = [...document.querySelectorAll('.change-label-box, .leaflet-tooltip.place-label')].filter(visible)
+    .map(el => ({text: el.innerText.replace(/\\n/g, ' '), box: box(el)}));
+  const controls = [...document.querySelectorAll('#map_atlas .leaflet-control')].filter(visible).map(box);
+  return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls};
+}"""
+
+
+def overlap(a, b, slack=0.5) -> bool:
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+def label_problems(seen: dict) -> list[str]:
+    f, labels, out = seen["frame"], seen["labels"], []
+    for i, a in enumerate(labels):
+        b = a["box"]
+        if b[0] < f[0] - 0.5 or b[1] < f[1] - 0.5 or b[2] > f[2] + 0.5 or b[3] > f[3] + 0.5:
+            out.append(f"cut by the map's edge: {a['text']!r}")
+        for c in seen["controls"]:
+            if overlap(b, c):
+                out.append(f"under a control: {a['text']!r}")
+        for other in labels[i + 1:]:
+            if overlap(b, other["box"]):
+                out.append(f"overlap: {a['text']!r} / {other['text']!r}")
+    return out
+
+
+def test_no_label_overlaps_another_or_is_cut_or_hidden_on_any_step(screen, site, atlas):
+    open_atlas(screen, site)
+    problems, shown = {}, 0
+    for st in steps(atlas):
+        screen.evaluate("id => mapperAtlas.go(id)", st.event.id)
+        seen = screen.evaluate(LABEL_BOXES)
+        shown += len(seen["labels"])
+        if p := label_problems(seen):
+            problems[st.event.id] = p
+    assert problems == {}
+    assert shown > len(steps(atlas))  # labels are drawn, not all dropped
+    assert screen.errors == []
+
+
+@pytest.mark.parametrize("size", EMBEDS)
+def test_embedded_maps_place_their_labels_clear_of_each_other_and_the_controls(browser, site, atlas, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context.route("https://**/*", lambda r: r.abort())
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        problems = {}
+        for eid in ("gulistan-1813", "turkmenchay-1828", "anglo-russian-convention-1907", "soviet-dissolution-1991"):
+            pg.goto((site / "maps" / f"{eid}.html").as_uri())
+            pg.wait_for_function("window.mapperAtlas !== undefined")
+            if p := label_problems(pg.evaluate(LABEL_BOXES)):
+                problems[eid] = p
+        assert problems == {} and errors == []
+    finally:
+        context.close()
+
+
+def test_a_step_brings_the_changed_land_into_view(screen, site, atlas):
+    open_atlas(screen, site)
+    # zoom far in on the south-east, far from the Caucasus
+    screen.evaluate("mapperAtlas.map.setView([27.2, 60.6], 9, {animate: false})")
+    screen.evaluate("mapperAtlas.go('turkmenchay-1828')")
+    inside = screen.evaluate("""() => {
+      const m = mapperAtlas.map, v = m.getBounds();
+      return [...document.querySelectorAll('path.unit.changed')].map(p => p.dataset.unit).length > 0 &&
+        mapperAtlas.state() && ['erivan', 'nakhchivan'].every(id => {
+          const layer = Object.values(m._layers).find(l => l.getElement && l.getElement() &&
+                                                            l.getElement().dataset && l.getElement().dataset.unit === id);
+          return v.contains(layer.getBounds());
+        });
+    }""")
+    assert inside
+    # the reset button shows the whole map again
+    screen.click(".atlas-reset button")
+    assert screen.evaluate("mapperAtlas.map.getZoom()") < 9
+    assert screen.errors == []
+
+
+def test_keyboard_reaches_next_at_once_and_arrows_work_from_load(screen, site, atlas):
+    ids = [e.id for e in atlas.events]
+    open_atlas(screen, site)
+    presses = 0
+    for presses in range(1, 6):
+        screen.keyboard.press("Tab")
+        if screen.evaluate("document.activeElement.id") == "atlas-next":
+            break
+    assert screen.evaluate("document.activeElement.id") == "atlas-next" and presses <= 4
+    # the skip link comes first and is visible when focused
+    screen.goto("about:blank")
+    open_atlas(screen, site)
+    screen.keyboard.press("Tab")
+    assert screen.evaluate("document.activeElement.className") == "skip-link"
+    assert screen.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
+    # the focus ring is at least 2 px wide
+    screen.keyboard.press("Tab")
+    screen.keyboard.press("Tab")
+    ring = screen.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert ring[0] != "none" and ring[1] >= 2
+    # arrow keys from load, with nothing focused
+    screen.goto("about:blank")
+    open_atlas(screen, site)
+    screen.keyboard.press("ArrowRight")
+    assert screen.evaluate("mapperAtlas.current()") == ids[1]
+    # no map shape is in the tab order
+    focusable = screen.evaluate("""[...document.querySelectorAll('#map_atlas path, #map_atlas .leaflet-marker-icon')]
+        .filter(e => e.tabIndex >= 0 || e.getAttribute('tabindex') !== null).length""")
+    assert focusable == 0
+    assert screen.errors == []
+
+
+def test_the_live_region_tells_who_what_and_how_much(screen, site, atlas):
+    open_atlas(screen, site, "#gulistan-1813")
+    screen.evaluate("mapperAtlas.go('turkmenchay-1828')")
+    live = screen.inner_text("#atlas-live")
+    st = next(s for s in steps(atlas) if s.event.id == "turkmenchay-1828")
+    assert "Treaty of Turkmenchay" in live and "Ceded to Russian Empire" in live
+    assert f"{round(sum(c.km2 for c in st.transfers)):,} km²" in live
+    assert screen.get_attribute("#atlas-live", "aria-live") == "polite"
+
+
+def test_a_step_scrolls_the_panel_back_to_its_top(screen, site, atlas):
+    open_atlas(screen, site, "#gulistan-1813")
+    scrollable = screen.evaluate("(() => { const p = document.getElementById('atlas-panel'); return p.scrollHeight > p.clientHeight; })()")
+    if not scrollable:  # one column: the page scrolls, not the panel
+        assert screen.size_name in ("phone", "tablet")
+        return
+    screen.evaluate("document.getElementById('atlas-panel').scrollTop = 900")
+    screen.evaluate("mapperAtlas.next()")
+    assert screen.evaluate("document.getElementById('atlas-panel').scrollTop") == 0
+
+
+@pytest.mark.parametrize("bad", ["#%", "#nope", "#%E0%A4%A"])
+def test_broken_hashes_leave_a_working_page_with_a_message(page, site, atlas, bad):
+    open_atlas(page, site, bad)
+    assert page.evaluate("mapperAtlas.current()") == atlas.events[0].id
+    notice = page.locator("#atlas-notice")
+    assert notice.is_visible() and "names no event" in notice.inner_text()
+    page.click("#atlas-next")  # the page works, and the message goes with the next step
+    assert page.evaluate("mapperAtlas.current()") == atlas.events[1].id
+    assert not notice.is_visible()
+    assert page.errors == []
+
+
+def test_the_list_of_events_links_to_every_step(page, site, atlas):
+    open_atlas(page, site)
+    links = page.eval_on_selector_all("#atlas-toc a", "as => as.map(a => a.getAttribute('href'))")
+    assert links == ["#" + e.id for e in atlas.events]
+    page.click("#atlas-toc summary")
+    page.click('#atlas-toc a[href="#turkmenchay-1828"]')
+    page.wait_for_function("mapperAtlas.current() === 'turkmenchay-1828'")
+    assert page.get_attribute('#atlas-toc a[href="#turkmenchay-1828"]', "aria-current") == "step"
+
+
+def test_the_timeline_spaces_events_by_time_without_overlapping_labels(screen, site, atlas):
+    open_atlas(screen, site)
+    for eid in ("rus-caspian-expedition-913", "shuragel-1805", "soviet-dissolution-1991"):
+        screen.evaluate("id => mapperAtlas.go(id)", eid)
+        boxes = screen.evaluate("""[...document.querySelectorAll('#atlas-ticks .tick.labelled .tick-label')]
+            .map(l => { const r = l.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+        assert len(boxes) >= 3
+        assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        assert screen.evaluate("document.querySelector('#atlas-ticks .tick.current').classList.contains('labelled')")
+    xs = screen.evaluate("""Object.fromEntries([...document.querySelectorAll('#atlas-ticks .tick')]
+        .map(t => [t.dataset.event, t.getBoundingClientRect().left]))""")
+    # 1945 -> 1946 is closer than 1921 -> 1941, and the 608 years after 913 are shortened with a break
+    assert xs["mahabad-republic-1946"] - xs["azerbaijan-peoples-government-1945"] < xs["anglo-soviet-invasion-1941"] - xs["gilan-republic-falls-1921"]
+    assert screen.locator("#atlas-ticks .tick-break").count() >= 1
+
+
+def test_touch_one_finger_scrolls_the_page_not_the_map(screen, site):
+    if screen.size_name == "desktop":
+        pytest.skip("a mouse drags the map")
+    open_atlas(screen, site)
+    assert screen.evaluate("mapperAtlas.map.dragging.enabled()") is False
+    assert screen.evaluate("getComputedStyle(document.getElementById('map_atlas')).touchAction") != "none"
+    # 44 px touch targets
+    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", ".atlas-reset button", ".leaflet-control-zoom-in"):
+        box = screen.locator(sel).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, sel
+    screen.tap("#map_atlas", position={"x": 200, "y": 200})  # a tap lets one finger move the map
+    assert screen.evaluate("mapperAtlas.map.dragging.enabled()") is True
+
+
+def test_the_map_fills_its_frame_with_land_or_sea(screen, site):
+    open_atlas(screen, site)
+    sea = screen.evaluate("getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor")
+    from mapper.style import SEA
+
+    assert sea == "rgb({}, {}, {})".format(*(int(SEA[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_step_and_ready_events_for_host_pages(page, site):
+    page.add_init_script("""window.__steps = []; window.__ready = 0;
+        window.addEventListener('mapper:step', e => window.__steps.push([e.detail.event, e.detail.index]));
+        window.addEventListener('mapper:ready', () => window.__ready++);""")
+    open_atlas(page, site)
+    page.evaluate("mapperAtlas.go('gulistan-1813')")
+    page.click("#atlas-next")
+    steps_seen = page.evaluate("window.__steps")
+    assert page.evaluate("window.__ready") == 1
+    ids = page.evaluate("mapperAtlas.events")
+    assert steps_seen[-2:] == [["gulistan-1813", ids.index("gulistan-1813")],
+                               [ids[ids.index("gulistan-1813") + 1], ids.index("gulistan-1813") + 1]]
+
+
+def test_print_puts_the_map_and_the_panel_on_one_a4_page(page, site, tmp_path):
+    open_atlas(page, site, "#turkmenchay-1828")
+    page.emulate_media(media="print")
+    page.wait_for_timeout(200)
+    assert not page.locator("#atlas-timeline").is_visible()
+    pdf = tmp_path / "atlas.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) == 1, len(pages)
+    assert "Treaty of Turkmenchay" in pages[0] and "Ceded to Russian Empire" in pages[0]
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm ci)")
+def test_axe_core_finds_no_moderate_or_worse_violation(screen, site):
+    open_atlas(screen, site, "#turkmenchay-1828")
+    screen.add_script_tag(path=str(AXE))
+    result = screen.evaluate("""async () => {
+      const r = await axe.run(document, {resultTypes: ['violations']});
+      return r.violations.map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,
+                                     where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+    bad = [v for v in result if v["impact"] in ("moderate", "serious", "critical")]
+    assert bad == []
