@@ -5,6 +5,7 @@ Layout
 ``payload``   the typed page payload: the contract with the JS (dataclasses, named fields)
 ``data``      builds the payload from the atlas and its timeline
 ``shapes``    the geometry as the browser draws it (simplified, encoded)
+``messages``  every text the page shows, from :class:`mapper.words.Words` (the payload carries them)
 ``styles``    colours, zone styles and hatch patterns for the page
 ``page``      renders the Jinja templates into the HTML files
 ``notebook``  ``folium_map()``: the atlas on a ``folium.Map`` (folium only here)
@@ -28,11 +29,20 @@ JavaScript API
     the same as ``mapper.timeline.steps(atlas)[i].state``.
 ``mapperAtlas.play()`` / ``mapperAtlas.pause()`` / ``mapperAtlas.playing()``
     Step every 2 seconds until the last event; stop; whether it is playing.
+``mapperAtlas.index()``
+    The position of the step shown (0-based).
+``mapperAtlas.resetView()``
+    Show the whole map again (as the ⌂ button does).
 ``mapperAtlas.map``
     The Leaflet map object.
 
+Events on ``window``: ``mapper:step`` (a ``CustomEvent``, ``detail: {event, index}``) each time a step
+is shown, and ``mapper:ready`` once the first step is drawn; a host page (or ``assets/embed.js``)
+needs nothing else.
+
 The page follows its URL hash: ``index.html#turkmenchay-1828`` opens that step, and stepping rewrites
-the hash (``history.replaceState``). Arrow keys step while the map or the timeline has focus.
+the hash (``history.replaceState``); a hash that names no event leaves a message and the first step.
+Arrow keys step from page load, and while the map or the timeline has focus.
 
 Embedding a map::
 

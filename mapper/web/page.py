@@ -21,7 +21,7 @@ from mapper.web.data import TITLE, atlas_payload, event_payload
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
 
-__all__ = ["ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "event_index", "patterns_svg", "render_event_map",
+__all__ = ["ENGINE", "LEAFLET_CDN", "asset", "compact_script", "engine_scripts", "event_index", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
@@ -48,9 +48,26 @@ def asset(name: str) -> str:
     return text
 
 
+_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.DOTALL | re.MULTILINE)
+_LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n", re.MULTILINE)
+_TRAILING_COMMENT = re.compile(r"([;{},(])[ \t]+//[^\n\"']*$", re.MULTILINE)
+
+
+def compact_script(js: str) -> str:
+    """Return an engine script without its comments and indentation, for the page (the files keep them).
+
+    Only whole-line block and line comments and a trailing ``// ...`` after ``; { } , (`` (with no
+    quote in it) go, so no string is touched; the result is the same program, about a third smaller.
+    """
+    js = _BLOCK_COMMENT.sub("", js)
+    js = _LINE_COMMENT.sub("", js)
+    js = _TRAILING_COMMENT.sub(r"\1", js)
+    return "\n".join(line.strip() for line in js.splitlines() if line.strip()) + "\n"
+
+
 def engine_scripts() -> list[str]:
-    """Return the engine's scripts in load order."""
-    return [asset(name) for name in ENGINE]
+    """Return the engine's scripts in load order, compacted (see :func:`compact_script`)."""
+    return [compact_script(asset(name)) for name in ENGINE]
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,8 @@ def _leaflet_inline() -> _Leaflet:
         png = (base / "images" / m.group(1)).read_bytes()
         return "url(data:image/png;base64," + base64.b64encode(png).decode("ascii") + ")"
 
+    # the default marker icon is never used (labels are div icons, places circle markers): its image stays out
+    css = re.sub(r"/\* Default icon URLs \*/\s*\.leaflet-default-icon-path\s*\{[^}]*\}", "", css)
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css).replace("</style", "<\\/style")
     return _Leaflet(None, js, css)
 
@@ -94,7 +113,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
         css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
         map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words, n_steps=len(atlas.events),
-        toc=[] if embed else payload.events, baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
+        baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
 
 
 def event_index(atlas: Atlas, event_id: str) -> int:

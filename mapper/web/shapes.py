@@ -21,7 +21,7 @@ __all__ = ["GRID", "UNIT_TOLERANCE", "WebShapes", "encode", "web_geometries", "w
 #: Web simplification of the units (degrees), done on the whole coverage so that borders stay shared.
 UNIT_TOLERANCE = 0.015
 ZONE_TOLERANCE = 0.01
-COUNTRY_TOLERANCE = 0.02
+COUNTRY_TOLERANCE = 0.05  # modern countries are for orientation only
 GRID = 0.001  # coordinates rounded to 3 decimals
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 

@@ -11,7 +11,17 @@
   M.createPanel = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
     var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
-    var toc = document.getElementById("atlas-toc");
+    var toc = document.getElementById("atlas-toc"), tocLinks = {};
+    if (toc) {  // the list of events: a link to each step (the hash opens it)
+      var ol = toc.querySelector("ol");
+      D.steps.forEach(function (s) {
+        var ev = ctx.state.eventById[s.event], li = add(ol, "li"), a = add(li, "a");
+        a.href = "#" + ev.id;
+        add(a, "span", "toc-year", ev.year);
+        a.appendChild(document.createTextNode(" " + ev.title));
+        tocLinks[ev.id] = a;
+      });
+    }
 
     if (ctx.embed) {  // a per-event map: its title in a box on the map
       var e0 = ctx.state.eventOf(0);
@@ -94,12 +104,9 @@
       zones(step);
       U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
       if (panel && panel.scrollHeight > panel.clientHeight) panel.scrollTop = 0;  // the new event's title in view
-      if (toc) {
-        [].forEach.call(toc.querySelectorAll("li"), function (li) {
-          var a = li.firstChild;
-          if (li.getAttribute("data-event") === e.id) a.setAttribute("aria-current", "step"); else a.removeAttribute("aria-current");
-        });
-      }
+      Object.keys(tocLinks).forEach(function (id) {
+        if (id === e.id) tocLinks[id].setAttribute("aria-current", "step"); else tocLinks[id].removeAttribute("aria-current");
+      });
     }
     function notice(text) {  // a message above the event (a broken link), until the next step
       var n = document.getElementById("atlas-notice");
