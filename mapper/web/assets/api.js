@@ -56,17 +56,19 @@ function mapperAtlasInit(D, mapOrId, opts) {
   };
   reset.addTo(map);
 
-  function bringIntoView(k) {  // the changed land in view: leave the map alone when it already is
+  function bringIntoView(k) {  // the changed land in view, clear of the legend: leave the map alone when it already is
     var b = layers.changedBounds(k);
     if (!b) return;
-    var size = map.getSize(), m = Math.min(60, size.x / 6, size.y / 6);
-    var tl = map.containerPointToLatLng([m, m]), br = map.containerPointToLatLng([size.x - m, size.y - m]);
-    var free = L.latLngBounds(tl, br);
+    var size = map.getSize(), m = Math.min(50, size.x / 8, size.y / 8);
+    // the legend sits bottom left: keep beside it on a wide map, above it when it spans the map
+    var lg = document.querySelector(".atlas-legend"), lw = lg ? lg.offsetWidth : 0, lh = lg ? lg.offsetHeight : 0;
+    var wide = lw < size.x * 0.4, left = wide ? Math.min(lw + 10, size.x / 3) : m;
+    var bottom = wide ? m : Math.min(lh + 10, size.y / 2);
+    var free = L.latLngBounds(map.containerPointToLatLng([left, m]), map.containerPointToLatLng([size.x - m, size.y - bottom]));
     if (free.contains(b) && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
-    var legendBox = document.querySelector(".atlas-legend"), lw = legendBox && !compact ? legendBox.offsetWidth : 0;
-    map.fitBounds(b.pad(0.15), {
+    map.fitBounds(b.pad(0.1), {
       animate: !reduced, duration: 0.6, maxZoom: Math.max(map.getBoundsZoom(home) + 1.5, 5),
-      paddingTopLeft: [Math.min(lw + 10, size.x / 3), 50], paddingBottomRight: [50, 40]
+      paddingTopLeft: [left, m], paddingBottomRight: [m, bottom]
     });
   }
 

@@ -1,21 +1,38 @@
 /* mapper atlas engine, legend.js: the map's legend, redrawn for each step, layer toggle and move.
  *
  * Holders present (named as on the step's date), the claims in force, the changed-unit edge, the zones in force, and on
- * a large map the places, the event's place (when in view) and the modern borders.
+ * a large map the places, the event's place (when in view) and the modern borders. On a phone-sized atlas map the
+ * legend folds behind a "Legend" button (aria-expanded), so that it does not cover the land that changed.
  */
 (function (M) {
   "use strict";
   var ORDER = ["persia", "russia", "other"];  // the order the legend lists holders in
   M.createLegend = function (ctx) {
-    var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, box = null;
+    var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, box = null, outer = null;
+    var folds = !ctx.embed && map.getSize().x < 520;
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
-      box = U.el("div", "atlas-legend leaflet-control");
+      outer = box = U.el("div", "atlas-legend leaflet-control");
       box.setAttribute("role", "group");
       box.setAttribute("aria-label", U.t("legend"));
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
+      if (folds) {  // a button that opens and closes the legend
+        var btn = U.add(outer, "button", "legend-toggle", U.t("legend"));
+        btn.type = "button";
+        btn.setAttribute("aria-expanded", "false");
+        box = U.add(outer, "div", "legend-body");
+        box.id = "atlas-legend-body";
+        box.hidden = true;
+        btn.setAttribute("aria-controls", box.id);
+        L.DomEvent.on(btn, "click", function () {
+          var open = btn.getAttribute("aria-expanded") !== "true";
+          btn.setAttribute("aria-expanded", open ? "true" : "false");
+          box.hidden = !open;
+          if (ctx.layoutLabels) ctx.layoutLabels();
+        });
+      }
+      L.DomEvent.disableClickPropagation(outer);
+      L.DomEvent.disableScrollPropagation(outer);
+      return outer;
     };
     legend.addTo(map);
 
