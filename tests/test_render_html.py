@@ -47,6 +47,7 @@ def site(atlas, tmp_path_factory):
 
 
 def open_page(page, path: Path, hash_: str = ""):
+    page.emulate_media(reduced_motion="reduce")  # a step moves the map at once, so clicks land where computed
     page.goto(path.as_uri() + hash_)
     page.wait_for_function("window.mapperAtlas !== undefined")
     return page

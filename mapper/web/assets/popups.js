@@ -11,8 +11,12 @@
     var U = M.util, t = U.t, D = ctx.D, S = D.style, el = U.el, add = U.add, field = U.field;
 
     function drawnHow(d, derivation, sources) {  // the derivation and sources, folded
-      var det = add(d, "details", "how-drawn"), sum = add(det, "summary", null, t("howDrawn"));
-      sum.setAttribute("role", "button");
+      var det = add(d, "details", "how-drawn");
+      add(det, "summary", null, t("howDrawn"));
+      det.addEventListener("toggle", function () {  // the popup grew or shrank: lay it out and keep it in the map
+        var pop = ctx.map._popup;  // (update() would rebuild the content and close the disclosure again)
+        if (pop && pop._updateLayout) { pop._updateLayout(); pop._updatePosition(); pop._adjustPan(); }
+      });
       if (derivation) field(det, t("boundary"), derivation).classList.add("derivation");
       U.sourceList(det, sources, t("sources"));
     }
