@@ -57,8 +57,9 @@ function mapperAtlasInit(D, mapOrId, opts) {
   reset.addTo(map);
 
   function bringIntoView(k) {  // the changed land in view, clear of the legend: leave the map alone when it already is
-    var b = layers.changedBounds(k);
+    var b = layers.changedBounds(k), e = ctx.state.eventOf(k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
     if (!b) return;
+    if (pi >= 0 && home.contains([D.places[pi].lat, D.places[pi].lon])) b.extend([D.places[pi].lat, D.places[pi].lon]);
     var size = map.getSize(), m = Math.min(50, size.x / 8, size.y / 8);
     // the legend sits bottom left: keep beside it on a wide map, above it when it spans the map
     var lg = document.querySelector(".atlas-legend"), lw = lg ? lg.offsetWidth : 0, lh = lg ? lg.offsetHeight : 0;
