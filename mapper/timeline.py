@@ -17,12 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import numpy as np
-import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from mapper.dates import as_date
+from mapper.geometry import EQUAL_AREA, to_equal_area
+from mapper.geometry import area_km2 as unit_area_km2
 from mapper.model import OCCUPATION_KINDS, TRANSFER_KINDS, Atlas, ClaimEffect, Event, Transfer
 from mapper.replay import Hold, Issue, Move, Replay
 
@@ -46,8 +45,6 @@ __all__ = [
     "to_equal_area",
 ]
 
-#: Albers equal-area conic fitted to the atlas's area (24–47° N, 38–66° E).
-EQUAL_AREA = "+proj=aea +lat_0=35 +lat_1=28 +lat_2=44 +lon_0=50 +datum=WGS84 +units=m +no_defs"
 #: Change kinds whose rows enter Persia's loss to Russia (see :func:`counted`).
 _LOSS_KINDS = {("persia", "russia"): ("conquest", "cession"), ("russia", "persia"): ("return", "conquest")}
 
@@ -198,22 +195,6 @@ def state_at(atlas: Atlas, when: str | dt.date) -> State:
     r = replay(atlas)
     frame = r.frames[bisect.bisect_right(r.dates, when, lo=1) - 1]
     return _state(atlas, frame.holds, r.zones_in_force(frame, when), when, frame.event.id if frame.event else None)
-
-
-@lru_cache(maxsize=1)
-def _transformer():
-    return pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
-
-
-def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
-    """Return a lon/lat geometry projected to :data:`EQUAL_AREA` (metres)."""
-    t = _transformer()
-    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
-
-
-def unit_area_km2(geom: BaseGeometry) -> float:
-    """Return the area of a lon/lat geometry in km², measured in :data:`EQUAL_AREA`."""
-    return to_equal_area(geom).area / 1e6
 
 
 @lru_cache(maxsize=8)

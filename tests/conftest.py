@@ -49,13 +49,12 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One full ``mapper build`` of the real data, shared by the tests that read outputs.
+    """One ``mapper build`` of the real data without the figures, shared by the tests that read outputs.
 
-    It is the suite's only drawing of all the figures (the figure tests read them, determinism
-    included); other builds in the tests skip the figures.
+    The figures are drawn and checked by the figure and build tests, which draw only what they check.
     """
     out = tmp_path_factory.mktemp("outputs")
-    r = run_cli("build", "--geodata", GEODATA, "--out", out)
+    r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
     assert r.returncode == 0, r.stderr
     return out
 
