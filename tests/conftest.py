@@ -20,6 +20,9 @@ CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+#: Examples for property tests that load and validate the whole real atlas (about a second each):
+#: fewer than the profile's, so that CI stays near five minutes. The cheap properties keep the profile's count.
+REAL_DATA_EXAMPLES = 40 if os.environ.get("CI") else 8
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
