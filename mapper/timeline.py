@@ -244,6 +244,7 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
     out, total = [], 0.0
     for i, frame in enumerate(r.frames[1:]):
         ev = frame.event
+        assert ev is not None  # only the baseline's frame has no event
         d = ev.date.date
         changes = tuple(_change(atlas, ev, m, areas[m.unit]) for m in frame.moves)
         occupations = tuple(_occupations(atlas, r, ev, frame.holds, frame.begun, frame.ended))
@@ -292,5 +293,5 @@ def units_at_point(atlas: Atlas, lon: float, lat: float, *, tolerance_km: float 
         return hits
     ppt = to_equal_area(pt)
     dist = {u.id: to_equal_area(u.geometry).distance(ppt) for u in atlas.units}
-    best = min(dist, key=dist.get)
+    best = min(dist, key=lambda uid: dist[uid])
     return (best,) if dist[best] <= tolerance_km * 1000 else ()
