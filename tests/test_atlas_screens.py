@@ -110,7 +110,12 @@ def test_embedded_maps_place_their_labels_clear_of_each_other_and_the_controls(b
         for eid in ("gulistan-1813", "turkmenchay-1828", "anglo-russian-convention-1907", "soviet-dissolution-1991"):
             pg.goto((site / "maps" / f"{eid}.html").as_uri())
             pg.wait_for_function("window.mapperAtlas !== undefined")
-            if p := label_problems(pg.evaluate(LABEL_BOXES)):
+            seen = pg.evaluate(LABEL_BOXES)
+            p = label_problems(seen)
+            # and the controls (zoom, reset, layers, title, legend, attribution) do not cover each other
+            cs = seen["controls"]
+            p += [f"controls overlap: {a} / {b}" for i, a in enumerate(cs) for b in cs[i + 1:] if overlap(a, b)]
+            if p:
                 problems[eid] = p
         assert problems == {} and errors == []
     finally:

@@ -1,15 +1,16 @@
 /* mapper atlas engine, legend.js: the map's legend, redrawn for each step, layer toggle and move.
  *
  * Holders present (named as on the step's date), the claims in force, the changed-unit edge, the zones in force, and on
- * a large map the places, the event's place (when in view) and the modern borders. On a phone-sized atlas map the
- * legend folds behind a "Legend" button (aria-expanded), so that it does not cover the land that changed.
+ * a large map the places, the event's place (when in view) and the modern borders. On a phone-sized atlas map, and
+ * in a small embed, the legend folds behind a "Legend" button (aria-expanded), so that it does not cover the land
+ * that changed.
  */
 (function (M) {
   "use strict";
   var ORDER = ["persia", "russia", "other"];  // the order the legend lists holders in
   M.createLegend = function (ctx) {
     var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, box = null, outer = null;
-    var folds = !ctx.embed && map.getSize().x < 520;
+    var size0 = map.getSize(), folds = size0.x < 520 && (!ctx.embed || size0.y < 330);  // a phone, or a small embed
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
       outer = box = U.el("div", "atlas-legend leaflet-control");
