@@ -155,7 +155,12 @@
         var p = map.latLngToContainerPoint(it.at);
         it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
       });
-      placement.place(items);
+      var soft = [];  // change labels keep off the land that changed when they can (with a leader line to it)
+      if (ctx.cur) unitPaths.forEach(function (p, i) {
+        var el = ctx.cur.changed[i] && p.getElement();
+        if (el) { var r = el.getBoundingClientRect(); if (r.width) soft.push({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }); }
+      });
+      placement.place(items, soft);
     }
     map.on("zoomend", layout);
     ctx.layoutLabels = layout;
