@@ -81,8 +81,9 @@ def poisoned(tmp_path_factory):
 
 
 def popup_text(page) -> str:
-    """The text of the one open popup (a closed one fades out for 200 ms first)."""
+    """The text of the one open popup (a closed one fades out for 200 ms first), its disclosures opened."""
     page.wait_for_function("document.querySelectorAll('.leaflet-popup-content').length === 1")
+    page.evaluate("document.querySelectorAll('.leaflet-popup-content details').forEach(d => { d.open = true; })")
     return page.locator(".leaflet-popup-content").inner_text()
 
 
