@@ -49,16 +49,17 @@ def in_force(frame, when: dt.date):
 
 def test_layers_and_field_types(gpkg):
     layers = dict(pyogrio.list_layers(gpkg))
-    assert layers == {"unit_periods": "MultiPolygon", "zone_periods": "MultiPolygon", "places": "Point"}
-    assert tuple(layers) == LAYERS
-    for layer in ("unit_periods", "zone_periods"):
+    assert layers == {"unit_periods": "MultiPolygon", "zone_periods": "MultiPolygon", "places": "Point",
+                      "countries": "MultiPolygon", "layer_styles": None}
+    assert tuple(layers)[:-1] == LAYERS
+    for layer in ("unit_periods", "zone_periods", "places"):
         info = pyogrio.read_info(gpkg, layer=layer)
         types = dict(zip(info["fields"], info["ogr_types"]))
         assert types["start"] == types["end"] == "OFTDate"
         assert types["start_iso"] == types["end_iso"] == "OFTString"
         assert info["crs"] == "EPSG:4326"
     places = pyogrio.read_info(gpkg, layer="places")
-    assert {"place_id", "name", "roles", "lon", "lat"} <= set(places["fields"])
+    assert {"place_id", "name", "name_fa", "name_ru", "roles", "lon", "lat", "note", "sources"} <= set(places["fields"])
 
 
 def test_unit_periods_cover_every_unit(atlas, unit_periods):

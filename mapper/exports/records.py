@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mapper.model import Place, Unit, Zone
+import shapely
+
+from mapper.model import Atlas, Place, Unit, Zone
 from mapper.timeline import Change, Period, Tenure
 
 __all__ = ["CHANGE_COLUMNS", "iso", "unit_properties", "zone_properties", "change_row", "unit_period_row",
-           "zone_period_row", "place_row", "claims_text"]
+           "zone_period_row", "place_row", "place_span", "place_note", "claims_text"]
 
 #: The columns of ``data/changes.csv`` (the history issue's contract).
 CHANGE_COLUMNS = ("event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted")
@@ -40,7 +42,7 @@ def unit_properties(unit: Unit, tenure: Tenure) -> dict:
 
 def zone_properties(zone: Zone) -> dict:
     """Return a zone feature's properties (an overlay in force: sphere, occupation, republic)."""
-    return {"id": zone.id, "layer": "zone", "name": zone.name, "kind": zone.kind}
+    return {"id": zone.id, "layer": "zone", **_names(zone), "kind": zone.kind}
 
 
 def change_row(c: Change) -> dict:
@@ -67,10 +69,43 @@ def zone_period_row(zone: Zone, p: Period) -> dict:
             "since_event": p.since, "until_event": p.until_event, "geometry": zone.geometry}
 
 
-def place_row(place: Place, roles: str) -> dict:
-    """Return a ``places`` row; ``roles`` is the reader's labels joined with ``; ``; geometry last."""
-    import shapely
+def place_span(atlas: Atlas, place: Place) -> tuple[dt.date | None, dt.date | None]:
+    """Return the half-open interval ``[start, end)`` in which a place matters to the atlas.
 
+    Each role gives an interval: a capital's ``since``/``until`` years (1 January of each), a
+    signing place from its treaty's date on; a role with no dates (a city, an embassy) always holds.
+    The place's interval is the union's hull: None where any role is open on that side. So
+    Georgievsk appears in 1783, Isfahan is a capital's place until 1723, Tehran is always there.
+    """
+    starts: list[dt.date | None] = []
+    ends: list[dt.date | None] = []
+    for r in place.roles:
+        if r.role == "signing" and r.event:
+            ev = {e.id: e for e in atlas.events}.get(r.event)
+            starts.append(ev.date.date if ev else None)
+            ends.append(None)
+        else:
+            starts.append(dt.date(r.since, 1, 1) if r.since is not None else None)
+            ends.append(dt.date(r.until, 1, 1) if r.until is not None else None)
+    start = None if not starts or None in starts else min(d for d in starts if d is not None)
+    end = None if not ends or None in ends else max(d for d in ends if d is not None)
+    return start, end
+
+
+def place_note(place: Place) -> str | None:
+    """Return a place's note: its own, else the notes of its roles joined with ``; `` (None if none)."""
+    if place.note:
+        return place.note
+    notes = list(dict.fromkeys(r.note for r in place.roles if r.note))
+    return "; ".join(notes) or None
+
+
+def place_row(atlas: Atlas, place: Place) -> dict:
+    """Return a ``places`` row: names, roles (reader's labels and codes), note, dates (:func:`place_span`); geometry last."""
+    start, end = place_span(atlas, place)
     return {"place_id": place.id, "name": place.name, "name_fa": place.name_fa, "name_ru": place.name_ru,
-            "roles": roles, "role_codes": " ".join(dict.fromkeys(r.role for r in place.roles)),
-            "lon": place.lon, "lat": place.lat, "note": place.note, "geometry": shapely.Point(place.lon, place.lat)}
+            "roles": "; ".join(atlas.role_label(r) for r in place.roles),
+            "role_codes": " ".join(dict.fromkeys(r.role for r in place.roles)),
+            "lon": place.lon, "lat": place.lat, "note": place_note(place),
+            "start": start, "end": end, "start_iso": iso(start), "end_iso": iso(end),
+            "sources": "; ".join(place.sources), "geometry": shapely.Point(place.lon, place.lat)}
