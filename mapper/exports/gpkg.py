@@ -46,6 +46,7 @@ import shapely
 from pyogrio.raw import write as _ogr_write
 
 from mapper.exports import geojson
+from mapper.exports.lpf import LPF_NAME, lpf_text
 from mapper.exports.qgis_project import PROJECT_NAME, project_xml
 from mapper.exports.qgis_style import layer_style
 from mapper.exports.records import iso, place_row, unit_period_row, zone_period_row
@@ -175,7 +176,7 @@ def _static_zones(atlas: Atlas) -> list[dict]:
 
 
 def write_gis(atlas: Atlas, out: Path) -> list[Path]:
-    """Write ``data/atlas.gpkg``, the QGIS project ``data/atlas.qgs`` and ``data/units.geojson``, ``zones.geojson``, ``places.geojson`` under ``out``.
+    """Write ``data/atlas.gpkg``, the QGIS project ``data/atlas.qgs``, the Linked Places ``data/atlas.lpf.json`` and ``data/units.geojson``, ``zones.geojson``, ``places.geojson`` under ``out``.
 
     Returns the paths written. The GeoPackage is rewritten from scratch; its layers' contents are
     the same from build to build.
@@ -201,7 +202,9 @@ def write_gis(atlas: Atlas, out: Path) -> list[Path]:
     written = [gpkg]
     project = data / PROJECT_NAME
     project.write_text(project_xml(atlas, GPKG_NAME), encoding="utf-8")
-    written.append(project)
+    lpf = data / LPF_NAME
+    lpf.write_text(lpf_text(atlas), encoding="utf-8")
+    written += [project, lpf]
     for name, rows in (("units", _static_units(atlas)), ("zones", _static_zones(atlas)), ("places", place_rows(atlas))):
         p = data / f"{name}.geojson"
         p.write_text(_feature_collection(rows, name), encoding="utf-8")
