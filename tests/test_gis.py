@@ -6,10 +6,15 @@ import datetime as dt
 import io
 import json
 
+import shutil
+import subprocess
+
 import numpy as np
 import pyogrio
 import pytest
 import shapely
+
+from conftest import GEODATA, run_cli
 
 import mapper
 from mapper.exports import LAYERS, changes_csv, write_gis
@@ -164,3 +169,53 @@ def test_changes_csv_totals_equal_the_engine(atlas):
     # Gulistan recognised most of its land (conquered 1801-1813) and ceded only Dagestan
     gulistan = sum(float(r["km2"]) for r in counted if r["event"] == "gulistan-1813")
     assert gulistan == pytest.approx(31275, abs=12)
+
+
+# --- exports readable everywhere: the slice's date in GDAL, UTF-8 Shapefiles, -o - ---------------------------
+
+needs_ogr2ogr = pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL's ogr2ogr is not installed")
+
+
+def test_slice_date_is_a_property_gdal_reads(tmp_path):
+    r = run_cli("slice", "--at", "1830-01-01", "-o", str(tmp_path / "s.geojson"), "--geodata", GEODATA)
+    assert r.returncode == 0, r.stderr
+    frame = pyogrio.read_dataframe(tmp_path / "s.geojson")
+    assert {str(d)[:10] for d in frame["date"]} == {"1830-01-01"} and set(frame["event"]) == {"turkmenchay-1828"}
+    info = pyogrio.read_info(tmp_path / "s.geojson")
+    assert dict(zip(info["fields"], info["ogr_types"]))["date"] == "OFTDate"  # GDAL reads the ISO text as a date
+
+
+def test_slice_to_standard_output_with_dash(tmp_path):
+    r = run_cli("slice", "--at", "1910-01-01", "-o", "-", "--geodata", GEODATA, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["date"] == "1910-01-01" and doc["features"][0]["properties"]["date"] == "1910-01-01"
+    assert not (tmp_path / "-").exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".shp", ".gpkg"])
+def test_slice_as_shapefile_or_geopackage_keeps_utf8(atlas, tmp_path, suffix):
+    out = tmp_path / f"slice{suffix}"
+    r = run_cli("slice", "--at", "1830-01-01", "-o", str(out), "--geodata", GEODATA)
+    assert r.returncode == 0, r.stderr
+    if suffix == ".shp":
+        assert (tmp_path / "slice.cpg").read_text().strip() == "UTF-8"
+    frame = pyogrio.read_dataframe(out).set_index("id")
+    erivan = atlas.unit("erivan")
+    assert frame.loc["erivan", "name_fa"] == erivan.name_fa and frame.loc["erivan", "name_ru"] == erivan.name_ru
+    assert frame.loc["erivan", "date"] == "1830-01-01"
+    assert frame.loc["erivan", "holder_nam" if suffix == ".shp" else "holder_name"] == "Russian Empire"
+
+
+@needs_ogr2ogr
+def test_ogr2ogr_to_shapefile_keeps_utf8_with_the_documented_option(atlas, gpkg, tmp_path):
+    """The README's command: ``ogr2ogr -lco ENCODING=UTF-8 units.shp atlas.gpkg unit_periods``."""
+    out = tmp_path / "units.shp"
+    run = subprocess.run(["ogr2ogr", "-lco", "ENCODING=UTF-8", str(out), str(gpkg), "unit_periods"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "units.cpg").read_text().strip() == "UTF-8"
+    info = subprocess.run(["ogrinfo", "-q", str(out), "units", "-where", "unit_id = 'erivan'"],
+                          capture_output=True, text=True)
+    erivan = atlas.unit("erivan")
+    assert erivan.name_fa in info.stdout and erivan.name_ru in info.stdout
