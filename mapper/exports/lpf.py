@@ -129,7 +129,7 @@ def lpf_collection(atlas: Atlas, lang: str = "en") -> dict:
     """Return the atlas's units, zones and places as one Linked Places FeatureCollection (a dict)."""
     w = Words(lang)
     all_steps = steps(atlas)
-    events = {}
+    events: dict[dt.date, Event] = {}
     for st in all_steps:  # a date names its event (the first of the day)
         events.setdefault(st.event.date.date, st.event)
     changes = {(c.event, c.unit): c for st in all_steps for c in st.changes}
