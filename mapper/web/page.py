@@ -94,7 +94,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
         payload, title = atlas_payload(atlas), TITLE
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
-        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
+        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")], payload_json=to_json(payload),
         map_label=EMBED_LABEL if embed else INDEX_LABEL, kicker=TITLE, n_steps=len(atlas.events),
         baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
 
