@@ -1,24 +1,26 @@
-"""GIS exports: the GeoPackage's layers and types, replaying it against the engine, static GeoJSON, CSV totals."""
+"""GIS exports: the GeoPackage's layers and types, replaying it against the engine, static GeoJSON, CSV totals;
+slices read by GDAL, UTF-8 Shapefiles, ``-o -``; the licence and the citation."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
-
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pyogrio
 import pytest
 import shapely
-
 from conftest import GEODATA, run_cli
 
 import mapper
 from mapper.exports import LAYERS, changes_csv, write_gis
 from mapper.timeline import steps, to_equal_area, unit_area_km2
+from mapper.words import Words
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +221,36 @@ def test_ogr2ogr_to_shapefile_keeps_utf8_with_the_documented_option(atlas, gpkg,
                           capture_output=True, text=True)
     erivan = atlas.unit("erivan")
     assert erivan.name_fa in info.stdout and erivan.name_ru in info.stdout
+
+
+# --- licence and citation ---------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_citation_file_agrees_with_the_package():
+    import tomllib
+
+    import yaml
+
+    from mapper.exports.citation import AUTHORS, CODE_LICENSE, DATA_LICENSE, cite_line
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["cff-version"] == "1.2.0" and cff["message"] and cff["title"] == Words("en").title()
+    assert cff["version"] == project["version"] == mapper.__version__
+    assert cff["authors"] == [{"name": AUTHORS}]
+    assert cff["license"] == [CODE_LICENSE, DATA_LICENSE] and project["license"] == {"text": CODE_LICENSE}
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "CC BY 4.0" in licence and "Natural Earth" in licence
+    line = cite_line()
+    assert line.startswith("Cite this atlas: ") and cff["title"] in line and cff["version"] in line
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_page_shows_the_citation(atlas):
+    from mapper.exports.citation import cite_line
+    from mapper.web import render_index
+
+    page = render_index(atlas)
+    assert f'<p class="cite">{html.escape(cite_line(), quote=True)}</p>' in page
