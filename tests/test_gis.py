@@ -254,3 +254,15 @@ def test_page_shows_the_citation(atlas):
 
     page = render_index(atlas)
     assert f'<p class="cite">{html.escape(cite_line(), quote=True)}</p>' in page
+
+
+def test_zone_names_in_persian_and_russian_where_the_data_has_them(atlas, zone_periods):
+    """The columns are always there; they are filled from the zones' own names or the atlas's translations."""
+    assert {"name_fa", "name_ru"} <= set(zone_periods.columns)
+    texts = getattr(atlas, "translations", None)
+    for z in atlas.zones:
+        row = zone_periods[zone_periods["zone_id"] == z.id].iloc[0]
+        for lang in ("fa", "ru"):
+            want = getattr(z, f"name_{lang}") or (texts.text(lang, "zones", z.id, "name") if texts else None)
+            got = row[f"name_{lang}"]
+            assert (got if isinstance(got, str) else None) == want, (z.id, lang)

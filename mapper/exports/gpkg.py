@@ -49,7 +49,7 @@ from mapper.exports import geojson
 from mapper.exports.lpf import LPF_NAME, lpf_text
 from mapper.exports.qgis_project import PROJECT_NAME, project_xml
 from mapper.exports.qgis_style import layer_style
-from mapper.exports.records import iso, place_row, unit_period_row, zone_period_row
+from mapper.exports.records import iso, names, place_row, unit_period_row, zone_period_row
 from mapper.model import Atlas
 from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
 
@@ -80,12 +80,12 @@ _DESCRIPTIONS = {
 
 def unit_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per unit and period (the ``unit_periods`` layer), geometry last."""
-    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry)) for p in holder_periods(atlas)]
+    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry), atlas) for p in holder_periods(atlas)]
 
 
 def zone_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per zone and period in force (the ``zone_periods`` layer), geometry last."""
-    return [zone_period_row(atlas.zone(p.id), p) for p in zone_periods(atlas)]
+    return [zone_period_row(atlas.zone(p.id), p, atlas) for p in zone_periods(atlas)]
 
 
 def place_rows(atlas: Atlas) -> list[dict]:
@@ -160,7 +160,7 @@ def _feature_collection(rows: list[dict], name: str) -> str:
 
 
 def _static_units(atlas: Atlas) -> list[dict]:
-    return [{"id": u.id, "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
+    return [{"id": u.id, **names(u, atlas),
              "baseline_holder": atlas.baseline[u.id].holder if u.id in atlas.baseline else None,
              "derivation": u.derivation, "sources": "; ".join(u.sources),
              "km2": round(unit_area_km2(u.geometry), 1), "geometry": u.geometry} for u in atlas.units]
@@ -170,7 +170,7 @@ def _static_zones(atlas: Atlas) -> list[dict]:
     periods: dict[str, list[Period]] = {}
     for p in zone_periods(atlas):
         periods.setdefault(p.id, []).append(p)
-    return [{"id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
+    return [{"id": z.id, "kind": z.kind, **names(z, atlas),
              "periods": "; ".join(f"{iso(p.start)}/{iso(p.end) or ''}" for p in periods.get(z.id, [])),
              "derivation": z.derivation, "sources": "; ".join(z.sources), "geometry": z.geometry} for z in atlas.zones]
 

@@ -31,7 +31,7 @@ from typing import Any
 import shapely
 
 from mapper.exports import geojson
-from mapper.exports.records import place_note, place_span
+from mapper.exports.records import names, place_note, place_span
 from mapper.model import Atlas, Event, Source
 from mapper.timeline import Change, Period, holder_periods, steps, zone_periods
 from mapper.words import Words
@@ -75,14 +75,11 @@ def _citations(sources: tuple[str, ...] | tuple[Source, ...]) -> list[dict]:
     return out
 
 
-def _names(region: Any) -> list[dict]:
+def _names(region: Any, atlas: Atlas) -> list[dict]:
     cites = _citations(region.sources)
-    names = [{"toponym": region.name, "lang": "en", "citations": cites}]
-    for lang in ("fa", "ru"):
-        value = getattr(region, f"name_{lang}")
-        if value:
-            names.append({"toponym": value, "lang": lang, "citations": cites})
-    return names
+    own = names(region, atlas)
+    return [{"toponym": own[key], "lang": lang, "citations": cites}
+            for key, lang in (("name", "en"), ("name_fa", "fa"), ("name_ru", "ru")) if own[key]]
 
 
 def _ccodes(atlas: Atlas, geom: Any) -> list[str]:
@@ -142,7 +139,7 @@ def lpf_collection(atlas: Atlas, lang: str = "en") -> dict:
         features.append({
             "type": "Feature", "@id": f"{URN}:unit:{u.id}",
             "properties": {"title": u.name, "ccodes": _ccodes(atlas, u.geometry)},
-            "names": _names(u),
+            "names": _names(u, atlas),
             "types": [{"identifier": _AAT["unit"][0], "label": _AAT["unit"][1],
                        "sourceLabels": [{"label": "sovereignty unit", "lang": "en"}]}],
             "geometry": _geometry(u.geometry),
@@ -162,7 +159,7 @@ def lpf_collection(atlas: Atlas, lang: str = "en") -> dict:
         feature: dict = {
             "type": "Feature", "@id": f"{URN}:zone:{z.id}",
             "properties": {"title": z.name, "ccodes": _ccodes(atlas, z.geometry)},
-            "names": _names(z),
+            "names": _names(z, atlas),
             "types": [{"identifier": _AAT["zone"][0], "label": _AAT["zone"][1],
                        "sourceLabels": [{"label": w.zone_label(z.kind), "lang": lang}]}],
             "geometry": _geometry(z.geometry),
@@ -176,7 +173,7 @@ def lpf_collection(atlas: Atlas, lang: str = "en") -> dict:
         feature = {
             "type": "Feature", "@id": f"{URN}:place:{pl.id}",
             "properties": {"title": pl.name, "ccodes": _ccodes(atlas, point.buffer(0.01))},
-            "names": _names(pl),
+            "names": _names(pl, atlas),
             "types": [{"identifier": _AAT["place"][0], "label": _AAT["place"][1],
                        "sourceLabels": [{"label": atlas.role_label(r), "lang": "en"} for r in pl.roles]}],
             "geometry": _geometry(point),

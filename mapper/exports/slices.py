@@ -23,9 +23,9 @@ DECIMALS = 4
 def slice_collection(atlas: Atlas, state: State) -> dict:
     """Return the state as a GeoJSON FeatureCollection: sovereignty units, then the zones in force."""
     when = {"date": iso(state.date), "event": state.event}
-    features = [geojson.feature({**unit_properties(u, state.holders[u.id]), **when}, u.geometry, DECIMALS)
+    features = [geojson.feature({**unit_properties(u, state.holders[u.id], atlas), **when}, u.geometry, DECIMALS)
                 for u in atlas.units]
-    features += [geojson.feature({**zone_properties(z), **when}, z.geometry, DECIMALS)
+    features += [geojson.feature({**zone_properties(z, atlas), **when}, z.geometry, DECIMALS)
                  for z in atlas.zones if z.id in state.zones]
     return geojson.collection(features, **when)
 
