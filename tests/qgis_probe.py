@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import sys
 
-from qgis.core import (QgsApplication, QgsDateTimeRange, QgsFeatureRequest, QgsMapRendererParallelJob,
-                       QgsMapSettings, QgsProject, QgsVectorLayer, QgsVectorLayerTemporalContext)
+from qgis.core import (QgsApplication, QgsDateTimeRange, QgsExpression, QgsExpressionContext,
+                       QgsExpressionContextUtils, QgsFeatureRequest, QgsMapRendererParallelJob, QgsMapSettings,
+                       QgsProject, QgsVectorLayer, QgsVectorLayerTemporalContext)
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, Qt, QTime
 
 
@@ -62,6 +63,24 @@ def main() -> None:
                     at[src].setdefault(f[key], []).append(f["holder"])
             else:
                 at[src] = sorted(f[key] for f in feats)
+        # the places' first rule (capitals) as the renderer evaluates it on a map of that day
+        places = layers["places"]
+        settings = QgsMapSettings()
+        settings.setIsTemporal(True)
+        settings.setTemporalRange(_day(iso))
+        ctx = QgsExpressionContext()
+        ctx.appendScope(QgsExpressionContextUtils.globalScope())
+        ctx.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+        ctx.appendScope(QgsExpressionContextUtils.layerScope(places))
+        rule = QgsExpression(places.renderer().rootRule().children()[0].filterExpression())
+        rule.prepare(ctx)
+        capitals = []
+        for f in places.getFeatures():
+            ctx.setFeature(f)
+            if rule.evaluate(ctx):
+                capitals.append(f["place_id"])
+        at["capitals"] = sorted(capitals)
+        at["capital_rule_error"] = rule.evalErrorString()
         report["at"][iso] = at
     if png:
         settings = QgsMapSettings()
@@ -74,6 +93,11 @@ def main() -> None:
         settings.setOutputSize(QSize(1400, 1100))
         settings.setIsTemporal(True)
         settings.setTemporalRange(_day(render_date))
+        render_ctx = QgsExpressionContext()  # as the map canvas gives it: @map_start_time for the styles
+        render_ctx.appendScope(QgsExpressionContextUtils.globalScope())
+        render_ctx.appendScope(QgsExpressionContextUtils.projectScope(project))
+        render_ctx.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+        settings.setExpressionContext(render_ctx)
         job = QgsMapRendererParallelJob(settings)
         job.start()
         job.waitForFinished()

@@ -171,6 +171,10 @@ def test_qgis_shows_the_engines_holders_zones_and_places(atlas, qgis_report, whe
     shown = sorted(p.id for p in atlas.places
                    if (lambda s, e: (s is None or s <= d) and (e is None or d < e))(*place_span(atlas, p)))
     assert at["places"] == shown
+    # capitals are squares only in their years (Isfahan until 1723, Tehran from 1786 ...)
+    assert not at["capital_rule_error"]
+    assert at["capitals"] == sorted(p.id for p in atlas.places if any(r.role == "capital" and r.in_force(d.year)
+                                                                      for r in p.roles))
 
 
 @needs_qgis

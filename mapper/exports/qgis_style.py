@@ -10,7 +10,7 @@ Style → Save Style*) and a plain OGC SLD 1.1 for other clients. The GeoPackage
   the unit's name; features drawn oldest period first, so in a year with a change the new holder shows.
 - ``zone_periods``: one rule per kind of zone (:data:`mapper.style.ZONES`: dashed outline, line or dot
   hatch in the power's colour, no fill), labels with the zone's name.
-- ``places``: capitals as squares, other places as dots, labelled.
+- ``places``: capitals as squares in their years (``capital_years``), other places as dots, labelled.
 - ``countries``: background land (:data:`mapper.style.LAND`) with its borders.
 
 The temporal settings (start and end fields, start included and end excluded) are part of the
@@ -26,7 +26,7 @@ from mapper import style
 from mapper.style import Hatch, LineStyle
 from mapper.words import Words
 
-__all__ = ["QGIS_VERSION", "LayerStyle", "layer_style", "style_elements", "qml", "sld"]
+__all__ = ["CAPITAL_RULE", "QGIS_VERSION", "LayerStyle", "layer_style", "style_elements", "qml", "sld"]
 
 #: The QGIS version the documents are written for (the oldest LTR we test with: Debian stable's 3.22).
 QGIS_VERSION = "3.22.0-Białowieża"
@@ -194,8 +194,21 @@ def _zone_rules(w: Words) -> list[tuple[str, str, ET.Element]]:
     return rules
 
 
+#: The places layer's capital rule (exported for the tests).
+#: A place is a capital on the map's date when one of its ``capital_years`` ranges holds the year the
+#: temporal controller shows (``@map_start_time``); without a date (no temporal controller) every capital is.
+_CAPITAL_NOW = (
+    """"capital_years" IS NOT NULL AND (@map_start_time IS NULL OR array_length(array_filter("""
+    """string_to_array("capital_years", ' '), """
+    """if(left(@element, strpos(@element, '-') - 1) = '', -100000, to_int(left(@element, strpos(@element, '-') - 1)))"""
+    """ <= year(@map_start_time) AND """
+    """if(substr(@element, strpos(@element, '-') + 1) = '', 100000, to_int(substr(@element, strpos(@element, '-') + 1)))"""
+    """ > year(@map_start_time))) > 0)""")
+CAPITAL_RULE = _CAPITAL_NOW
+
+
 def _place_rules(w: Words) -> list[tuple[str, str, ET.Element]]:
-    return [(""""role_codes" LIKE '%capital%'""", w.place_kind("capital"),
+    return [(_CAPITAL_NOW, w.place_kind("capital"),
              _symbol("marker", "", [_marker("square", style.UI["paper"], 5.5)])),
             ("ELSE", w.place_kind("city"), _symbol("marker", "", [_marker("circle", style.UI["ink"], 4)]))]
 

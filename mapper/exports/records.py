@@ -15,7 +15,7 @@ from mapper.model import Atlas, Place, Unit, Zone
 from mapper.timeline import Change, Period, Tenure
 
 __all__ = ["CHANGE_COLUMNS", "iso", "names", "unit_properties", "zone_properties", "change_row", "unit_period_row",
-           "zone_period_row", "place_row", "place_span", "place_note", "claims_text"]
+           "zone_period_row", "place_row", "place_span", "place_note", "capital_years", "claims_text"]
 
 #: The columns of ``data/changes.csv`` (the history issue's contract).
 CHANGE_COLUMNS = ("event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted")
@@ -104,6 +104,18 @@ def place_span(atlas: Atlas, place: Place) -> tuple[dt.date | None, dt.date | No
     return start, end
 
 
+def capital_years(place: Place) -> str | None:
+    """Return the years a place was a capital, as half-open ranges ``since-until`` joined by spaces.
+
+    ``1598-1723`` (Isfahan), ``-1712 1918-`` (Moscow: until 1712 and since 1918; an empty side is
+    open); None for a place that was never a capital. The QGIS style reads it to draw a capital's
+    square only in its years.
+    """
+    spans = [f"{'' if r.since is None else r.since}-{'' if r.until is None else r.until}"
+             for r in place.roles if r.role == "capital"]
+    return " ".join(spans) or None
+
+
 def place_note(place: Place) -> str | None:
     """Return a place's note: its own, else the notes of its roles joined with ``; `` (None if none)."""
     if place.note:
@@ -118,6 +130,7 @@ def place_row(atlas: Atlas, place: Place) -> dict:
     return {"place_id": place.id, **names(place, atlas),
             "roles": "; ".join(atlas.role_label(r) for r in place.roles),
             "role_codes": " ".join(dict.fromkeys(r.role for r in place.roles)),
+            "capital_years": capital_years(place),
             "lon": place.lon, "lat": place.lat, "note": place_note(place),
             "start": start, "end": end, "start_iso": iso(start), "end_iso": iso(end),
             "sources": "; ".join(place.sources), "geometry": shapely.Point(place.lon, place.lat)}
