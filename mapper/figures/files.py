@@ -1,7 +1,8 @@
 """Which figures the atlas has and how each one reaches a file: one draw and one save per figure.
 
-A build writes ``figures/<name>.png`` and ``.svg`` for every name :func:`figure_names` lists; it may
-write them in parallel by passing ``run`` (see :func:`write_figures`): the files never depend on it.
+A build writes ``figures/<name>.png`` and ``.svg`` at page size for every name :func:`figure_names`
+lists; it may write them in parallel by passing ``run`` (see :func:`write_figures`): the files never
+depend on it. ``mapper figure NAME --size column|page|slide`` draws one on demand.
 """
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from matplotlib.figure import Figure
 from mapper.errors import MapperError
 from mapper.figures.event_map import draw_event
 from mapper.figures.overview import draw_overview
-from mapper.figures.saving import DPI, FIG_WIDTH_IN, check_format, save
+from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
+from mapper.timeline import steps
 
-__all__ = ["BUILD_FORMATS", "draw_figure", "figure_names", "save_figure", "write_figure", "write_figures"]
+__all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_names", "save_figure", "write_figure",
+           "write_figures"]
 
 #: The formats a build writes for every figure.
 BUILD_FORMATS = ("png", "svg")
@@ -27,46 +30,60 @@ BUILD_FORMATS = ("png", "svg")
 Runner = Callable[[Callable[[Atlas, str], list[Path]], Sequence[str]], Iterable[list[Path]]]
 
 
+def figure_events(atlas: Atlas) -> list[str]:
+    """Return the ids of the events that moved a border, a claim or a zone (those the build draws)."""
+    return [st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended]
+
+
 def figure_names(atlas: Atlas) -> list[str]:
-    """Return the name of every figure a build writes: ``overview``, ``territory``, then each event id."""
-    return ["overview", "territory", *(e.id for e in atlas.events)]
+    """Return the name of every figure a build writes: ``overview``, ``territory``, then those events' ids."""
+    return ["overview", "territory", *figure_events(atlas)]
 
 
-def draw_figure(atlas: Atlas, name: str) -> Figure:
-    """Draw the figure ``name`` (``overview``, ``territory`` or an event id); raise MapperError if unknown."""
+def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
+    """Draw the figure ``name`` (``overview``, ``territory`` or any event id) at ``size``.
+
+    Raises MapperError for an unknown name (with a did-you-mean) or size.
+    """
     if name == "overview":
-        return draw_overview(atlas)
+        return draw_overview(atlas, size=size, lang=lang)
     if name == "territory":
-        return draw_territory(atlas)
-    return draw_event(atlas, name)
+        return draw_territory(atlas, size=size, lang=lang)
+    return draw_event(atlas, name, size=size, lang=lang)
 
 
-def save_figure(atlas: Atlas, event_id: str, path: Path, *, fmt: str, width_px: int = 2400) -> Path:
-    """Draw the print figure of ``event_id`` and save it to ``path`` as PNG, SVG or PDF ``width_px`` wide.
+def _save(fig: Figure, path: Path, fmt: str, dpi: float) -> Path:
+    return save(fig, path, fmt, dpi, title=getattr(fig, "mapper_title", ""), desc=getattr(fig, "mapper_desc", ""))
 
-    Raises MapperError for an unknown event id (with a did-you-mean), a bad format or width.
+
+def save_figure(atlas: Atlas, name: str, path: Path, *, fmt: str, size: str | Size = "page", dpi: int = 300,
+                lang: str = "en") -> Path:
+    """Draw the figure ``name`` at ``size`` and save it to ``path`` as PNG (at ``dpi``), SVG or PDF.
+
+    Raises MapperError for an unknown name (with a did-you-mean), a bad format, size or resolution.
     """
     fmt = check_format(fmt)
-    if not isinstance(width_px, int) or not 400 <= width_px <= 10000:
-        raise MapperError(f"figure width {width_px!r} px is out of range (400 to 10000)")
-    return save(draw_event(atlas, event_id), Path(path), fmt, width_px / FIG_WIDTH_IN)
+    sz = check_size(size)
+    if not isinstance(dpi, int) or not 72 <= dpi <= 1200:
+        raise MapperError(f"figure resolution {dpi!r} dpi is out of range (72 to 1200)")
+    return _save(draw_figure(atlas, name, size=sz, lang=lang), Path(path), fmt, dpi)
 
 
 def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
-    """Draw the figure ``name`` once and write it into ``folder`` in each of :data:`BUILD_FORMATS`."""
+    """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`."""
     fig = draw_figure(atlas, name)
-    return [save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
+    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
 
 
-def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None) -> list[Path]:
-    """Write every figure into ``out/figures/``; return the paths written.
+def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None, names: Sequence[str] | None = None) -> list[Path]:
+    """Write the figures ``names`` (default: :func:`figure_names`) into ``out/figures/``; return the paths written.
 
     ``run`` runs the tasks (the build passes its process pool); by default they run here, one by one.
     """
     folder = Path(out) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     task = _FolderTask(str(folder))
-    names = figure_names(atlas)
+    names = list(figure_names(atlas) if names is None else names)
     results = run(task, names) if run is not None else (task(atlas, n) for n in names)
     return [p for paths in results for p in paths]
 
