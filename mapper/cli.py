@@ -144,15 +144,18 @@ def validate(geodata):
 
 @main.command()
 @geodata_option
-@click.argument("event_id")
+@click.argument("name", metavar="ID")
+@click.option("--size", type=click.Choice(["column", "page", "slide"]), default="page", show_default=True,
+              help="Where the figure goes: a report's column (8.5 cm), an A4 page's text width (17 cm) or a 16:9 slide.")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
               help="File format (default: from the output's extension, else png).")
-@click.option("--width", type=click.IntRange(400, 10000), default=2400, show_default=True, help="Width in pixels.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution of a PNG.")
+@click.option("--lang", type=click.Choice(["en", "fa", "ru"]), default="en", show_default=True, help="Language.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: EVENT_ID.FORMAT in the current folder).")
+              help="File to write (default: ID.FORMAT in the current folder).")
 @_friendly
-def figure(geodata, event_id, fmt, width, output):
-    """Draw the print figure of one event (the state after it, what it changed)."""
+def figure(geodata, name, size, fmt, dpi, lang, output):
+    """Draw the print figure ID: an event id, `overview` or `territory`, sized for a column, page or slide."""
     from mapper.figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower() if output else ""
@@ -163,8 +166,8 @@ def figure(geodata, event_id, fmt, width, output):
     atlas = mapper.load(geodata)
     if fmt is None:
         fmt = suffix or "png"
-    output = output or Path(f"{event_id}.{fmt}")
-    save_figure(atlas, event_id, output, fmt=fmt, width_px=width)
+    output = output or Path(f"{name}.{fmt}")
+    save_figure(atlas, name, output, fmt=fmt, size=size, dpi=dpi, lang=lang)
     click.echo(f"Wrote {output}")
 
 

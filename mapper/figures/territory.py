@@ -51,9 +51,9 @@ def draw_territory(atlas: Atlas, *, lang: str = "en", size: str | Size = "page")
             sheet.text(margin, sheet.bottom + 0.3, w.gettext("No land passed between Persia and Russia in this history."),
                        size=sz.body_pt, color=INK, gid="nothing_lost")
         else:
-            left = 0.62 if not sz.stacked else 0.5
+            left = 0.75
             plot_w = inner - left
-            ax = sheet.axes(margin + left, sheet.bottom + 0.15, plot_w, plot_w * (0.42 if not sz.stacked else 0.7), "bars")
+            ax = sheet.axes(margin + left, sheet.bottom + 0.25, plot_w, plot_w * (0.42 if not sz.stacked else 0.7), "bars")
             _bars(ax, sts, w, sz)
             sheet.bottom = _below(sheet, ax)
             given_up = style.HOLDERS["persia"]
@@ -118,16 +118,46 @@ def _bars(ax, sts: list[Step], w: Words, sz: Size) -> None:
     ax.axhline(0, color=INK, lw=0.8, zorder=3)
     ax.set_xticks(range(len(sts)), [textwrap.shorten(st.event.title.replace(f" ({year(st.event)})", ""), 30,
                                                      placeholder="…") + f" {year(st.event)}" for st in sts],
-                  fontsize=sz.small_pt, rotation=60, ha="right", rotation_mode="anchor")
+                  fontsize=sz.small_pt, rotation=90, ha="right", va="center", rotation_mode="anchor")
     ax.set_xlim(-0.7, len(sts) - 0.3)
     ax.yaxis.set_major_formatter(_thousands(w))
     ax.set_ylabel(w.gettext("km² lost (below zero: regained)"), fontsize=sz.small_pt)
     ax.tick_params(axis="y", labelsize=sz.small_pt)
     low = min(0, *(st.lost_km2 for st in sts))
     high = max(0, *(st.lost_km2 for st in sts), *(recognised_km2(st) for st in sts))
-    ax.set_ylim(low - 0.22 * high if low < 0 else 0, high * 1.35)  # room for the rotated km² labels
+    ax.set_ylim(low * 1.05 if low < 0 else 0, high * 1.05)
+    _fit_values(ax)
+    _drop_crowded_values(ax)
     ax.grid(axis="y", color="#dddddd", lw=0.6, zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def _fit_values(ax) -> None:
+    """Grow the y limits until every rotated km² label lies inside the axes."""
+    renderer = ax.figure.canvas.get_renderer()
+    for _ in range(4):
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "value"]
+        if not boxes:
+            return
+        bb = ax.bbox
+        over = max(b.y1 for b in boxes) - bb.y1 + 2
+        under = bb.y0 - min(b.y0 for b in boxes) + 2
+        if over <= 0 and under <= 0:
+            return
+        lo, hi = ax.get_ylim()
+        per_px = (hi - lo) / bb.height
+        ax.set_ylim(lo - max(under, 0) * per_px * 1.1, hi + max(over, 0) * per_px * 1.1)
+
+
+def _drop_crowded_values(ax) -> None:
+    """Leave out the km² labels that would overlap another (mapper.placement: losses first, then recognitions)."""
+    renderer = ax.figure.canvas.get_renderer()
+    values = sorted((t for t in ax.texts if t.get_gid() == "value"), key=lambda t: t.get_fontweight() != "bold")
+    placer = placement.Placer(pad=0.5)
+    for t in values:
+        b = t.get_window_extent(renderer)
+        if placer.place([placement.Candidate(0, 0)], lambda c, b=b: (b.x0, b.y0, b.x1, b.y1)) is None:
+            t.remove()
 
 
 def _value(ax, x: float, v: float, text: str, *, bold: bool, size: float) -> None:
