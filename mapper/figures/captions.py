@@ -12,7 +12,7 @@ from mapper.timeline import Change, Step
 from mapper.words import TRANSFER_KINDS, Words
 
 __all__ = ["RECOGNITIONS", "change_groups", "change_lines", "counted_note", "credits", "date_line",
-           "figure_title", "holder_labels", "holdings_note", "is_transfer", "year", "zone_lines"]
+           "figure_title", "holder_labels", "holdings_note", "is_transfer", "loss_caption", "year", "zone_lines"]
 
 #: Change kinds that end a claim without moving land: shown distinctly and never counted as a loss.
 RECOGNITIONS = frozenset({"recognition", "renunciation"})
@@ -42,7 +42,7 @@ def change_lines(w: Words, atlas: Atlas, st: Step) -> list[str]:
     for label, changes in groups.items():
         lines.append(f"{label} ({w.km2(sum(c.km2 for c in changes))}){counted_note(w, changes)}: "
                      + "; ".join(f"{atlas.unit(c.unit).name}, {w.km2(c.km2)}" for c in changes))
-    lines.append(w.loss_caption(st) + ". " + w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)))
+    lines.append(loss_caption(w, st) + ". " + w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)))
     return lines
 
 
@@ -69,6 +69,12 @@ def date_line(w: Words, ev: Event) -> str:
     """Return the event's date line, flagged when the date is disputed or approximate."""
     note = w.certainty_note(ev)
     return w.date_line(ev) + (f"  ·  {note}" if note else "")
+
+
+def loss_caption(w: Words, st: Step) -> str:
+    """Return what ``st`` did to Persia's territory (:meth:`mapper.words.Words.loss_caption`)."""
+    # the words' _Step protocol declares settable attributes; Step is frozen (read-only): same values
+    return w.loss_caption(st)  # type: ignore[arg-type]
 
 
 def holdings_note(w: Words) -> str:

@@ -12,10 +12,18 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
-from mapper.figures.captions import change_lines, credits, date_line, figure_title, holdings_note, zone_lines
+from mapper.figures.captions import (
+    change_lines,
+    credits,
+    date_line,
+    figure_title,
+    holdings_note,
+    loss_caption,
+    zone_lines,
+)
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
-from mapper.figures.saving import RC, SIZES, Size, check_size
+from mapper.figures.saving import rc, SIZES, Size, check_size
 from mapper.figures.sheet import Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
@@ -45,7 +53,7 @@ def draw_event(atlas: Atlas, event_id: str, ax: Any = None, *, lang: str = "en",
     w = Words(lang)
     st = find_step(atlas, event_id, w)
     sz = check_size(size)
-    with matplotlib.rc_context(RC):
+    with rc():
         if ax is not None:
             draw_map(ax, atlas, st, w, compact=True)
             return ax.figure
@@ -143,7 +151,7 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
                gid="attribution", linespacing=1.3)
     fig = sheet.finish()
     fig.mapper_title = figure_title(w, ev)  # type: ignore[attr-defined]
-    fig.mapper_desc = w.loss_caption(st)  # type: ignore[attr-defined]
+    fig.mapper_desc = loss_caption(w, st)  # type: ignore[attr-defined]
     return fig
 
 

@@ -105,14 +105,15 @@ def frame(window: tuple) -> shapely.Polygon:
 
 def path(geom) -> MplPath:
     """Return a matplotlib path for the polygons of ``geom`` (holes kept); empty if there are none."""
-    verts, codes = [], []
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
     parts = getattr(geom, "geoms", [geom])
     for poly in parts:
         if poly.geom_type == "MultiPolygon" or poly.geom_type == "GeometryCollection":
             sub = path(poly)
-            if len(sub.vertices):
-                verts.append(sub.vertices)
-                codes.append(sub.codes)
+            if sub.codes is not None and len(np.asarray(sub.vertices)):
+                verts.append(np.asarray(sub.vertices))
+                codes.append(np.asarray(sub.codes))
             continue
         if poly.geom_type != "Polygon" or poly.is_empty:
             continue

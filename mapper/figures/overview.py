@@ -4,10 +4,10 @@ from __future__ import annotations
 import matplotlib
 from matplotlib.figure import Figure
 
-from mapper.figures.captions import credits, year
+from mapper.figures.captions import credits, loss_caption, year
 from mapper.figures.frame import WINDOW, frame
 from mapper.figures.mapview import draw_map
-from mapper.figures.saving import RC, Size, check_size
+from mapper.figures.saving import rc, Size, check_size
 from mapper.figures.sheet import Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
@@ -33,7 +33,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
     """
     w = Words(lang)
     sz = check_size(size)
-    with matplotlib.rc_context(RC):
+    with rc():
         sts = border_steps(atlas)
         xmin, ymin, xmax, ymax = frame(WINDOW).bounds
         cols = COLUMNS[sz.name]
@@ -55,7 +55,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
             titles = []
             for c, st in enumerate(sts[r:r + cols]):
                 name = st.event.title.replace(f" ({year(st.event)})", "")
-                text = wrap(f"{year(st.event)} · {name}", pw, sz.small_pt) + "\n" + wrap(w.loss_caption(st), pw,
+                text = wrap(f"{year(st.event)} · {name}", pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
                                                                                          sz.small_pt)
                 titles.append(sheet.text(margin + c * (pw + gap), row_top, text, size=sz.small_pt, color=INK,
                                          gid=f"panel_title_{st.event.id}", linespacing=1.1))

@@ -14,8 +14,10 @@ from __future__ import annotations
 import difflib
 import io
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -25,7 +27,7 @@ from matplotlib.figure import Figure
 from mapper.errors import MapperError
 
 __all__ = ["AUTHOR", "DPI", "FORMATS", "MIN_PT", "RC", "SIZES", "Size", "check_format", "check_size", "new_figure",
-           "save"]
+           "rc", "save"]
 
 FORMATS = ("png", "svg", "pdf")
 CM = 1 / 2.54
@@ -64,8 +66,8 @@ SIZES = {
     "slide": Size("slide", 25.4, 25.4 * 9 / 16, 18.0, 10.0, 8.0, False),
 }
 
-#: rc settings every figure is drawn and saved with.
-RC = {
+#: rc settings every figure is drawn and saved with (use :func:`rc`).
+RC: dict[str, Any] = {
     "svg.hashsalt": "mapper",
     "svg.fonttype": "none",
     "pdf.fonttype": 42,
@@ -74,6 +76,11 @@ RC = {
     "hatch.linewidth": 0.5,
     "path.simplify": True,
 }
+
+
+def rc() -> AbstractContextManager[None]:
+    """Return the context in which every figure is drawn and saved (:data:`RC`)."""
+    return matplotlib.rc_context(cast(Any, RC))
 
 
 def new_figure(width_in: float, height_in: float, dpi: float = DPI) -> Figure:
@@ -122,13 +129,13 @@ def save(fig: Figure, path: Path, fmt: str, dpi: float = DPI, *, title: str = ""
         "pdf": {"CreationDate": None, "ModDate": None, "Title": title, "Subject": desc, "Author": AUTHOR,
                 "Creator": "mapper (iran-russia-atlas)", "Producer": None},
     }
-    with matplotlib.rc_context(RC):
+    with rc():
         if fmt == "svg":
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", dpi=72, metadata=meta["svg"], facecolor="white")
             Path(path).write_bytes(_svg_with_title(buf.getvalue(), title, desc))
         else:
-            kw = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
+            kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
             fig.savefig(path, format=fmt, dpi=dpi if fmt == "png" else 72, metadata=meta[fmt], facecolor="white",
                         **kw)
     return Path(path)

@@ -31,8 +31,8 @@ def hatch(h: style.Hatch | None, density: int = 3) -> str | None:
     return None if h is None else h.mpl(density)
 
 
-def linestyle(line: style.LineStyle) -> str | tuple:
-    """Return a palette line's dashes as a matplotlib line style."""
+def linestyle(line: style.LineStyle) -> Any:
+    """Return a palette line's dashes as a matplotlib line style (``"-"`` or ``(0, dashes)``)."""
     return line.mpl_linestyle
 
 

@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from mapper import placement, style
 from mapper.figures.captions import RECOGNITIONS, credits, year
-from mapper.figures.saving import RC, Size, check_size
+from mapper.figures.saving import rc, Size, check_size
 from mapper.figures.sheet import Sheet, wrap
 from mapper.figures.symbols import INK, MUTED, hatch, linestyle
 from mapper.model import Atlas
@@ -35,7 +35,7 @@ def draw_territory(atlas: Atlas, *, lang: str = "en", size: str | Size = "page")
     """Return a chart of the km² Persia lost to (and regained from) Russia per event, and the running total."""
     w = Words(lang)
     sz = check_size(size)
-    with matplotlib.rc_context(RC):
+    with rc():
         sts = [st for st in steps(atlas) if round(st.lost_km2) or round(recognised_km2(st))]
         margin = 0.1
         inner = sz.width_in - 2 * margin
@@ -155,9 +155,12 @@ def _drop_crowded_values(ax) -> None:
     values = sorted((t for t in ax.texts if t.get_gid() == "value"), key=lambda t: t.get_fontweight() != "bold")
     placer = placement.Placer(pad=0.5)
     for t in values:
-        b = t.get_window_extent(renderer)
-        if placer.place([placement.Candidate(0, 0)], lambda c, b=b: (b.x0, b.y0, b.x1, b.y1)) is None:
+        e = t.get_window_extent(renderer)
+        box: placement.Box = (e.x0, e.y0, e.x1, e.y1)
+        if not placer.free(box):
             t.remove()
+        else:
+            placer.reserve(box)
 
 
 def _value(ax, x: float, v: float, text: str, *, bold: bool, size: float) -> None:
