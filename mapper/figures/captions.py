@@ -8,7 +8,7 @@ Credits say where things come from in a reader's words, never a file name.
 from __future__ import annotations
 
 from mapper.model import Atlas, Event
-from mapper.timeline import Change, Step
+from mapper.timeline import Change, State, Step
 from mapper.words import TRANSFER_KINDS, Words
 
 __all__ = ["RECOGNITIONS", "change_groups", "change_lines", "counted_note", "credits", "date_line",
@@ -57,10 +57,10 @@ def year(ev: Event) -> str:
     return str(ev.date.date.year)
 
 
-def holder_labels(w: Words, atlas: Atlas, st: Step) -> dict[str, str]:
-    """Return the legend label of each holder, naming its polities as on the step's date."""
+def holder_labels(w: Words, atlas: Atlas, state: State) -> dict[str, str]:
+    """Return the legend label of each holder, naming its polities as on the state's date."""
     names: dict[str, list[str]] = {}
-    for t in st.state.holders.values():
+    for t in state.holders.values():
         names.setdefault(t.holder, []).append(t.holder_name)
     return {h: w.holder_legend(h, names.get(h, ())) for h in ("persia", "russia", "other")}
 

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from mapper.errors import MapperError
 from mapper.figures.event_map import draw_event
 from mapper.figures.overview import draw_overview
+from mapper.figures.pair import draw_pair, pair_name
 from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
@@ -36,12 +37,13 @@ def figure_events(atlas: Atlas) -> list[str]:
 
 
 def figure_names(atlas: Atlas) -> list[str]:
-    """Return the name of every figure a build writes: ``overview``, ``territory``, then those events' ids."""
-    return ["overview", "territory", *figure_events(atlas)]
+    """Return the name of every figure a build writes: ``overview``, ``territory``, then per event that moved
+    something its figure and its before-and-after pair (``<event-id>-before-after``)."""
+    return ["overview", "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
 
 
 def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
-    """Draw the figure ``name`` (``overview``, ``territory`` or any event id) at ``size``.
+    """Draw the figure ``name`` (``overview``, ``territory``, any event id or ``<event-id>-before-after``) at ``size``.
 
     Raises MapperError for an unknown name (with a did-you-mean) or size.
     """
@@ -49,6 +51,8 @@ def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str
         return draw_overview(atlas, size=size, lang=lang)
     if name == "territory":
         return draw_territory(atlas, size=size, lang=lang)
+    if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:
+        return draw_pair(atlas, name.removesuffix("-before-after"), size=size, lang=lang)
     return draw_event(atlas, name, size=size, lang=lang)
 
 
@@ -70,9 +74,13 @@ def save_figure(atlas: Atlas, name: str, path: Path, *, fmt: str, size: str | Si
 
 
 def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
-    """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`."""
+    """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`.
+
+    A before-and-after pair is written as SVG only (the printed atlas and reports scale it).
+    """
     fig = draw_figure(atlas, name)
-    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
+    formats = ("svg",) if name.endswith("-before-after") else BUILD_FORMATS
+    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in formats]
 
 
 def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None, names: Sequence[str] | None = None) -> list[Path]:

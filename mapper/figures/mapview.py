@@ -30,21 +30,23 @@ from mapper.figures.labels import Labels, draw_places, pick_places
 from mapper.figures.saving import SIZES, Size
 from mapper.figures.symbols import INK, MUTED, hatch, linestyle
 from mapper.model import Atlas
-from mapper.timeline import Change, Step
+from mapper.timeline import Change, State, Step, initial_state, steps
 from mapper.words import Words
 
 __all__ = ["draw_map"]
 
 
 def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bool = False,
-             size: Size = SIZES["page"]) -> list[tuple]:
+             size: Size = SIZES["page"], before: bool = False) -> list[tuple]:
     """Draw the state after ``st`` into ``ax``; return the legend entries ``(handle, label)`` drawn.
 
     Holders are fills; claims a hatch and dashed outline in the claimant's colour; zones outlines and
     hatches; units that changed hands at ``st`` a hatch and a thick outline, units whose claim changed
     (claimed, conquest recognised, claim renounced) a thick dashed outline. ``size`` gives the type
-    sizes of the labels (the axes must already have their printed size).
+    sizes of the labels (the axes must already have their printed size). With ``before``, draw the
+    state on the eve of ``st`` instead, the units about to change outlined (not hatched, not labelled).
     """
+    state = st.state if not before else (steps(atlas)[st.index - 1].state if st.index else initial_state(atlas))
     layers = view(atlas, window, COMPACT_TOLERANCE_M if compact else FULL_TOLERANCE_M)
     frame_ = frame(window)
     set_limits(ax, window)
@@ -57,7 +59,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     for cid, g in layers["countries"].items():
         patch(ax, g, gid=f"country_{cid}", face=style.LAND, edge=style.LAND_EDGE, lw=0.35 * lw, z=1, clip=neatline)
 
-    holders = {uid: t.holder for uid, t in st.state.holders.items()}
+    holders = {uid: t.holder for uid, t in state.holders.items()}
     drawn_holders = []
     for u in atlas.units:
         h = holders[u.id]
@@ -75,17 +77,17 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     grat = graticule(ax, window, compact, size.small_pt)
 
     entries = []
-    names = holder_labels(w, atlas, st)
+    names = holder_labels(w, atlas, state)
     for h in ("persia", "russia", "other"):
         if h in drawn_holders:
             hs = style.HOLDERS[h]
             entries.append((Patch(facecolor=hs.fill, edgecolor=hs.edge, hatch=hatch(hs.hatch), linewidth=0.5),
                             names[h]))
-    entries += _draw_claims(ax, atlas, st, w, layers, frame_, lw, neatline)
+    entries += _draw_claims(ax, atlas, state, w, layers, frame_, lw, neatline)
 
     # zones in force: outline and hatch, drawn over the units
     kinds = []
-    for zid in st.state.zones:
+    for zid in state.zones:
         z = atlas.zone(zid)
         zs = style.ZONES[z.kind]
         patch(ax, layers["zones"][zid], gid=f"zone_{zid}", edge=zs.colour, hatch=hatch(zs.hatch),
@@ -102,6 +104,14 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
               if is_transfer(cs[0]) or not {c.unit for c in cs} <= moved}
     changed = style.CHANGED
     dashed = (0, (4, 2))  # a change of claim: the changed units' outline, dashed, no hatch
+    if before:  # the units about to change: one thick outline, no hatch, no label
+        moving = [layers["units"][c.unit] for c in st.changes]
+        if moving:
+            patch(ax, shapely.union_all(moving), gid="changed_outline_before", edge=changed.colour,
+                  lw=1.3 * changed.line.width * lw, ls=dashed, z=5.5, clip=neatline)
+            entries.append((Patch(facecolor="none", edgecolor=changed.colour, linestyle=dashed,
+                                  linewidth=changed.line.width * 0.7), w.gettext("To change at this event")))
+        groups = {}
     for changes in groups.values():
         transfer = is_transfer(changes[0])
         for c in changes:
@@ -111,7 +121,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         union = shapely.union_all([layers["units"][c.unit] for c in changes])
         patch(ax, union, gid=f"changed_outline_{_slug(changes)}", edge=changed.colour,
               lw=1.3 * changed.line.width * lw, ls="-" if transfer else dashed, z=5.5, clip=neatline)
-    if any(is_transfer(c) for c in st.changes):
+    if any(is_transfer(c) for c in st.changes) and not before:
         entries.append((Patch(facecolor="none", edgecolor=changed.colour, hatch=hatch(changed.hatch),
                               linewidth=changed.line.width * 0.7), w.gettext("Changed hands at this event")))
     for label, changes in groups.items():
@@ -143,7 +153,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         labels_.add(x, y, f"{label}\n{w.km2(sum(c.km2 for c in changes))}", size=size.body_pt + 1, weight="bold",
                     gid=f"label_change_{_slug(changes)}", linespacing=1.1, ring_pt=3 * size.body_pt,
                     ha="center", va="center")
-    for zid in st.zones_begun:
+    for zid in () if before else st.zones_begun:
         visible = shapely.intersection(layers["zones"][zid], frame_)
         if zid in st.state.zones and not visible.is_empty:
             x, y = label_point(visible)
@@ -168,7 +178,7 @@ def _slug(changes: list[Change]) -> str:
     return f"{changes[0].kind}_{changes[0].to}"
 
 
-def _draw_claims(ax, atlas: Atlas, st: Step, w: Words, layers: dict, frame_, lw: float, clip) -> list[tuple]:
+def _draw_claims(ax, atlas: Atlas, state: State, w: Words, layers: dict, frame_, lw: float, clip) -> list[tuple]:
     """Draw each claim on a unit (``claim_<unit>_<claimant>``); return a legend entry per claimant seen.
 
     A claim is a hatch in the claimant's fill colour and a dashed outline in its edge colour (:data:`mapper.style.CLAIM`).
@@ -176,7 +186,7 @@ def _draw_claims(ax, atlas: Atlas, st: Step, w: Words, layers: dict, frame_, lw:
     seen = []
     claim = style.CLAIM
     for u in atlas.units:
-        for claimant in st.state.holders[u.id].claimed_by:
+        for claimant in state.holders[u.id].claimed_by:
             cs = style.HOLDERS[claimant]
             geom = layers["units"][u.id]
             patch(ax, geom, gid=f"claim_{u.id}_{claimant}", edge=cs.edge, hatch=hatch(claim.hatch),
