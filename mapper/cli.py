@@ -55,21 +55,39 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder to write the outputs into.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it (smaller, needs the network).")
-@click.option("--no-figures", is_flag=True, help="Skip the print figures (faster); figures of an earlier build are removed, not left stale.")
+@click.option("--no-figures", is_flag=True, help="Skip the print figures and the printed atlas (faster); those of an "
+              "earlier build are removed, not left stale.")
+@click.option("--no-pdf", is_flag=True, help="Skip the printed atlas (atlas.pdf).")
+@click.option("--figures", "only", default=None, metavar="ID,ID,...",
+              help="Draw only these figures (event ids, overview, territory, <event-id>-before-after).")
 @_friendly
-def build(geodata, out, cdn, no_figures):
-    """Validate the geodata and write every output into OUT."""
+def build(geodata, out, cdn, no_figures, no_pdf, only):
+    """Validate the geodata and write every output into OUT.
+
+    Outputs whose inputs did not change since the last build into OUT are carried over, not made
+    again. On a terminal, one line per stage says what was made and what was unchanged.
+    """
     from mapper.build import BuildOptions
     from mapper.build import build as run
 
     atlas = mapper.load(geodata)
-    options = BuildOptions(cdn=cdn)
-    report = run(atlas, out, options.without("figures") if no_figures else options)
+    progress = (lambda line: click.echo(f"  {line}", err=True)) if sys.stderr.isatty() else None
+    figures = tuple(n.strip() for n in only.split(",") if n.strip()) if only else None
+    options = BuildOptions(cdn=cdn, figures=figures, progress=progress)
+    if no_figures:
+        options = options.without("figures", "printed")
+    elif no_pdf:
+        options = options.without("printed")
+    report = run(atlas, out, options)
     total = sum(report.seconds.values())
+    made, reused = sum(report.made.values()), sum(report.reused.values())
     click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
-               f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")
+               f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}; "
+               f"{made} outputs made, {reused} unchanged).")
     folders: dict[str, int] = {}
     for rel in report.files:
+        if rel.startswith("."):  # the build's own records (.mapper/build-keys.json)
+            continue
         top = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
         folders[top] = folders.get(top, 0) + 1
     for top, n in folders.items():

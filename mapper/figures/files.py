@@ -18,10 +18,10 @@ from mapper.figures.pair import draw_pair, pair_name
 from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
-from mapper.timeline import steps
+from mapper.timeline import Step, steps
 
-__all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_names", "save_figure", "write_figure",
-           "write_figures"]
+__all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_key", "figure_names", "folder_task", "save_figure",
+           "warm", "write_figure", "write_figures"]
 
 #: The formats a build writes for every figure.
 BUILD_FORMATS = ("png", "svg")
@@ -40,6 +40,53 @@ def figure_names(atlas: Atlas) -> list[str]:
     """Return the name of every figure a build writes: ``overview``, ``territory``, then per event that moved
     something its figure and its before-and-after pair (``<event-id>-before-after``)."""
     return ["overview", "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
+
+
+def _step_digest(st: Step) -> tuple:
+    """What a map of a step shows: the event, the state (holders by name, claims, zones), what changed, the totals."""
+    return (st.event, st.state, st.changes, st.zones_begun, st.zones_ended, st.lost_km2, st.total_lost_km2,
+            st.occupations)
+
+
+def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") -> str:
+    """Return the key of the figure ``name``: a hash of the code, the options and every record it shows.
+
+    An event's figure shows its step and the layers and places; its pair also the step before; the
+    overview every border step; the territory chart every step's areas and titles. Editing one event's
+    summary thus changes the key of its own figure only.
+    """
+    from mapper.cache import code_version, digest, layers_digest
+
+    sts = steps(atlas)
+    base = (code_version(), name, size, lang, layers_digest(atlas))
+    if name == "overview":
+        from mapper.figures.overview import border_steps
+
+        return digest(*base, [_step_digest(st) for st in border_steps(atlas)])
+    if name == "territory":
+        return digest(*base, [(st.event.id, st.event.title, st.event.date, st.lost_km2, st.total_lost_km2, st.changes)
+                              for st in sts])
+    event_id = name.removesuffix("-before-after") if name not in {e.id for e in atlas.events} else name
+    found = [s for s in sts if s.event.id == event_id]
+    if not found:
+        return digest(*base, "unknown")
+    st = found[0]
+    prev = _step_digest(sts[st.index - 1]) if st.index else ("baseline", atlas.baseline, atlas.polities)
+    return digest(*base, _step_digest(st), prev if name != event_id else None)
+
+
+def warm(atlas: Atlas) -> None:
+    """Compute what every figure shares (the replay, the projected layers) once, before worker processes fork."""
+    from mapper.figures.frame import COMPACT_TOLERANCE_M, FULL_TOLERANCE_M, WINDOW, view
+
+    steps(atlas)
+    view(atlas, WINDOW, FULL_TOLERANCE_M)
+    view(atlas, WINDOW, COMPACT_TOLERANCE_M)
+
+
+def folder_task(folder: Path) -> Callable[[Atlas, str], list[Path]]:
+    """Return a picklable ``task(atlas, name)`` that writes the figure ``name`` into ``folder``."""
+    return _FolderTask(str(folder))
 
 
 def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
