@@ -7,7 +7,7 @@ written to ``.mapper/build-keys.json`` in the output folder as one more output o
 committed with the files it describes, by the same all-or-nothing switch (:mod:`mapper.transaction`),
 so keys and files never disagree, and a failed build leaves both as they were.
 
-A later build reuses a product (a hard link, or a copy, into its staging folder) only when the key
+A later build reuses a product (a copy into its staging folder, dates kept) only when the key
 is the same **and** every file is still in place, a regular file, listed in the last manifest and
 byte-identical to what was recorded; anything else is made again. So a changed input, a changed
 option, new code or a file edited by hand is never served stale.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -159,10 +158,8 @@ class Cache:
         for rel in rec["files"]:
             dst = self.tmp / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.out_dir / rel, dst)
-            except OSError:
-                shutil.copy2(self.out_dir / rel, dst)
+            # a copy, never a hard link: a later stage writing into the staged file must not reach the output
+            shutil.copy2(self.out_dir / rel, dst)
             staged.append(dst)
         self.new[product] = rec
         self.reused[stage] = self.reused.get(stage, 0) + 1
