@@ -123,10 +123,11 @@ def save_figure(atlas: Atlas, name: str, path: Path, *, fmt: str, size: str | Si
 def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
     """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`.
 
-    A before-and-after pair is written as SVG only (the printed atlas and reports scale it).
+    A before-and-after pair is written as PNG only (the printed atlas places it; WeasyPrint draws
+    large SVG maps slowly); ``mapper figure ID-before-after --format svg`` gives its SVG.
     """
     fig = draw_figure(atlas, name)
-    formats = ("svg",) if name.endswith("-before-after") else BUILD_FORMATS
+    formats = ("png",) if name.endswith("-before-after") else BUILD_FORMATS
     return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in formats]
 
 
