@@ -321,7 +321,7 @@ def test_texts_match_the_snapshot(request, atlas, name):
 #: The figures checked at each size (every kind of figure; the busiest maps).
 SIZED = [("gulistan-1813", "column"), ("gulistan-1813", "page"), ("gulistan-1813", "slide"),
          ("turkmenchay-1828", "column"), ("anglo-russian-convention-1907", "page"), ("overview", "page"),
-         ("territory", "column"), ("territory", "page")]
+         ("territory", "column"), ("territory", "page"), ("turkmenchay-1828-before-after", "page")]
 
 
 @functools.lru_cache(maxsize=None)
@@ -405,3 +405,19 @@ def test_labels_follow_the_placement_rules(atlas):
     cities_column = sum(g.startswith("place_label_") for g in gids)
     cities_page = sum((t.get_gid() or "").startswith("place_label_") for t in sized(atlas, "gulistan-1813", "page").axes[0].texts)
     assert cities_column <= cities_page  # less room, fewer names: a label with no room is dropped
+
+
+def test_before_and_after_pair(atlas):
+    fig = sized(atlas, "turkmenchay-1828-before-after", "page")
+    before, after = [ax for ax in fig.axes if ax.get_gid() in ("before", "after")]
+    (st,) = [s for s in steps(atlas) if s.event.id == "turkmenchay-1828"]
+    eve = steps(atlas)[st.index - 1].state
+    for ax, state in ((before, eve), (after, st.state)):
+        fills = {p.get_gid().removeprefix("unit_"): to_hex(p.get_facecolor()) for p in ax.patches
+                 if (p.get_gid() or "").startswith("unit_")}
+        assert fills == {u: style.HOLDERS[t.holder].fill for u, t in state.holders.items()}
+    moved = {c.unit for c in st.changes if c.kind == "cession"}
+    assert {u for u in moved if eve.holder(u) == "persia"} == moved  # Persian on the eve, Russian after
+    assert [p.get_gid() for p in before.patches if p.get_gid() == "changed_outline_before"]
+    assert not [t for t in before.texts if (t.get_gid() or "").startswith("label_change")]
+    assert [t for t in after.texts if (t.get_gid() or "").startswith("label_change")]
