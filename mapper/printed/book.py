@@ -100,7 +100,7 @@ def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread
                   ev.date_note, place, list(ev.parties), list(ev.sources), images[pair_name(ev.id)].as_uri())
 
 
-def _texts(w: Words, atlas: Atlas) -> dict[str, str]:
+def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
     """The book's own sentences, through the catalogue."""
     years = [e.date.date.year for e in atlas.events]
     t = w.gettext
@@ -191,7 +191,7 @@ def needed_figures(atlas: Atlas) -> list[str]:
 
 def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
     """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path."""
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     out = Path(out)
     names = needed_figures(atlas)
