@@ -281,6 +281,8 @@ def _cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache
     todo = [n for n in names if keys.reuse("figures", f"figure:{n}", figure_key(atlas, n)) is None]
     if not todo:
         return
+    if options.progress is not None:  # the longest stage says what it is doing before it starts
+        options.progress(f"figures  drawing {len(todo)} of {len(names)} …")
     folder = tmp / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     warm(atlas)

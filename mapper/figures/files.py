@@ -25,6 +25,8 @@ __all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_key", "figur
 
 #: The formats a build writes for every figure.
 BUILD_FORMATS = ("png", "svg")
+#: Pixels per inch of the before-and-after pairs (two maps side by side; 150 dpi keeps atlas.pdf light).
+PAIR_DPI = 150
 
 #: ``run(task, names)`` calls ``task(atlas, name)`` for each name (perhaps in other processes) and
 #: returns the results in the order of ``names``.
@@ -127,8 +129,9 @@ def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
     large SVG maps slowly); ``mapper figure ID-before-after --format svg`` gives its SVG.
     """
     fig = draw_figure(atlas, name)
-    formats = ("png",) if name.endswith("-before-after") else BUILD_FORMATS
-    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in formats]
+    if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:
+        return [_save(fig, Path(folder) / f"{name}.png", "png", PAIR_DPI)]
+    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
 
 
 def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None, names: Sequence[str] | None = None) -> list[Path]:
