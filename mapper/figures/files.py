@@ -50,6 +50,13 @@ def _step_digest(st: Step) -> tuple:
             st.occupations)
 
 
+def _map_digest(st: Step) -> tuple:
+    """What a map of a step shows without its panel: the state, what changed, the event's title, date and place."""
+    ev = st.event
+    return (ev.id, ev.title, ev.date, ev.date_os, ev.date_certainty, ev.place, st.state, st.changes, st.zones_begun,
+            st.zones_ended)
+
+
 def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") -> str:
     """Return the key of the figure ``name``: a hash of the code, the options and every record it shows.
 
@@ -73,8 +80,11 @@ def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") ->
     if not found:
         return digest(*base, "unknown")
     st = found[0]
-    prev = _step_digest(sts[st.index - 1]) if st.index else ("baseline", atlas.baseline, atlas.polities)
-    return digest(*base, _step_digest(st), prev if name != event_id else None)
+    if name == event_id:
+        return digest(*base, _step_digest(st))
+    # a pair shows the two maps and the two dates, not the events' summaries or sources
+    prev = sts[st.index - 1] if st.index else None
+    return digest(*base, _map_digest(st), _map_digest(prev) if prev else ("baseline", sorted(atlas.baseline.items())))
 
 
 def warm(atlas: Atlas) -> None:
