@@ -236,7 +236,9 @@ def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
     assert written == [tmp_path / "figures" / f"{n}.png" for n in asked]
     # events that moved nothing (embassies, say) get no figure of their own in a build
     moved = {st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended}
-    assert set(asked[2:]) == moved and "first-embassy-1521" not in asked
+    assert asked[2::2] == [e for e in asked[2::2] if e in moved] and set(asked[2::2]) == moved
+    assert asked[3::2] == [f"{e}-before-after" for e in asked[2::2]]  # each with its pair
+    assert "first-embassy-1521" not in asked
 
 
 def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
