@@ -144,3 +144,14 @@ def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_
     assert r.returncode == 0, r.stderr
     assert "0 outputs made" in r.stdout.splitlines()[0], r.stdout
     assert (out / "atlas.pdf").read_bytes() == before
+
+
+def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):
+    import sys
+
+    from mapper.errors import BuildError
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(BuildError, match=r"needs WeasyPrint and Pango .*pip install weasyprint.*--no-pdf"):
+        write_atlas_pdf(small, tmp_path)
+    assert not (tmp_path / "atlas.pdf").exists()

@@ -22,6 +22,7 @@ import jinja2
 
 from mapper import __version__
 from mapper import dates as _dates
+from mapper.errors import BuildError
 from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
 from mapper.figures.pair import pair_name
@@ -190,8 +191,16 @@ def needed_figures(atlas: Atlas) -> list[str]:
 
 
 def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
-    """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path."""
-    import weasyprint  # type: ignore[import-untyped]
+    """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path.
+
+    Raises BuildError, with what to install, when WeasyPrint or its Pango libraries are missing.
+    """
+    try:
+        import weasyprint  # type: ignore[import-untyped]
+    except (ImportError, OSError) as e:  # OSError: WeasyPrint is there but Pango is not
+        raise BuildError(f"the printed atlas (atlas.pdf) needs WeasyPrint and Pango ({e}); install them with "
+                         f"`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, or "
+                         f"build without it: mapper build --no-pdf") from None
 
     out = Path(out)
     names = needed_figures(atlas)
