@@ -121,8 +121,9 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
         y = sheet.bottom + 0.03
         if limit is not None:
             room = int((limit - y) / (text_size * 1.25 / 72))
-            if room < 1:
+            if room < min(3, len(lines)):  # a heading over a line or two of a cut text says little: leave it out
                 head.remove()
+                sheet.bottom = y - 0.13
                 return
             if len(lines) > room:
                 lines = lines[:room - 1] + ["…"]
