@@ -224,9 +224,12 @@ def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
 
 
 def save_figure(atlas: Atlas, event_id: str, path: str | PathLike[str], *, fmt: str | None = None,
-                width_px: int = 2400) -> Path:
-    """Draw the print figure of an event and save it to ``path`` (PNG, SVG or PDF); return the path."""
+                size: str = "page", dpi: int = 300) -> Path:
+    """Draw the print figure of an event (or ``overview``, ``territory``) and save it to ``path``; return the path.
+
+    ``size`` is where it goes: ``column`` (8.5 cm), ``page`` (17 cm) or ``slide`` (16:9); PNG at ``dpi``.
+    """
     from mapper.figures import save_figure as _save
 
     path = Path(path)
-    return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), width_px=width_px)
+    return _save(atlas, event_id, path, fmt=fmt or (path.suffix.lstrip(".") or "png"), size=size, dpi=dpi)

@@ -1,8 +1,13 @@
-"""Run a whole build safely: write into a temporary folder, then move the files into place.
+"""Run a whole build safely and incrementally: write into a temporary folder, then move the files into place.
 
 A failed or interrupted build leaves the earlier outputs exactly as they were. A build only
 ever replaces or removes files it wrote itself (listed in ``.mapper-manifest.json``), never
 another file in the output folder, and never writes outside it.
+
+Every output is keyed by what it was made from (:mod:`mapper.cache`): the data, GIS and HTML stages
+as a whole by the whole atlas, each figure by the records it shows. An output whose key still holds
+is carried over from the previous build instead of being made again, so an unchanged rebuild only
+checks and links files, and editing one event redraws only the figures that show it.
 """
 from __future__ import annotations
 
@@ -11,22 +16,23 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from mapper import cache as _cache
 from mapper import transaction
 from mapper.errors import BuildError
 from mapper.model import Atlas
 
-__all__ = ["BuildOptions", "BuildReport", "build", "STAGES"]
+__all__ = ["BuildOptions", "BuildReport", "build", "stage_key", "STAGES"]
 
 MANIFEST = transaction.MANIFEST
 
 Stage = Callable[[Atlas, Path, "BuildOptions"], list[Path]]
-#: The build's own stages, in the order they run.
-STAGE_NAMES = ("data", "gis", "html", "figures")
+#: The build's own stages, in the order they run ("printed": the printed atlas, atlas.pdf).
+STAGE_NAMES = ("data", "gis", "html", "figures", "printed")
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,11 @@ class BuildOptions:
         Link Leaflet from a CDN instead of inlining it.
     workers
         Processes that draw the figures (default: up to 2, one per CPU); the files never depend on it.
+    figures
+        The figures to draw (names from :func:`mapper.figures.figure_names`; default: all of them).
+        Tests use a few to save time; the printed atlas then draws only what it needs.
+    progress
+        Called with one line per stage as it finishes (the command line prints them on a terminal).
 
     Examples
     --------
@@ -52,6 +63,8 @@ class BuildOptions:
     stages: tuple[str | tuple[str, Stage], ...] = STAGE_NAMES
     cdn: bool = False
     workers: int | None = None
+    figures: tuple[str, ...] | None = None
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.stages if isinstance(s, str) and s not in STAGE_NAMES]
@@ -78,10 +91,13 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
-    """What a build wrote (paths relative to the output folder) and how long each stage took."""
+    """What a build wrote (paths relative to the output folder), how long each stage took, and per stage
+    how many outputs were made anew and how many carried over unchanged from the previous build."""
 
     files: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    made: dict[str, int] = field(default_factory=dict)
+    reused: dict[str, int] = field(default_factory=dict)
 
 
 def _data(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
@@ -105,7 +121,13 @@ def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
     from mapper.figures import write_figures
 
-    return write_figures(atlas, out, run=in_processes(atlas, options.workers))
+    return write_figures(atlas, out, run=in_processes(atlas, options.workers), names=options.figures)
+
+
+def _printed(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.printed import write_atlas_pdf
+
+    return write_atlas_pdf(atlas, out, run=in_processes(atlas, options.workers))
 
 
 _ATLAS: Atlas | None = None
@@ -159,7 +181,7 @@ def in_processes(atlas: Atlas, workers: int | None = None) -> Callable:
 
 
 #: The writer of each stage, ``(atlas, folder, options) -> written paths`` (read-only: choose stages with BuildOptions).
-STAGES = MappingProxyType({"data": _data, "gis": _gis, "html": _html, "figures": _figures})
+STAGES = MappingProxyType({"data": _data, "gis": _gis, "html": _html, "figures": _figures, "printed": _printed})
 
 
 class _Interrupted(BaseException):
@@ -186,13 +208,24 @@ def _build(atlas: Atlas, out_dir: Path, options: BuildOptions) -> BuildReport:
     tmp = Path(tempfile.mkdtemp(prefix=transaction.TEMP_PREFIX, dir=out_dir))
     old = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     try:
-        for name, stage in options.writers():
+        keys = _cache.Cache.open(out_dir, tmp, transaction.read_manifest(out_dir))
+        for spec, (name, stage) in zip(options.stages, options.writers()):
             t0 = time.perf_counter()
             try:
-                stage(atlas, tmp, options)
+                if isinstance(spec, str) and name == "figures":
+                    _cached_figures(atlas, tmp, options, keys)
+                elif isinstance(spec, str):
+                    _cached_stage(atlas, tmp, options, keys, name, stage)
+                else:  # a stage of one's own: never cached
+                    stage(atlas, tmp, options)
             except OSError as e:
                 raise _named(e, tmp, out_dir) from None
             report.seconds[name] = time.perf_counter() - t0
+            report.made[name], report.reused[name] = keys.made.get(name, 0), keys.reused.get(name, 0)
+            if options.progress is not None:
+                options.progress(_stage_line(name, report))
+        if keys.new:
+            keys.write()
         files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
         transaction.commit(tmp, out_dir, files)
         report.files = files
@@ -204,6 +237,58 @@ def _build(atlas: Atlas, out_dir: Path, options: BuildOptions) -> BuildReport:
             shutil.rmtree(tmp, ignore_errors=True)
         if old is not None:
             signal.signal(signal.SIGTERM, old)
+
+
+def _stage_line(name: str, report: BuildReport) -> str:
+    made, reused = report.made.get(name, 0), report.reused.get(name, 0)
+    what = f"{made} made, {reused} unchanged" if made + reused else "done"
+    return f"{name:<8} {what} ({report.seconds[name]:.1f} s)"
+
+
+def _staged(tmp: Path) -> set[Path]:
+    return {p for p in tmp.rglob("*") if p.is_file()}
+
+
+def stage_key(atlas: Atlas, name: str, options: BuildOptions) -> str:
+    """Return the key of a whole stage's outputs: the code, the stage's options and the whole atlas."""
+    opts = {"html": (options.cdn,), "printed": ("en",)}.get(name, ())
+    return _cache.digest(_cache.code_version(), name, opts, _cache.atlas_digest(atlas))
+
+
+def _cached_stage(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache, name: str, stage: Stage) -> None:
+    """Run a stage whose outputs depend on the whole atlas, unless its key still holds."""
+    key = stage_key(atlas, name, options)
+    if keys.reuse(name, name, key) is not None:
+        return
+    before = _staged(tmp)
+    stage(atlas, tmp, options)
+    keys.record(name, name, key, sorted(_staged(tmp) - before))
+
+
+def _cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> None:
+    """Draw the figures whose keys changed (in parallel); carry the others over from the previous build."""
+    from mapper.figures import figure_names
+    from mapper.figures.files import figure_key, folder_task, warm
+    from mapper.words import Words
+
+    names = figure_names(atlas)
+    if options.figures is not None:
+        known = set(names) | {e.id for e in atlas.events}
+        for n in options.figures:
+            if n not in known:
+                raise BuildError(Words().did_you_mean(n, names, what="event"))
+        names = list(options.figures)
+    todo = [n for n in names if keys.reuse("figures", f"figure:{n}", figure_key(atlas, n)) is None]
+    if not todo:
+        return
+    if options.progress is not None:  # the longest stage says what it is doing before it starts
+        options.progress(f"figures  drawing {len(todo)} of {len(names)} …")
+    folder = tmp / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    warm(atlas)
+    results = in_processes(atlas, options.workers)(folder_task(folder), todo)
+    for n, paths in zip(todo, results):
+        keys.record("figures", f"figure:{n}", figure_key(atlas, n), paths)
 
 
 def _named(e: OSError, tmp: Path, out_dir: Path) -> BuildError:

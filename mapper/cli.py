@@ -55,21 +55,39 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"), show_default=True,
               help="Folder to write the outputs into.")
 @click.option("--cdn", is_flag=True, help="Link Leaflet from a CDN instead of inlining it (smaller, needs the network).")
-@click.option("--no-figures", is_flag=True, help="Skip the print figures (faster); figures of an earlier build are removed, not left stale.")
+@click.option("--no-figures", is_flag=True, help="Skip the print figures and the printed atlas (faster); those of an "
+              "earlier build are removed, not left stale.")
+@click.option("--no-pdf", is_flag=True, help="Skip the printed atlas (atlas.pdf).")
+@click.option("--figures", "only", default=None, metavar="ID,ID,...",
+              help="Draw only these figures (event ids, overview, territory, <event-id>-before-after).")
 @_friendly
-def build(geodata, out, cdn, no_figures):
-    """Validate the geodata and write every output into OUT."""
+def build(geodata, out, cdn, no_figures, no_pdf, only):
+    """Validate the geodata and write every output into OUT.
+
+    Outputs whose inputs did not change since the last build into OUT are carried over, not made
+    again. On a terminal, one line per stage says what was made and what was unchanged.
+    """
     from mapper.build import BuildOptions
     from mapper.build import build as run
 
     atlas = mapper.load(geodata)
-    options = BuildOptions(cdn=cdn)
-    report = run(atlas, out, options.without("figures") if no_figures else options)
+    progress = (lambda line: click.echo(f"  {line}", err=True)) if sys.stderr.isatty() else None
+    figures = tuple(n.strip() for n in only.split(",") if n.strip()) if only else None
+    options = BuildOptions(cdn=cdn, figures=figures, progress=progress)
+    if no_figures:
+        options = options.without("figures", "printed")
+    elif no_pdf:
+        options = options.without("printed")
+    report = run(atlas, out, options)
     total = sum(report.seconds.values())
+    made, reused = sum(report.made.values()), sum(report.reused.values())
     click.echo(f"Wrote {len(report.files)} files to {out}/ in {total:.1f} s "
-               f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}).")
+               f"({', '.join(f'{k} {v:.1f} s' for k, v in report.seconds.items())}; "
+               f"{made} outputs made, {reused} unchanged).")
     folders: dict[str, int] = {}
     for rel in report.files:
+        if rel.startswith("."):  # the build's own records (.mapper/build-keys.json)
+            continue
         top = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
         folders[top] = folders.get(top, 0) + 1
     for top, n in folders.items():
@@ -149,15 +167,18 @@ def validate(geodata):
 
 @main.command()
 @geodata_option
-@click.argument("event_id")
+@click.argument("name", metavar="ID")
+@click.option("--size", type=click.Choice(["column", "page", "slide"]), default="page", show_default=True,
+              help="Where the figure goes: a report's column (8.5 cm), an A4 page's text width (17 cm) or a 16:9 slide.")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default=None,
               help="File format (default: from the output's extension, else png).")
-@click.option("--width", type=click.IntRange(400, 10000), default=2400, show_default=True, help="Width in pixels.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Resolution of a PNG.")
+@click.option("--lang", type=click.Choice(["en", "fa", "ru"]), default="en", show_default=True, help="Language.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: EVENT_ID.FORMAT in the current folder).")
+              help="File to write (default: ID.FORMAT in the current folder).")
 @_friendly
-def figure(geodata, event_id, fmt, width, output):
-    """Draw the print figure of one event (the state after it, what it changed)."""
+def figure(geodata, name, size, fmt, dpi, lang, output):
+    """Draw the print figure ID: an event id, `overview` or `territory`, sized for a column, page or slide."""
     from mapper.figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower() if output else ""
@@ -168,8 +189,8 @@ def figure(geodata, event_id, fmt, width, output):
     atlas = mapper.load(geodata)
     if fmt is None:
         fmt = suffix or "png"
-    output = output or Path(f"{event_id}.{fmt}")
-    save_figure(atlas, event_id, output, fmt=fmt, width_px=width)
+    output = output or Path(f"{name}.{fmt}")
+    save_figure(atlas, name, output, fmt=fmt, size=size, dpi=dpi, lang=lang)
     click.echo(f"Wrote {output}")
 
 

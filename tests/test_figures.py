@@ -5,6 +5,9 @@ import dataclasses
 import functools
 import json
 import os
+import re
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -20,9 +23,12 @@ from PIL import Image  # noqa: E402
 import mapper  # noqa: E402
 from mapper.build import in_processes  # noqa: E402
 from mapper.errors import MapperError  # noqa: E402
+from mapper import style  # noqa: E402
 from mapper.figures import (  # noqa: E402
-    HOLDER_STYLES,
+    MIN_PT,
+    SIZES,
     border_steps,
+    draw_figure,
     draw_event,
     draw_overview,
     draw_territory,
@@ -31,8 +37,12 @@ from mapper.figures import (  # noqa: E402
     write_figure,
     write_figures,
 )
+from mapper.figures.symbols import hatch  # noqa: E402
 from mapper.timeline import steps  # noqa: E402
 from mapper.words import Words  # noqa: E402
+
+
+HOLDERS = {h: (s.fill, s.edge, hatch(s.hatch)) for h, s in style.HOLDERS.items()}
 
 
 def patches(fig, prefix):
@@ -69,15 +79,15 @@ def figures(atlas, overview, tmp_path_factory):
 
 def test_units_are_filled_by_holder(atlas, gulistan):
     state = mapper.state_at(atlas, "1813-10-24")
-    by_colour = {to_hex(s.face): h for h, s in HOLDER_STYLES.items()}
+    by_colour = {s.fill: h for h, s in style.HOLDERS.items()}
     units = patches(gulistan, "unit_")
     assert len(units) == len(atlas.units)
     drawn = Counter(by_colour[to_hex(p.get_facecolor())] for p in units)
     assert drawn == Counter(t.holder for t in state.holders.values())
     for p in units:
         holder = state.holder(p.get_gid().removeprefix("unit_"))
-        assert to_hex(p.get_facecolor()) == HOLDER_STYLES[holder].face
-        assert p.get_hatch() == HOLDER_STYLES[holder].hatch  # a second cue besides colour
+        assert to_hex(p.get_facecolor()) == style.HOLDERS[holder].fill
+        assert p.get_hatch() == hatch(style.HOLDERS[holder].hatch)  # a second cue besides colour
 
 
 def test_palette_reads_in_greyscale():
@@ -85,11 +95,11 @@ def test_palette_reads_in_greyscale():
         r, g, b = to_rgb(c)
         return 0.299 * r + 0.587 * g + 0.114 * b
 
-    levels = sorted(grey(s.face) for s in HOLDER_STYLES.values())
+    levels = sorted(grey(s.fill) for s in style.HOLDERS.values())
     assert min(b - a for a, b in zip(levels, levels[1:])) > 0.1
-    assert HOLDER_STYLES["persia"].hatch is None
-    assert HOLDER_STYLES["russia"].hatch and HOLDER_STYLES["other"].hatch
-    assert HOLDER_STYLES["russia"].hatch != HOLDER_STYLES["other"].hatch
+    assert HOLDERS["persia"][2] is None
+    assert HOLDERS["russia"][2] and HOLDERS["other"][2]
+    assert HOLDERS["russia"][2] != HOLDERS["other"][2]
 
 
 def test_changed_units_are_highlighted_by_kind(atlas, gulistan):
@@ -122,10 +132,10 @@ def test_claims_are_hatched_in_the_claimants_colour_with_a_legend_entry(atlas):
     assert {"kartli-kakheti", "ganja"} <= claimed  # conquered by Russia, still claimed by Persia
     drawn = patches(fig, "claim_")
     assert {p.get_gid() for p in drawn} == {f"claim_{u}_persia" for u in claimed}
-    persia = HOLDER_STYLES["persia"]
+    persia = style.HOLDERS["persia"]
     for p in drawn:  # dashed outline in Persia's edge colour, hatch in its fill colour, the holder's fill seen
         assert to_hex(p.get_edgecolor()) == persia.edge and p.get_linestyle() != "-"
-        assert p.get_hatch() and to_hex(p.get_hatchcolor()) == persia.face and p.get_facecolor()[3] == 0
+        assert p.get_hatch() and to_hex(p.get_hatchcolor()) == persia.fill and p.get_facecolor()[3] == 0
     assert "Claimed by Persia / Iran" in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
@@ -150,7 +160,7 @@ def test_zones_are_overlays_with_legend_entries(atlas):
 
 
 def test_title_date_scale_and_attribution(gulistan):
-    assert "Treaty of Gulistan" in gulistan.get_suptitle()
+    assert [t.get_text() for t in gulistan.texts if t.get_gid() == "title"] == ["Treaty of Gulistan"]
     (subtitle,) = [t for t in gulistan.texts if t.get_gid() == "subtitle"]
     assert "24 October 1813" in subtitle.get_text() and "O.S. 12 October 1813" in subtitle.get_text()
     assert any(t.endswith(" km") for t in texts(gulistan))  # scale bar
@@ -205,10 +215,11 @@ def test_overview_has_one_panel_per_border_change(atlas, overview):
             if any(c.from_ in ("persia", "russia") or c.to in ("persia", "russia") for c in st.changes)]
     assert panels == want == [st.event.id for st in border_steps(atlas)]
     assert "astrakhan-1556" in panels and "georgievsk-1783" not in panels
-    titles = {ax.get_gid(): ax.get_title(loc="left") for ax in fig.axes if ax.get_gid()}
+    titles = {t.get_gid(): t.get_text() for t in fig.texts if (t.get_gid() or "").startswith("panel_title_")}
+    assert len(titles) == len(panels)
     (st,) = [st for st in steps(atlas) if st.event.id == "gulistan-1813"]
-    assert "1813 · Treaty of Gulistan" in titles["panel_gulistan-1813"]
-    assert titles["panel_gulistan-1813"].endswith(Words().loss_caption(st))
+    title = titles["panel_title_gulistan-1813"].replace("\n", " ")
+    assert title.startswith("1813 · Treaty of Gulistan") and title.endswith(Words().loss_caption(st))
     assert Words().loss_caption(st) == f"Persia lost {Words().km2(st.lost_km2)} to Russia"  # counted rows only
 
 
@@ -220,38 +231,54 @@ def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
         return [[tmp_path / "figures" / f"{n}.png"] for n in names]
 
     written = write_figures(atlas, tmp_path, run=run)
-    assert asked == figure_names(atlas) == ["overview", "territory", *(e.id for e in atlas.events)]
+    assert asked == figure_names(atlas)
+    assert asked[:2] == ["overview", "territory"]
     assert written == [tmp_path / "figures" / f"{n}.png" for n in asked]
+    # events that moved nothing (embassies, say) get no figure of their own in a build
+    moved = {st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended}
+    assert asked[2::2] == [e for e in asked[2::2] if e in moved] and set(asked[2::2]) == moved
+    assert asked[3::2] == [f"{e}-before-after" for e in asked[2::2]]  # each with its pair
+    assert "first-embassy-1521" not in asked
 
 
 def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
     out, written = figures
     assert {p.name for p in written} == {f"{s}.{fmt}" for s in FEW for fmt in ("png", "svg")}
     for stem in ("gulistan-1813", "overview", "territory"):
-        with Image.open(out / "figures" / f"{stem}.png") as im:
-            assert im.size[0] >= 2000
+        with Image.open(out / "figures" / f"{stem}.png") as im:  # 17 cm at 200 dpi
+            assert abs(im.size[0] - SIZES["page"].width_in * 200) <= 1
     svg = (out / "figures" / "gulistan-1813.svg").read_text(encoding="utf-8")
-    assert Words().attribution("print").split(".")[0] in svg and 'id="unit_karabakh"' in svg
+    assert "Made with Natural Earth" in svg and 'id="unit_karabakh"' in svg
     # drawn again in this process, the files are byte-identical to the worker processes' ones
     for fmt in ("png", "svg"):
-        again = save_figure(atlas, "gulistan-1813", tmp_path / f"again.{fmt}", fmt=fmt, width_px=2400)
+        again = save_figure(atlas, "gulistan-1813", tmp_path / f"again.{fmt}", fmt=fmt, dpi=200)
         assert again.read_bytes() == (out / "figures" / f"gulistan-1813.{fmt}").read_bytes(), fmt
 
 
 def test_save_figure_errors(atlas, tmp_path):
     with pytest.raises(MapperError, match=r"unknown event 'gulistan-1812' \(did you mean 'gulistan-1813'\?\)"):
-        save_figure(atlas, "gulistan-1812", tmp_path / "x.png", fmt="png", width_px=2400)
+        save_figure(atlas, "gulistan-1812", tmp_path / "x.png", fmt="png")
     with pytest.raises(MapperError, match=r"unknown figure format 'jpg'.*png, svg, pdf"):
-        save_figure(atlas, "gulistan-1813", tmp_path / "x.jpg", fmt="jpg", width_px=2400)
-    with pytest.raises(MapperError, match="width"):
-        save_figure(atlas, "gulistan-1813", tmp_path / "x.png", fmt="png", width_px=10)
+        save_figure(atlas, "gulistan-1813", tmp_path / "x.jpg", fmt="jpg")
+    with pytest.raises(MapperError, match=r"unknown figure size 'colum' \(choose one of column, page, slide; did you mean 'column'\?\)"):
+        save_figure(atlas, "gulistan-1813", tmp_path / "x.png", fmt="png", size="colum")
+    with pytest.raises(MapperError, match="resolution"):
+        save_figure(atlas, "gulistan-1813", tmp_path / "x.png", fmt="png", dpi=10)
 
 
-def test_cli_writes_a_pdf(tmp_path):
+def test_cli_writes_a_pdf_with_metadata_and_text(tmp_path):
     out = tmp_path / "x.pdf"
-    r = run_cli("figure", "gulistan-1813", "-o", out, "--geodata", GEODATA)
+    r = run_cli("figure", "gulistan-1813", "--size", "column", "-o", out, "--geodata", GEODATA)
     assert r.returncode == 0, r.stderr
     assert out.read_bytes().startswith(b"%PDF") and out.stat().st_size > 10_000
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils not installed (pdfinfo, pdftotext)")
+    info = subprocess.run(["pdfinfo", out], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title:\s+Treaty of Gulistan, 24 October 1813", info, re.M), info
+    assert re.search(r"^Author:\s+the iran-russia-atlas authors", info, re.M), info
+    assert re.search(r"^Page size:\s+24[01](\.\d+)? x", info, re.M), info  # 8.5 cm = 241 pt wide
+    text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True, check=True).stdout
+    assert "Ceded to Russian Empire" in text and "Treaty of Gulistan" in text  # selectable text, not outlines
 
 
 def test_cli_unknown_event_is_an_error_without_traceback(tmp_path):
@@ -289,3 +316,110 @@ def test_texts_match_the_snapshot(request, atlas, name):
         SNAPSHOTS.write_text(json.dumps(pinned, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
                              encoding="utf-8")
     assert got == pinned.get(name), f"{name}: texts differ from {SNAPSHOTS.name} (MAPPER_UPDATE_SNAPSHOTS=1 to accept)"
+
+
+# --- sized for print: type sizes, no collisions, real text, credits in a reader's words ------------------
+
+#: The figures checked at each size (every kind of figure; the busiest maps).
+SIZED = [("gulistan-1813", "column"), ("gulistan-1813", "page"), ("gulistan-1813", "slide"),
+         ("turkmenchay-1828", "column"), ("anglo-russian-convention-1907", "page"), ("overview", "page"),
+         ("territory", "column"), ("territory", "page"), ("turkmenchay-1828-before-after", "page")]
+
+
+@functools.lru_cache(maxsize=None)
+def sized(atlas, name, size):
+    fig = draw_figure(atlas, name, size=size)
+    fig.canvas.draw()
+    return fig
+
+
+def shown_texts(fig):
+    """Every text the figure draws: its own, legends', and each axes' texts, labels and ticks in view."""
+    out = list(fig.texts)
+    for leg in fig.legends:
+        out += [*leg.get_texts(), leg.get_title()]
+    for ax in fig.axes:
+        out += [*ax.texts, ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label]
+        for leg in [ax.get_legend()] if ax.get_legend() else []:
+            out += [*leg.get_texts(), leg.get_title()]
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            out += [t.label1 for t in axis.get_major_ticks() if lo - 1e-9 <= t.get_loc() <= hi + 1e-9 and t.label1.get_visible()]
+    return [t for t in out if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name, size", SIZED)
+def test_figure_has_the_printed_width_and_no_text_under_7_pt(atlas, name, size):
+    fig = sized(atlas, name, size)
+    assert fig.get_figwidth() == pytest.approx(SIZES[size].width_in)
+    if SIZES[size].height_in:
+        assert fig.get_figheight() == pytest.approx(SIZES[size].height_in)
+    small = {(t.get_gid(), t.get_text()[:30], t.get_fontsize()) for t in shown_texts(fig) if t.get_fontsize() < MIN_PT}
+    assert not small
+
+
+@pytest.mark.parametrize("name, size", SIZED)
+def test_no_two_texts_overlap_and_none_leaves_the_figure(atlas, name, size):
+    fig = sized(atlas, name, size)
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t, t.get_window_extent(renderer)) for t in shown_texts(fig)]
+    boxes = [(t, b) for t, b in boxes if b.width > 0 and b.height > 0]
+    assert len(boxes) > 20
+    tol = 0.5  # pixels: boxes that touch do not overlap
+    for i, (t, a) in enumerate(boxes):
+        assert a.x0 >= -tol and a.y0 >= -tol and a.x1 <= fig.bbox.width + tol and a.y1 <= fig.bbox.height + tol, \
+            (t.get_gid(), t.get_text()[:40])
+        for u, b in boxes[i + 1:]:
+            overlap = min(a.x1, b.x1) - max(a.x0, b.x0) > tol and min(a.y1, b.y1) - max(a.y0, b.y0) > tol
+            assert not overlap, ((t.get_gid(), t.get_text()[:40]), (u.get_gid(), u.get_text()[:40]))
+
+
+@pytest.mark.parametrize("name, size", SIZED)
+def test_words_a_reader_understands(atlas, name, size):
+    words = [t.get_text() for t in shown_texts(sized(atlas, name, size))]
+    joined = "\n".join(words)
+    assert "derivation.yaml" not in joined and "geodata/" not in joined and ".yaml" not in joined
+    assert not [t for t in words if "km²" in t and "+" in t]  # a loss is a loss, never "+"
+    (credit,) = [" ".join(t.get_text().split()) for t in shown_texts(sized(atlas, name, size))
+                 if t.get_gid() == "attribution"]
+    assert "approximated from Natural Earth provinces; see the atlas for each boundary's derivation" in credit
+    assert ("projection (Albers" in credit) == (name != "territory")  # no map credit on a chart
+
+
+def test_svg_keeps_its_text_and_carries_title_and_desc(atlas, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = save_figure(atlas, "turkmenchay-1828", tmp_path / "t.svg", fmt="svg", size="column")
+    root = ET.parse(path).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root[0].tag == ns + "title" and root[0].text.startswith("Treaty of Turkmenchay, 22 February 1828")
+    assert root[1].tag == ns + "desc" and root[1].text == "Persia lost 3,176 km² to Russia"
+    texts_ = ["".join(t.itertext()) for t in root.iter(ns + "text")]
+    assert "Treaty of Turkmenchay" in texts_ and any("Ceded to Russian Empire" in t for t in texts_)
+
+
+def test_labels_follow_the_placement_rules(atlas):
+    """The change labels (most important after the signing place) are all placed; cities give way."""
+    fig = sized(atlas, "gulistan-1813", "column")
+    gids = [t.get_gid() or "" for t in fig.axes[0].texts]
+    assert {"label_change_cession_russia", "label_change_recognition_russia",
+            "label_change_renunciation_russia", "place_label_gulistan"} <= set(gids)
+    cities_column = sum(g.startswith("place_label_") for g in gids)
+    cities_page = sum((t.get_gid() or "").startswith("place_label_") for t in sized(atlas, "gulistan-1813", "page").axes[0].texts)
+    assert cities_column <= cities_page  # less room, fewer names: a label with no room is dropped
+
+
+def test_before_and_after_pair(atlas):
+    fig = sized(atlas, "turkmenchay-1828-before-after", "page")
+    before, after = [ax for ax in fig.axes if ax.get_gid() in ("before", "after")]
+    (st,) = [s for s in steps(atlas) if s.event.id == "turkmenchay-1828"]
+    eve = steps(atlas)[st.index - 1].state
+    for ax, state in ((before, eve), (after, st.state)):
+        fills = {p.get_gid().removeprefix("unit_"): to_hex(p.get_facecolor()) for p in ax.patches
+                 if (p.get_gid() or "").startswith("unit_")}
+        assert fills == {u: style.HOLDERS[t.holder].fill for u, t in state.holders.items()}
+    moved = {c.unit for c in st.changes if c.kind == "cession"}
+    assert {u for u in moved if eve.holder(u) == "persia"} == moved  # Persian on the eve, Russian after
+    assert [p.get_gid() for p in before.patches if p.get_gid() == "changed_outline_before"]
+    assert not [t for t in before.texts if (t.get_gid() or "").startswith("label_change")]
+    assert [t for t in after.texts if (t.get_gid() or "").startswith("label_change")]

@@ -2,14 +2,17 @@
 
 Where to change what:
 
-- ``symbols``: fills, hatches, lines and markers of holders, claims, zones, changed units and places
-  (from :mod:`mapper.style`, the one palette of web and print);
+- ``symbols``: what print adds to the one palette (:mod:`mapper.style`, read directly where things are
+  drawn): hatch density, place markers, the halo behind labels;
 - ``captions``: grouping and wording of a step's changes through :mod:`mapper.words` (the one catalogue);
 - ``frame``: projection, map window and focus window, neatline, graticule, scale bar;
-- ``labels``: which places are shown and where labels go without overlapping;
+- ``labels``: which places are shown and where labels go without overlapping (the rules are
+  :mod:`mapper.placement`'s, measured with the renderer at the printed size);
+- ``sheet``: a figure laid out top-down in inches whose height fits its content;
 - ``mapview``: one map of the state after a step (used large by ``event_map``, small by ``overview``);
 - ``event_map``, ``overview``, ``territory``: one module per figure type;
-- ``saving``: canvas, rc settings, formats, byte-identical files;
+- ``saving``: the sizes figures are made for (column, page, slide), canvas, rc settings, formats,
+  metadata (SVG ``<title>``/``<desc>`` and real ``<text>``, PDF Title/Author), byte-identical files;
 - ``files``: the figures a build writes and the entry points that draw and save them.
 
 The palette reads in greyscale: Persia, other holders and Russia differ in lightness, and Russia and
@@ -21,6 +24,7 @@ from __future__ import annotations
 from mapper.figures.event_map import draw_event
 from mapper.figures.files import (
     draw_figure,
+    figure_events,
     figure_names,
     save_figure,
     write_figure,
@@ -28,19 +32,19 @@ from mapper.figures.files import (
 )
 from mapper.figures.frame import WINDOW
 from mapper.figures.overview import border_steps, draw_overview
-from mapper.figures.saving import FORMATS
-from mapper.figures.symbols import HOLDER_STYLES, ZONE_STYLES
+from mapper.figures.saving import FORMATS, MIN_PT, SIZES
 from mapper.figures.territory import draw_territory
 
 __all__ = [
     "FORMATS",
-    "HOLDER_STYLES",
+    "MIN_PT",
+    "SIZES",
     "WINDOW",
-    "ZONE_STYLES",
     "border_steps",
     "draw_event",
     "draw_figure",
     "draw_overview",
+    "figure_events",
     "draw_territory",
     "figure_names",
     "save_figure",

@@ -1,23 +1,38 @@
-"""The print figure of one event: the map after it, title and date, legend, what changed, summary, sources."""
+"""The print figure of one event: the map after it, title and date, legend, what changed, summary, sources.
+
+Laid out for where it is printed (:data:`mapper.figures.saving.SIZES`): on a page or a slide the
+panel stands beside the map; in a report's column it goes under it, with the legend and what changed
+(the summary and sources belong to the report's own caption there).
+"""
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Iterable
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
-from mapper.figures.captions import change_groups, counted_note, date_line
+from mapper.figures.captions import (
+    change_lines,
+    credits,
+    date_line,
+    figure_title,
+    holdings_note,
+    loss_caption,
+    zone_lines,
+)
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
-from mapper.figures.saving import FIG_WIDTH_IN, RC, new_figure
+from mapper.figures.saving import rc, SIZES, Size, check_size
+from mapper.figures.sheet import Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
 __all__ = ["draw_event", "find_step"]
+
+MARGIN_IN = 0.1
 
 
 def find_step(atlas: Atlas, event_id: str, w: Words | None = None) -> Step:
@@ -28,88 +43,117 @@ def find_step(atlas: Atlas, event_id: str, w: Words | None = None) -> Step:
     raise MapperError((w or Words()).did_you_mean(event_id, [e.id for e in atlas.events]))
 
 
-def draw_event(atlas: Atlas, event_id: str, ax=None, *, lang: str = "en") -> Figure:
+def draw_event(atlas: Atlas, event_id: str, ax: Any = None, *, lang: str = "en", size: str | Size = "page") -> Figure:
     """Draw the map of the state right after the event ``event_id`` and return its figure.
 
-    With ``ax``, draw only the map into that axes (no title, legend or side panel); otherwise
-    make the full print figure: title and date, the map, a legend, what changed and the sources.
-    Raises MapperError for an unknown event id.
+    With ``ax``, draw only the map into that axes (no title, legend or side panel); otherwise make
+    the full print figure at ``size`` (``column``, ``page`` or ``slide``). Raises MapperError for an
+    unknown event id or size.
     """
     w = Words(lang)
     st = find_step(atlas, event_id, w)
-    with matplotlib.rc_context(RC):
+    sz = check_size(size)
+    with rc():
         if ax is not None:
             draw_map(ax, atlas, st, w, compact=True)
             return ax.figure
-        return _event_figure(atlas, st, w)
+        return _event_figure(atlas, st, w, sz)
 
 
-def _event_figure(atlas: Atlas, st: Step, w: Words) -> Figure:
+def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
     ev = st.event
     full_w, full_h = projected_size(WINDOW)
-    window = focus_window(atlas, st, aspect=full_h / full_w)
-    map_w = 7.9
-    map_h = map_w * full_h / full_w
-    top, bottom, left = 1.05, 0.75, 0.5
-    fig_h = top + map_h + bottom
-    fig = new_figure(FIG_WIDTH_IN, fig_h)
-    ax = fig.add_axes((left / FIG_WIDTH_IN, bottom / fig_h, map_w / FIG_WIDTH_IN, map_h / fig_h))
-    ax.set_gid("map")
-    entries = draw_map(ax, atlas, st, w, window=window)
+    aspect = full_h / full_w
+    window = focus_window(atlas, st, aspect=aspect)
+    sheet = Sheet(size.width_in, size.height_in)
+    inner = size.width_in - 2 * MARGIN_IN
+    title = sheet.text(MARGIN_IN, MARGIN_IN, wrap(ev.title, inner, size.title_pt), size=size.title_pt,
+                       weight="bold", color=INK, gid="title")
+    title.set_linespacing(1.1)
+    sub = date_line(w, ev) + "  ·  " + holdings_note(w)
+    sheet.text(MARGIN_IN, sheet.bottom + 0.04, wrap(sub, inner, size.body_pt), size=size.body_pt, gid="subtitle",
+               color="#333333")
+    top = sheet.bottom + 0.1
+    credit = credits(w, "map")
+    if size.stacked:
+        map_w = inner
+        map_h = map_w * aspect
+        panel_x, panel_w, panel_top = MARGIN_IN, inner, top + map_h + 0.22
+    elif size.height_in is not None:  # a slide: the map fills the height left, the panel the width left
+        credit_h = 2 * size.small_pt * 1.3 / 72 + 0.05
+        map_h = size.height_in - top - credit_h - 0.3
+        map_w = map_h / aspect
+        panel_x, panel_w, panel_top = MARGIN_IN + map_w + 0.45, inner - map_w - 0.45, top
+    else:
+        map_w = inner * 0.64
+        map_h = map_w * aspect
+        panel_x, panel_w, panel_top = MARGIN_IN + map_w + 0.4, inner - map_w - 0.4, top
+    ax = sheet.axes(MARGIN_IN + 0.25, top, map_w - 0.25, map_h, "map")
+    entries = draw_map(ax, atlas, st, w, window=window, size=size)
+    map_bottom = sheet.bottom + 0.2  # below the graticule's labels
 
-    fig.suptitle(ev.title, x=left / FIG_WIDTH_IN, y=1 - 0.22 / fig_h, ha="left", va="top", fontsize=17,
-                 fontweight="bold", color=INK)
-    fig.text(left / FIG_WIDTH_IN, 1 - 0.68 / fig_h, date_line(w, ev) + "  ·  " + w.gettext("holdings after the event"),
-             ha="left", va="top", fontsize=10.5, color="#333333", gid="subtitle")
+    # the panel: legend, what changed, zones, date note, summary, sources
+    limit = (size.height_in - 2 * size.small_pt * 1.3 / 72 - 0.2) if size.height_in else None
+    sheet.bottom = panel_top
+    labels = [wrap(lab, panel_w - 0.45, size.small_pt) for _, lab in entries]
+    leg = sheet.legend(panel_x, panel_top, [h for h, _ in entries], labels, fontsize=size.small_pt,
+                       handlelength=2.2, handleheight=1.3, title=w.gettext("Legend"),
+                       title_fontproperties={"weight": "bold", "size": size.body_pt}, alignment="left",
+                       labelspacing=0.45, ncols=2 if size.stacked and len(entries) > 4 else 1)
+    leg.set_gid("legend")
+    if size.stacked and len(entries) > 4:  # two columns of a narrow legend: wrap to half the width
+        leg.remove()
+        sheet.bottom = panel_top
+        labels = [wrap(lab, panel_w / 2 - 0.4, size.small_pt) for _, lab in entries]
+        leg = sheet.legend(panel_x, panel_top, [h for h, _ in entries], labels, fontsize=size.small_pt,
+                           handlelength=1.8, handleheight=1.2, title=w.gettext("Legend"),
+                           title_fontproperties={"weight": "bold", "size": size.body_pt}, alignment="left",
+                           labelspacing=0.4, ncols=2, columnspacing=0.8)
+        leg.set_gid("legend")
 
-    # side panel: legend, what changed, summary, sources
-    x0 = (left + map_w + 0.3) / FIG_WIDTH_IN
-    width_chars = 52
-    legend = fig.legend([h for h, _ in entries], [lab for _, lab in entries], loc="upper left",
-                        bbox_to_anchor=(x0 - 0.006, 1 - top / fig_h), frameon=False, fontsize=8,
-                        handlelength=2.6, handleheight=1.5, borderaxespad=0, title=w.gettext("Legend"),
-                        title_fontproperties={"weight": "bold", "size": 9}, alignment="left", labelspacing=0.6)
-    legend.set_gid("legend")
-    renderer = fig.canvas.get_renderer()
-    y = legend.get_window_extent(renderer).y0 / fig.bbox.height - 0.2 / fig_h
-    line = 1.32 / 72 / fig_h
-
-    def block(title: str, lines: Iterable[str], gid: str, size=8.0):
-        nonlocal y
-        if y < 1.0 / fig_h:
+    def block(heading: str, body: list[str], gid: str, x: float, width: float) -> None:
+        text_size = size.small_pt
+        y = sheet.bottom + 0.1
+        if limit is not None and y + 3 * text_size / 72 > limit:
             return
-        fig.text(x0, y, title, ha="left", va="top", fontsize=9, fontweight="bold", color=INK, gid=gid + "_title")
-        y -= 9 * line * 1.1
-        body = list(lines)
-        room = int((y - 0.55 / fig_h) / (size * line))
-        if len(body) > room:
-            body = body[:max(room - 1, 0)] + ["…"]
-        if body:
-            fig.text(x0, y, "\n".join(body), ha="left", va="top", fontsize=size, color="#222222", gid=gid,
-                     linespacing=1.25)
-        y -= (len(body) * size * 1.25 + 12) / 72 / fig_h
+        head = sheet.text(x, y, heading, size=size.body_pt, weight="bold", color=INK, gid=gid + "_title")
+        lines = [ln for para in body for ln in wrap(para, width, text_size).split("\n")]
+        y = sheet.bottom + 0.03
+        if limit is not None:
+            room = int((limit - y) / (text_size * 1.25 / 72))
+            if room < min(3, len(lines)):  # a heading over a line or two of a cut text says little: leave it out
+                head.remove()
+                sheet.bottom = y - 0.13
+                return
+            if len(lines) > room:
+                lines = lines[:room - 1] + ["…"]
+        sheet.text(x, y, "\n".join(lines), size=text_size, gid=gid, linespacing=1.25)
 
-    groups = change_groups(w, st)
-    if groups:
-        lines = []
-        for label, changes in groups.items():
-            lines.append(f"{label} ({w.km2(sum(c.km2 for c in changes))}){counted_note(w, changes)}:")
-            for c in changes:
-                lines += textwrap.wrap(f"{atlas.unit(c.unit).name}, {w.km2(c.km2)}", width_chars,
-                                       initial_indent="  • ", subsequent_indent="     ")
-        lines += textwrap.wrap(w.loss_caption(st) + ". " + w.gettext("Running total: {area}").format(
-            area=w.km2(st.total_lost_km2)), width_chars)
-        block(w.gettext("What changed"), lines, "changes")
-    if st.zones_begun or st.zones_ended:
-        ended = w.gettext("(ended)")
-        lines = [f"  + {atlas.zone(z).name}" for z in st.zones_begun] + [f"  – {atlas.zone(z).name} {ended}"
-                                                                          for z in st.zones_ended]
-        block(w.gettext("Zones"), lines, "zones")
-    block(w.gettext("Summary"), textwrap.wrap(ev.summary, width_chars), "summary")
-    sources = [t for s in ev.sources for t in textwrap.wrap(s.title, width_chars, initial_indent="• ",
-                                                            subsequent_indent="  ")]
-    block(w.gettext("Sources"), sources, "sources", size=7)
+    changes = change_lines(w, atlas, st)
+    if changes:
+        block(w.gettext("What changed"), changes, "changes", panel_x, panel_w)
+    zones = zone_lines(w, atlas, st)
+    if zones:
+        block(w.gettext("Zones"), zones, "zones", panel_x, panel_w)
+    # on a page the rest runs under the map and the panel, across the width; on a slide it stays in the panel
+    x, width = (panel_x, panel_w) if size.height_in is not None or size.stacked else (MARGIN_IN, inner)
+    if not size.stacked and size.height_in is None:
+        sheet.bottom = max(sheet.bottom, map_bottom)
+    if ev.date_note:
+        block(w.gettext("Date note"), [ev.date_note], "date_note", x, width)
+    if not size.stacked:
+        block(w.gettext("Summary"), [ev.summary], "summary", x, width)
+        block(w.gettext("Sources"), ["; ".join(s.title for s in ev.sources)], "sources", x, width)
 
-    fig.text(left / FIG_WIDTH_IN, 0.14 / fig_h, "\n".join(textwrap.wrap(w.attribution("print"), 190)), ha="left",
-             va="bottom", fontsize=6.5, color="#444444", gid="attribution", linespacing=1.3)
+    y = max(sheet.bottom, map_bottom) + 0.08
+    if size.height_in is not None:
+        y = size.height_in - 2 * size.small_pt * 1.3 / 72 - 0.08
+    sheet.text(MARGIN_IN, y, wrap(credit, inner, size.small_pt), size=size.small_pt, color="#444444",
+               gid="attribution", linespacing=1.3)
+    fig = sheet.finish()
+    fig.mapper_title = figure_title(w, ev)  # type: ignore[attr-defined]
+    fig.mapper_desc = loss_caption(w, st)  # type: ignore[attr-defined]
     return fig
+
+
+

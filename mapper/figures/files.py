@@ -1,7 +1,8 @@
 """Which figures the atlas has and how each one reaches a file: one draw and one save per figure.
 
-A build writes ``figures/<name>.png`` and ``.svg`` for every name :func:`figure_names` lists; it may
-write them in parallel by passing ``run`` (see :func:`write_figures`): the files never depend on it.
+A build writes ``figures/<name>.png`` and ``.svg`` at page size for every name :func:`figure_names`
+lists; it may write them in parallel by passing ``run`` (see :func:`write_figures`): the files never
+depend on it. ``mapper figure NAME --size column|page|slide`` draws one on demand.
 """
 from __future__ import annotations
 
@@ -13,60 +14,145 @@ from matplotlib.figure import Figure
 from mapper.errors import MapperError
 from mapper.figures.event_map import draw_event
 from mapper.figures.overview import draw_overview
-from mapper.figures.saving import DPI, FIG_WIDTH_IN, check_format, save
+from mapper.figures.pair import draw_pair, pair_name
+from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
+from mapper.timeline import Step, steps
 
-__all__ = ["BUILD_FORMATS", "draw_figure", "figure_names", "save_figure", "write_figure", "write_figures"]
+__all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_key", "figure_names", "folder_task", "save_figure",
+           "warm", "write_figure", "write_figures"]
 
 #: The formats a build writes for every figure.
 BUILD_FORMATS = ("png", "svg")
+#: Pixels per inch of the before-and-after pairs (two maps side by side; 150 dpi keeps atlas.pdf light).
+PAIR_DPI = 150
 
 #: ``run(task, names)`` calls ``task(atlas, name)`` for each name (perhaps in other processes) and
 #: returns the results in the order of ``names``.
 Runner = Callable[[Callable[[Atlas, str], list[Path]], Sequence[str]], Iterable[list[Path]]]
 
 
+def figure_events(atlas: Atlas) -> list[str]:
+    """Return the ids of the events that moved a border, a claim or a zone (those the build draws)."""
+    return [st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended]
+
+
 def figure_names(atlas: Atlas) -> list[str]:
-    """Return the name of every figure a build writes: ``overview``, ``territory``, then each event id."""
-    return ["overview", "territory", *(e.id for e in atlas.events)]
+    """Return the name of every figure a build writes: ``overview``, ``territory``, then per event that moved
+    something its figure and its before-and-after pair (``<event-id>-before-after``)."""
+    return ["overview", "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
 
 
-def draw_figure(atlas: Atlas, name: str) -> Figure:
-    """Draw the figure ``name`` (``overview``, ``territory`` or an event id); raise MapperError if unknown."""
+def _step_digest(st: Step) -> tuple:
+    """What a map of a step shows: the event, the state (holders by name, claims, zones), what changed, the totals."""
+    return (st.event, st.state, st.changes, st.zones_begun, st.zones_ended, st.lost_km2, st.total_lost_km2,
+            st.occupations)
+
+
+def _map_digest(st: Step) -> tuple:
+    """What a map of a step shows without its panel: the state, what changed, the event's title, date and place."""
+    ev = st.event
+    return (ev.id, ev.title, ev.date, ev.date_os, ev.date_certainty, ev.place, st.state, st.changes, st.zones_begun,
+            st.zones_ended)
+
+
+def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") -> str:
+    """Return the key of the figure ``name``: a hash of the code, the options and every record it shows.
+
+    An event's figure shows its step and the layers and places; its pair also the step before; the
+    overview every border step; the territory chart every step's areas and titles. Editing one event's
+    summary thus changes the key of its own figure only.
+    """
+    from mapper.cache import code_version, digest, layers_digest
+
+    sts = steps(atlas)
+    base = (code_version(), name, size, lang, layers_digest(atlas))
     if name == "overview":
-        return draw_overview(atlas)
+        from mapper.figures.overview import border_steps
+
+        return digest(*base, [_step_digest(st) for st in border_steps(atlas)])
     if name == "territory":
-        return draw_territory(atlas)
-    return draw_event(atlas, name)
+        return digest(*base, [(st.event.id, st.event.title, st.event.date, st.lost_km2, st.total_lost_km2, st.changes)
+                              for st in sts])
+    event_id = name.removesuffix("-before-after") if name not in {e.id for e in atlas.events} else name
+    found = [s for s in sts if s.event.id == event_id]
+    if not found:
+        return digest(*base, "unknown")
+    st = found[0]
+    if name == event_id:
+        return digest(*base, _step_digest(st))
+    # a pair shows the two maps and the two dates, not the events' summaries or sources
+    prev = sts[st.index - 1] if st.index else None
+    return digest(*base, _map_digest(st), _map_digest(prev) if prev else ("baseline", sorted(atlas.baseline.items())))
 
 
-def save_figure(atlas: Atlas, event_id: str, path: Path, *, fmt: str, width_px: int = 2400) -> Path:
-    """Draw the print figure of ``event_id`` and save it to ``path`` as PNG, SVG or PDF ``width_px`` wide.
+def warm(atlas: Atlas) -> None:
+    """Compute what every figure shares (the replay, the projected layers) once, before worker processes fork."""
+    from mapper.figures.frame import COMPACT_TOLERANCE_M, FULL_TOLERANCE_M, WINDOW, view
 
-    Raises MapperError for an unknown event id (with a did-you-mean), a bad format or width.
+    steps(atlas)
+    view(atlas, WINDOW, FULL_TOLERANCE_M)
+    view(atlas, WINDOW, COMPACT_TOLERANCE_M)
+
+
+def folder_task(folder: Path) -> Callable[[Atlas, str], list[Path]]:
+    """Return a picklable ``task(atlas, name)`` that writes the figure ``name`` into ``folder``."""
+    return _FolderTask(str(folder))
+
+
+def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
+    """Draw the figure ``name`` (``overview``, ``territory``, any event id or ``<event-id>-before-after``) at ``size``.
+
+    Raises MapperError for an unknown name (with a did-you-mean) or size.
+    """
+    if name == "overview":
+        return draw_overview(atlas, size=size, lang=lang)
+    if name == "territory":
+        return draw_territory(atlas, size=size, lang=lang)
+    if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:
+        return draw_pair(atlas, name.removesuffix("-before-after"), size=size, lang=lang)
+    return draw_event(atlas, name, size=size, lang=lang)
+
+
+def _save(fig: Figure, path: Path, fmt: str, dpi: float) -> Path:
+    return save(fig, path, fmt, dpi, title=getattr(fig, "mapper_title", ""), desc=getattr(fig, "mapper_desc", ""))
+
+
+def save_figure(atlas: Atlas, name: str, path: Path, *, fmt: str, size: str | Size = "page", dpi: int = 300,
+                lang: str = "en") -> Path:
+    """Draw the figure ``name`` at ``size`` and save it to ``path`` as PNG (at ``dpi``), SVG or PDF.
+
+    Raises MapperError for an unknown name (with a did-you-mean), a bad format, size or resolution.
     """
     fmt = check_format(fmt)
-    if not isinstance(width_px, int) or not 400 <= width_px <= 10000:
-        raise MapperError(f"figure width {width_px!r} px is out of range (400 to 10000)")
-    return save(draw_event(atlas, event_id), Path(path), fmt, width_px / FIG_WIDTH_IN)
+    sz = check_size(size)
+    if not isinstance(dpi, int) or not 72 <= dpi <= 1200:
+        raise MapperError(f"figure resolution {dpi!r} dpi is out of range (72 to 1200)")
+    return _save(draw_figure(atlas, name, size=sz, lang=lang), Path(path), fmt, dpi)
 
 
 def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
-    """Draw the figure ``name`` once and write it into ``folder`` in each of :data:`BUILD_FORMATS`."""
+    """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`.
+
+    A before-and-after pair is written as PNG only (the printed atlas places it; WeasyPrint draws
+    large SVG maps slowly); ``mapper figure ID-before-after --format svg`` gives its SVG.
+    """
     fig = draw_figure(atlas, name)
-    return [save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
+    if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:
+        return [_save(fig, Path(folder) / f"{name}.png", "png", PAIR_DPI)]
+    return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
 
 
-def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None) -> list[Path]:
-    """Write every figure into ``out/figures/``; return the paths written.
+def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None, names: Sequence[str] | None = None) -> list[Path]:
+    """Write the figures ``names`` (default: :func:`figure_names`) into ``out/figures/``; return the paths written.
 
     ``run`` runs the tasks (the build passes its process pool); by default they run here, one by one.
     """
     folder = Path(out) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     task = _FolderTask(str(folder))
-    names = figure_names(atlas)
+    names = list(figure_names(atlas) if names is None else names)
     results = run(task, names) if run is not None else (task(atlas, n) for n in names)
     return [p for paths in results for p in paths]
 

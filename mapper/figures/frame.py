@@ -16,7 +16,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
 from mapper import geometry
-from mapper.figures.symbols import INK
+from mapper.figures.symbols import INK, MUTED
 from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
 from mapper.words import Words
@@ -27,6 +27,8 @@ __all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule"
 #: The map window (lon_min, lat_min, lon_max, lat_max): the Caucasus, the Caspian and Iran.
 WINDOW = (38.0, 24.0, 64.0, 47.0)
 COMPACT_TOLERANCE_M = 4000.0  # simplification of the overview's small maps (a pixel is about 4.5 km)
+#: Simplification of the large maps: well under a tenth of a millimetre at a page's width.
+FULL_TOLERANCE_M = 600.0
 
 
 def _window_polygon(window=WINDOW):
@@ -103,14 +105,15 @@ def frame(window: tuple) -> shapely.Polygon:
 
 def path(geom) -> MplPath:
     """Return a matplotlib path for the polygons of ``geom`` (holes kept); empty if there are none."""
-    verts, codes = [], []
+    verts: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
     parts = getattr(geom, "geoms", [geom])
     for poly in parts:
         if poly.geom_type == "MultiPolygon" or poly.geom_type == "GeometryCollection":
             sub = path(poly)
-            if len(sub.vertices):
-                verts.append(sub.vertices)
-                codes.append(sub.codes)
+            if sub.codes is not None and len(np.asarray(sub.vertices)):
+                verts.append(np.asarray(sub.vertices))
+                codes.append(np.asarray(sub.codes))
             continue
         if poly.geom_type != "Polygon" or poly.is_empty:
             continue
@@ -140,7 +143,7 @@ def patch(ax, geom, *, gid: str, face=None, edge="none", hatch=None, lw=0.5, ls=
     if hatch_width is not None:
         p.set_hatch_linewidth(hatch_width)
     p.set_gid(gid)
-    ax.add_patch(p)
+    ax.add_artist(p)  # not add_patch: the limits are set by the window, and updating them costs a second a map
     if clip is not None:
         p.set_clip_path(clip)
     return p
@@ -156,6 +159,13 @@ def label_point(geom) -> tuple[float, float]:
     """Return where a label of the projected ``geom`` goes (:func:`mapper.geometry.label_point`, in metres)."""
     p = geometry.label_point(geom, tolerance=2000)
     return p.x, p.y
+
+
+def _units_per_point(ax) -> float:
+    """Return the map units one point covers in ``ax`` (its limits and size in inches set)."""
+    bb = ax.get_position()
+    x0, x1 = ax.get_xlim()
+    return (x1 - x0) / (bb.width * ax.figure.get_figwidth() * 72)
 
 
 def set_limits(ax, window) -> tuple[float, float, float, float]:
@@ -178,8 +188,12 @@ def set_limits(ax, window) -> tuple[float, float, float, float]:
     return xmin, ymin, xmax, ymax
 
 
-def graticule(ax, window, compact: bool) -> None:
-    """Draw meridians and parallels every 5° (2° on small windows), labelled at the frame unless ``compact``."""
+def graticule(ax, window, compact: bool, size_pt: float = 7.0) -> list:
+    """Draw meridians and parallels every 5° (2° on small windows), labelled at the frame unless ``compact``.
+
+    Returns the labels' texts.
+    """
+    texts = []
     lon0, lat0, lon1, lat1 = window
     step = 5.0 if lon1 - lon0 > 16 else 2.0
     lats = np.linspace(lat0, lat1, 100)
@@ -190,39 +204,48 @@ def graticule(ax, window, compact: bool) -> None:
         ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lon_{lon:g}")
         if not compact:
             bx, by = t.transform(lon, lat0)
-            ax.annotate(f"{lon:g}°E", (bx, by), xytext=(0, -4), textcoords="offset points", ha="center", va="top",
-                        fontsize=7.5, color="#444444", annotation_clip=False)
+            texts.append(ax.annotate(f"{lon:g}°E", (bx, by), xytext=(0, -3), textcoords="offset points", ha="center",
+                                     va="top", fontsize=size_pt, color=MUTED, annotation_clip=False,
+                                     gid=f"graticule_label_lon_{lon:g}"))
     for lat in np.arange(math.ceil(lat0 / step) * step, lat1 + 1e-9, step):
         x, y = t.transform(lons, np.full_like(lons, lat))
         ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lat_{lat:g}")
         if not compact:
             bx, by = t.transform(lon0, lat)
-            ax.annotate(f"{lat:g}°N", (bx, by), xytext=(-4, 0), textcoords="offset points", ha="right",
-                        va="center", fontsize=7.5, color="#444444", annotation_clip=False)
+            texts.append(ax.annotate(f"{lat:g}°N", (bx, by), xytext=(-3, 0), textcoords="offset points", ha="right",
+                                     va="center", fontsize=size_pt, color=MUTED, annotation_clip=False,
+                                     gid=f"graticule_label_lat_{lat:g}"))
+    return texts
 
 
-def scale_bar(ax, window, w: Words) -> tuple[float, float, float, float]:
+def scale_bar(ax, window, w: Words, size_pt: float = 7.0) -> tuple[float, float, float, float]:
     """Draw a scale bar in the lower left whose length uses the projection's scale factor there.
 
-    Returns the box it covers, in map units.
+    Returns the box it covers (bar, labels and caption, on a white ground) in display pixels.
     """
-    lon, lat = window[0] + 0.06 * (window[2] - window[0]), window[1] + 0.045 * (window[3] - window[1])
+    lon, lat = window[0] + 0.06 * (window[2] - window[0]), window[1] + 0.05 * (window[3] - window[1])
     width_km = projected_size(window)[0] / 1000
-    km = next(k for k in (1000, 500, 250, 200, 100, 50) if k <= width_km / 4)
+    km = next((k for k in (1000, 500, 250, 200, 100, 50, 20, 10) if k <= width_km / 4), 10)
     factors = pyproj.Proj(EQUAL_AREA).get_factors(lon + 0.1 * (window[2] - window[0]), lat)
     length = km * 1000 * factors.parallel_scale
     x0, y0 = project_point(lon, lat)
-    h = length / 40
-    box = (x0 - h * 2.5, y0 - h * 2, x0 + length + h * 5.5, y0 + h * 5.6)
-    ax.add_patch(Rectangle(box[:2], box[2] - box[0], box[3] - box[1], facecolor="white", alpha=0.85,
-                           edgecolor="none", zorder=8, gid="scalebar_box"))
-    for i in range(4):
-        ax.add_patch(Rectangle((x0 + i * length / 4, y0), length / 4, h, facecolor=INK if i % 2 == 0 else "white",
-                               edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
-    for frac in (0, 0.5, 1):
+    pt = _units_per_point(ax)
+    h = 3 * pt
+    artists = [ax.add_artist(Rectangle((x0 + i * length / 4, y0), length / 4, h, facecolor=INK if i % 2 == 0 else "white",
+                                       edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
+               for i in range(4)]
+    for i, frac in enumerate((0, 0.5, 1)):
         label = w.number(km * frac) + (" km" if frac == 1 else "")
-        ax.text(x0 + frac * length, y0 + h * 1.6, label, ha="center", va="bottom", fontsize=7, zorder=9, color=INK)
+        artists.append(ax.text(x0 + frac * length, y0 + h + pt, label, ha="center", va="bottom", fontsize=size_pt,
+                               zorder=9, color=INK, gid=f"scalebar_label_{i}"))
     caption = w.gettext("scale true at {lat}° N").format(lat=f"{lat:.0f}")
-    ax.text(x0 + length / 2, y0 - h * 0.6, caption, ha="center", va="top", fontsize=5.5,
-            color="#444444", zorder=9)
-    return box
+    artists.append(ax.text(x0, y0 - pt, caption, ha="left", va="top", fontsize=size_pt, color=MUTED, zorder=9,
+                           gid="scalebar_caption"))
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [a.get_window_extent(renderer) for a in artists]
+    d0, d1 = min(b.x0 for b in boxes) - 3, min(b.y0 for b in boxes) - 2
+    d2, d3 = max(b.x1 for b in boxes) + 3, max(b.y1 for b in boxes) + 2
+    (bx0, by0), (bx1, by1) = ax.transData.inverted().transform([(d0, d1), (d2, d3)])
+    ax.add_artist(Rectangle((bx0, by0), bx1 - bx0, by1 - by0, facecolor="white", alpha=0.85, edgecolor="none",
+                            zorder=8, gid="scalebar_box"))
+    return (d0, d1, d2, d3)

@@ -1,18 +1,20 @@
-"""Labels on the maps: which places to show and where each label goes so that none overlaps another.
+"""Labels on the maps: which places to show and where each label goes, by the atlas's placement rules.
 
-Text sizes are estimated in map units; a label that finds no free spot is left out, unless it is
-one the map needs (a capital, the signing place, what changed), which then takes its first spot.
+The rules are :mod:`mapper.placement`'s (most important first, candidate positions in order, drop
+what finds no room); this module measures each candidate with the renderer, in display pixels, so
+the boxes compared are the ones that will be drawn at the figure's printed size.
 """
 from __future__ import annotations
 
-import math
+from typing import Any
 
-import numpy as np
 import shapely
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
+from mapper import placement
 from mapper.figures.frame import project_point
-from mapper.figures.symbols import HALO, INK, MARKERS
+from mapper.figures.symbols import HALO, INK, MARKERS, markers
 from mapper.model import Atlas
 from mapper.timeline import Step
 from mapper.words import Words
@@ -29,65 +31,73 @@ MAX_CITIES = 12
 
 
 class Labels:
-    """Place labels without overlaps, using text sizes estimated in map units."""
+    """Place labels on a map without overlaps, measuring each candidate with the renderer."""
 
-    def __init__(self, ax, units_per_pt: float, inside: tuple[float, float, float, float]):
-        self.ax, self.k, self.boxes, self.inside = ax, units_per_pt, [], inside
+    def __init__(self, ax: Any, margin_pt: float = 3.0, pad_pt: float = 1.5):
+        self.ax = ax
+        self.renderer = ax.figure.canvas.get_renderer()
+        self.px = ax.figure.dpi / 72  # pixels per point
+        bb = ax.bbox
+        m = margin_pt * self.px
+        self.placer = placement.Placer(frame=(bb.x0 + m, bb.y0 + m, bb.x1 - m, bb.y1 - m), pad=pad_pt * self.px / 2)
+        self.texts: list[Text] = []
 
-    def _box(self, x, y, text, size, ha, va):
-        lines = text.split("\n")
-        w = max(len(s) for s in lines) * size * 0.58 * self.k
-        h = len(lines) * size * 1.25 * self.k
-        x0 = {"left": x, "right": x - w, "center": x - w / 2}[ha]
-        y0 = {"bottom": y, "top": y - h, "center": y - h / 2, "baseline": y - 0.2 * h}[va]
-        return (x0, y0, x0 + w, y0 + h)
+    def display(self, x: float, y: float) -> tuple[float, float]:
+        """Return the display position of the map point ``x``, ``y``."""
+        px, py = self.ax.transData.transform((x, y))
+        return float(px), float(py)
 
-    def free(self, box) -> bool:
-        m = 6 * self.k  # keep clear of the neatline
-        x0, y0, x1, y1 = self.inside
-        if box[0] < x0 + m or box[1] < y0 + m or box[2] > x1 - m or box[3] > y1 - m:
-            return False
-        return all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in self.boxes)
+    def reserve(self, box: tuple[float, float, float, float]) -> None:
+        """Keep a display box free of labels."""
+        self.placer.reserve(box)
 
-    def reserve(self, x, y, pts: float):
-        r = pts * self.k
-        self.boxes.append((x - r, y - r, x + r, y + r))
+    def reserve_point(self, x: float, y: float, radius_pt: float) -> None:
+        """Keep a symbol of ``radius_pt`` at the map point ``x``, ``y`` free of labels."""
+        px, py = self.display(x, y)
+        r = radius_pt * self.px
+        self.placer.reserve((px - r, py - r, px + r, py + r))
 
-    def add(self, x, y, text, *, size, gid, force=False, offset_pt=0.0, around_pt=0.0, leader=False, **kw):
-        """Place a label near (x, y) where it overlaps no other; return the Text, or None if there is no room.
+    def point_free(self, x: float, y: float, radius_pt: float) -> bool:
+        """Return whether a symbol of ``radius_pt`` at the map point would sit under no label or obstacle."""
+        px, py = self.display(x, y)
+        r = radius_pt * self.px
+        return self.placer.free((px - r, py - r, px + r, py + r))
 
-        With ``offset_pt``, try right, left, above and below a point symbol; otherwise centre the text on
-        the point, then (with ``around_pt``) on points around it, joined to it by a line if ``leader``.
-        ``force`` places it at the first try when there is no free spot.
+    def add(self, x: float, y: float, text: str, *, size: float, gid: str, gap_pt: float = 0.0,
+            ring_pt: float = 0.0, **kw: Any) -> Text | None:
+        """Place ``text`` for the feature at the map point ``x``, ``y``; return the Text, or None if dropped.
+
+        With ``gap_pt`` the label goes beside a point symbol (:func:`mapper.placement.around_point`),
+        otherwise on the area's label point or rings ``ring_pt`` around it (with a leader line).
         """
-        d = offset_pt * self.k
-        if d:
-            tries = [(x + d, y, "left", "center"), (x - d, y, "right", "center"),
-                     (x, y + d, "center", "bottom"), (x, y - d, "center", "top")]
-        else:
-            r = around_pt * self.k
-            tries = [(x, y, "center", "center")] + [
-                (x + f * r * math.cos(a), y + f * r * math.sin(a), "center", "center")
-                for f in (1, 2, 3) for a in np.radians([270, 0, 180, 90, 315, 225, 45, 135])] * bool(r)
-        boxes = [self._box(tx, ty, text, size, ha, va) for tx, ty, ha, va in tries]
-        free = [i for i, b in enumerate(boxes) if self.free(b)]
-        if not free and not force:
-            return None
-        i = free[0] if free else 0
-        tx, ty, ha, va = tries[i]
-        self.boxes.append(boxes[i])
+        px, py = self.display(x, y)
+        cands = (placement.around_point(px, py, gap_pt * self.px) if gap_pt
+                 else placement.around_area(px, py, ring_pt * self.px, rings=3 if ring_pt else 0))
         kw.setdefault("color", INK)
-        if leader and i > 0:
-            t = self.ax.annotate(text, (x, y), xytext=(tx, ty), ha=ha, va=va, fontsize=size, path_effects=HALO,
-                                 zorder=9, arrowprops=dict(arrowstyle="-", color=INK, lw=1.0, shrinkA=1, shrinkB=0,
-                                                           path_effects=HALO), **kw)
-        else:
-            t = self.ax.text(tx, ty, text, ha=ha, va=va, fontsize=size, path_effects=HALO, zorder=9, **kw)
-        t.set_gid(gid)
+        t = self.ax.text(x, y, text, fontsize=size, zorder=9, bbox=HALO, gid=gid, **kw)
+        inv = self.ax.transData.inverted()
+
+        def measure(c: placement.Candidate) -> placement.Box:
+            t.set_position(tuple(inv.transform((c.x, c.y))))
+            t.set_horizontalalignment(c.ha)
+            t.set_verticalalignment(c.va)
+            bb = t.get_window_extent(self.renderer)
+            return (bb.x0, bb.y0, bb.x1, bb.y1)
+
+        got = self.placer.place(cands, measure)
+        if got is None:
+            t.remove()
+            return None
+        i, _ = got
+        measure(cands[i])
+        if cands[i].leader:
+            (lx, ly) = t.get_position()
+            self.ax.plot([x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}")
+        self.texts.append(t)
         return t
 
 
-def pick_places(atlas: Atlas, st: Step, window) -> list[tuple]:
+def pick_places(atlas: Atlas, st: Step, window: tuple) -> list[tuple]:
     """Return ``(place, kind)`` to show, most important first: the signing place, capitals then, cities.
 
     Cities inside the units that changed hands come first, then by :data:`CITY_PRIORITY`.
@@ -106,25 +116,28 @@ def pick_places(atlas: Atlas, st: Step, window) -> list[tuple]:
     return [(p, "signing") for p in signing] + [(p, "capital") for p in capitals] + [(p, "city") for p in cities]
 
 
-def draw_places(ax, places: list[tuple], labels: Labels, w: Words) -> list[tuple]:
-    """Draw place symbols with their labels where there is room; return the legend entries."""
-    kinds = []
+def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size: float, scale: float = 1.0,
+                max_cities: int = MAX_CITIES) -> list[tuple]:
+    """Draw place symbols with their labels where there is room; return the legend entries.
+
+    A place whose label finds no room is left out, symbol and all (rule 3 of :mod:`mapper.placement`).
+    """
+    kinds: list[str] = []
     for p, kind in places:
-        if kind == "city" and kinds.count("city") >= MAX_CITIES:
+        if kind == "city" and kinds.count("city") >= max_cities:
             break
         x, y = project_point(p.lon, p.lat)
-        r = MARKERS[kind]["ms"] / 2 * labels.k
-        if kind == "city" and not labels.free((x - r, y - r, x + r, y + r)):
+        m = markers(kind, scale)
+        r = m["ms"] / 2
+        if not labels.point_free(x, y, r):
             continue  # the symbol itself would sit under a label or the scale bar
+        labels.reserve_point(x, y, r)
         text = p.name.split(" (")[0] + ("\n" + w.gettext("(signing place)") if kind == "signing" else "")
         major = kind != "city"
-        if labels.add(x, y, text, size=8.5 if major else 7.5, gid=f"place_label_{p.id}", force=major,
-                      offset_pt=7 if kind == "signing" else 5, weight="bold" if major else "normal",
-                      linespacing=1.0) is None:
+        if labels.add(x, y, text, size=size, gid=f"place_label_{p.id}", gap_pt=r + 1.5,
+                      weight="bold" if major else "normal", linespacing=1.0) is None:
+            labels.placer.boxes.pop(-1)  # give the symbol's room back
             continue
-        m = MARKERS[kind]
         ax.plot([x], [y], linestyle="none", zorder=8, gid=f"place_{p.id}", **m)
-        labels.reserve(x, y, m["ms"] / 2)
         kinds.append(kind)
-    return [(Line2D([], [], linestyle="none", **MARKERS[k]), w.place_kind(k)) for k in MARKERS if k in kinds]
-
+    return [(Line2D([], [], linestyle="none", **markers(k, scale)), w.place_kind(k)) for k in MARKERS if k in kinds]

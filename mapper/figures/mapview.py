@@ -12,8 +12,10 @@ import shapely
 from matplotlib.patches import Patch, PathPatch
 
 from mapper.figures.captions import change_groups, holder_labels, is_transfer
+from mapper import style
 from mapper.figures.frame import (
     COMPACT_TOLERANCE_M,
+    FULL_TOLERANCE_M,
     WINDOW,
     frame,
     graticule,
@@ -25,144 +27,149 @@ from mapper.figures.frame import (
     view,
 )
 from mapper.figures.labels import Labels, draw_places, pick_places
-from mapper.figures.symbols import (
-    CHANGED_STYLE,
-    CLAIM_HATCH_WIDTH,
-    CLAIM_STYLES,
-    HOLDER_STYLES,
-    INK,
-    LAND,
-    LAND_EDGE,
-    MUTED,
-    RECOGNISED_STYLE,
-    SEA,
-    ZONE_STYLES,
-)
+from mapper.figures.saving import SIZES, Size
+from mapper.figures.symbols import INK, MUTED, hatch, linestyle
 from mapper.model import Atlas
-from mapper.timeline import Change, Step
+from mapper.timeline import Change, State, Step, initial_state, steps
 from mapper.words import Words
 
 __all__ = ["draw_map"]
 
 
-def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bool = False) -> list[tuple]:
+def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bool = False,
+             size: Size = SIZES["page"], before: bool = False) -> list[tuple]:
     """Draw the state after ``st`` into ``ax``; return the legend entries ``(handle, label)`` drawn.
 
     Holders are fills; claims a hatch and dashed outline in the claimant's colour; zones outlines and
     hatches; units that changed hands at ``st`` a hatch and a thick outline, units whose claim changed
-    (claimed, conquest recognised, claim renounced) a thick dashed outline.
+    (claimed, conquest recognised, claim renounced) a thick dashed outline. ``size`` gives the type
+    sizes of the labels (the axes must already have their printed size). With ``before``, draw the
+    state on the eve of ``st`` instead, the units about to change outlined (not hatched, not labelled).
     """
-    layers = view(atlas, window, COMPACT_TOLERANCE_M if compact else 0.0)
+    state = st.state if not before else (steps(atlas)[st.index - 1].state if st.index else initial_state(atlas))
+    layers = view(atlas, window, COMPACT_TOLERANCE_M if compact else FULL_TOLERANCE_M)
     frame_ = frame(window)
-    xmin, ymin, xmax, ymax = set_limits(ax, window)
-    lw = 0.55 if compact else 1.0
+    set_limits(ax, window)
+    lw = 0.45 if compact else 0.8
 
     # everything is clipped to the neatline; units outside it are drawn but not seen
-    neatline = PathPatch(path(frame_), facecolor="none", edgecolor=INK, linewidth=0.9, zorder=10, gid="neatline")
-    ax.add_patch(neatline)
-    patch(ax, frame_, gid="sea", face=SEA, z=0.5)
+    neatline = PathPatch(path(frame_), facecolor="none", edgecolor=INK, linewidth=0.8, zorder=10, gid="neatline")
+    ax.add_artist(neatline)
+    patch(ax, frame_, gid="sea", face=style.SEA, z=0.5)
     for cid, g in layers["countries"].items():
-        patch(ax, g, gid=f"country_{cid}", face=LAND, edge=LAND_EDGE, lw=0.35 * lw, z=1, clip=neatline)
+        patch(ax, g, gid=f"country_{cid}", face=style.LAND, edge=style.LAND_EDGE, lw=0.35 * lw, z=1, clip=neatline)
 
-    holders = {uid: t.holder for uid, t in st.state.holders.items()}
+    holders = {uid: t.holder for uid, t in state.holders.items()}
     drawn_holders = []
     for u in atlas.units:
         h = holders[u.id]
-        s = HOLDER_STYLES[h]
-        patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=s.face, edge=s.edge, hatch=s.hatch,
-               lw=0.3 * lw, z=2, clip=neatline)
+        hs = style.HOLDERS[h]
+        patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=hs.fill, edge=hs.edge, hatch=hatch(hs.hatch),
+              lw=0.3 * lw, z=2, clip=neatline)
         if h not in drawn_holders and layers["units"][u.id].intersects(frame_):
             drawn_holders.append(h)
     # the borders between holders, thicker than the unit lines
-    for h in HOLDER_STYLES:
+    for h in style.HOLDERS:
         geoms = [layers["units"][uid] for uid, hh in holders.items() if hh == h]
         if geoms:
             union = shapely.union_all(geoms)
             patch(ax, union, gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3, clip=neatline)
-    graticule(ax, window, compact)
+    grat = graticule(ax, window, compact, size.small_pt)
 
     entries = []
-    labels = holder_labels(w, atlas, st)
+    names = holder_labels(w, atlas, state)
     for h in ("persia", "russia", "other"):
         if h in drawn_holders:
-            s = HOLDER_STYLES[h]
-            entries.append((Patch(facecolor=s.face, edgecolor=s.edge, hatch=s.hatch, linewidth=0.5),
-                            "\n".join(textwrap.wrap(labels[h], 46))))
-    entries += _draw_claims(ax, atlas, st, w, layers, frame_, lw, neatline)
+            hs = style.HOLDERS[h]
+            entries.append((Patch(facecolor=hs.fill, edgecolor=hs.edge, hatch=hatch(hs.hatch), linewidth=0.5),
+                            names[h]))
+    entries += _draw_claims(ax, atlas, state, w, layers, frame_, lw, neatline)
 
     # zones in force: outline and hatch, drawn over the units
     kinds = []
-    for zid in st.state.zones:
+    for zid in state.zones:
         z = atlas.zone(zid)
-        s = ZONE_STYLES[z.kind]
-        patch(ax, layers["zones"][zid], gid=f"zone_{zid}", edge=s.edge, hatch=s.hatch, lw=s.linewidth * lw,
-               ls=s.linestyle, z=4, clip=neatline)
+        zs = style.ZONES[z.kind]
+        patch(ax, layers["zones"][zid], gid=f"zone_{zid}", edge=zs.colour, hatch=hatch(zs.hatch),
+              lw=zs.line.width * lw, ls=linestyle(zs.line), z=4, clip=neatline)
         if z.kind not in kinds and layers["zones"][zid].intersects(frame_):
             kinds.append(z.kind)
-            entries.append((Patch(facecolor="none", edgecolor=s.edge, hatch=s.hatch, linestyle=s.linestyle,
-                                  linewidth=1.0), z.name))
+            entries.append((Patch(facecolor="none", edgecolor=zs.colour, hatch=hatch(zs.hatch),
+                                  linestyle=linestyle(zs.line), linewidth=1.0), z.name))
 
     # what changed at this step
     # a claim kept on land lost at this very step is said in the panel, not drawn twice on the map
     moved = {c.unit for c in st.changes if is_transfer(c)}
     groups = {label: cs for label, cs in change_groups(w, st).items()
               if is_transfer(cs[0]) or not {c.unit for c in cs} <= moved}
+    changed = style.CHANGED
+    dashed = (0, (4, 2))  # a change of claim: the changed units' outline, dashed, no hatch
+    if before:  # the units about to change: one thick outline, no hatch, no label
+        moving = [layers["units"][c.unit] for c in st.changes]
+        if moving:
+            patch(ax, shapely.union_all(moving), gid="changed_outline_before", edge=changed.colour,
+                  lw=1.3 * changed.line.width * lw, ls=dashed, z=5.5, clip=neatline)
+            entries.append((Patch(facecolor="none", edgecolor=changed.colour, linestyle=dashed,
+                                  linewidth=changed.line.width * 0.7), w.gettext("To change at this event")))
+        groups = {}
     for changes in groups.values():
-        s = CHANGED_STYLE if is_transfer(changes[0]) else RECOGNISED_STYLE
+        transfer = is_transfer(changes[0])
         for c in changes:
-            patch(ax, layers["units"][c.unit], gid=f"changed_{c.unit}", edge=s.edge, hatch=s.hatch,
-                  lw=0.3 * s.linewidth * lw, z=5, clip=neatline)
+            patch(ax, layers["units"][c.unit], gid=f"changed_{c.unit}", edge=changed.colour,
+                  hatch=hatch(changed.hatch) if transfer else None, lw=0.3 * changed.line.width * lw, z=5,
+                  clip=neatline)
         union = shapely.union_all([layers["units"][c.unit] for c in changes])
-        patch(ax, union, gid=f"changed_outline_{_slug(changes)}", edge=s.edge, lw=1.3 * s.linewidth * lw,
-              ls=s.linestyle, z=5.5, clip=neatline)
-    if any(is_transfer(c) for c in st.changes):
-        s = CHANGED_STYLE
-        entries.append((Patch(facecolor="none", edgecolor=s.edge, hatch=s.hatch, linewidth=s.linewidth),
-                        w.gettext("Changed hands at this event")))
-    s = RECOGNISED_STYLE
+        patch(ax, union, gid=f"changed_outline_{_slug(changes)}", edge=changed.colour,
+              lw=1.3 * changed.line.width * lw, ls="-" if transfer else dashed, z=5.5, clip=neatline)
+    if any(is_transfer(c) for c in st.changes) and not before:
+        entries.append((Patch(facecolor="none", edgecolor=changed.colour, hatch=hatch(changed.hatch),
+                              linewidth=changed.line.width * 0.7), w.gettext("Changed hands at this event")))
     for label, changes in groups.items():
         if not is_transfer(changes[0]):  # small maps: one entry for every change of a claim
-            entries.append((Patch(facecolor="none", edgecolor=s.edge, linestyle=s.linestyle, linewidth=s.linewidth),
+            entries.append((Patch(facecolor="none", edgecolor=changed.colour, linestyle=dashed,
+                                  linewidth=changed.line.width * 0.7),
                             w.gettext("Claim changed at this event") if compact else label))
 
     if compact:
         return entries
 
-    # labels: capitals and the signing place, then what changed, zones begun, unit names, cities
-    bb = ax.get_position()
-    width_pt, height_pt = bb.width * ax.figure.get_figwidth() * 72, bb.height * ax.figure.get_figheight() * 72
-    fx0, fy0, fx1, fy1 = frame_.bounds
-    labels_ = Labels(ax, max((xmax - xmin) / width_pt, (ymax - ymin) / height_pt), (fx0, fy0, fx1, fy1))
-    labels_.boxes.append(scale_bar(ax, window, w))
+    # labels, most important first (mapper.placement): signing place and capitals, what changed, zones
+    # begun, names of the changed units, then cities
+    labels_ = Labels(ax)
+    renderer = labels_.renderer
+    for t in grat:
+        bb = t.get_window_extent(renderer)
+        labels_.reserve((bb.x0, bb.y0, bb.x1, bb.y1))
+    labels_.reserve(scale_bar(ax, window, w, size.small_pt))
+    scale = size.body_pt / 8
     places = pick_places(atlas, st, window)
-    changed_geoms = [atlas.unit(c.unit).geometry for c in st.changes]
-    first = [pk for pk in places if pk[1] != "city" or any(g.covers(shapely.Point(pk[0].lon, pk[0].lat))
-                                                           for g in changed_geoms)]
-    entries += draw_places(ax, first, labels_, w)
+    major = [pk for pk in places if pk[1] != "city"]
+    entries += draw_places(ax, major, labels_, w, size=size.body_pt, scale=scale)
     for label, changes in groups.items():
         union = shapely.intersection(shapely.union_all([layers["units"][c.unit] for c in changes]), frame_)
         if union.is_empty:
             continue
         x, y = label_point(union)
-        labels_.add(x, y, f"{label}\n{w.km2(sum(c.km2 for c in changes))}", size=10, weight="bold",
-                    gid=f"label_change_{_slug(changes)}", force=True, linespacing=1.1,
-                    around_pt=28, leader=True)
-    for zid in st.zones_begun:
+        labels_.add(x, y, f"{label}\n{w.km2(sum(c.km2 for c in changes))}", size=size.body_pt + 1, weight="bold",
+                    gid=f"label_change_{_slug(changes)}", linespacing=1.1, ring_pt=3 * size.body_pt,
+                    ha="center", va="center")
+    for zid in () if before else st.zones_begun:
         visible = shapely.intersection(layers["zones"][zid], frame_)
         if zid in st.state.zones and not visible.is_empty:
             x, y = label_point(visible)
             z = atlas.zone(zid)
-            labels_.add(x, y, "\n".join(textwrap.wrap(z.name, 24)), size=9, style="italic", weight="bold",
-                        gid=f"label_zone_{zid}", color=ZONE_STYLES[z.kind].edge, around_pt=30, force=True)
+            labels_.add(x, y, "\n".join(textwrap.wrap(z.name, 24)), size=size.body_pt, style="italic", weight="bold",
+                        gid=f"label_zone_{zid}", color=style.ZONES[z.kind].colour, ring_pt=3 * size.body_pt)
     if window != WINDOW:
         for uid in dict.fromkeys(c.unit for c in st.changes):  # a unit may change twice (taken, still claimed)
             g = shapely.intersection(layers["units"][uid], frame_)
             if not g.is_empty:
                 x, y = label_point(g)
                 name = "\n".join(textwrap.wrap(atlas.unit(uid).name.split(" (")[0], 16))
-                labels_.add(x, y, name, size=7, style="italic", gid=f"label_unit_{uid}", color="#2b2b2b",
-                            around_pt=8, linespacing=1.0)
-    entries += draw_places(ax, [pk for pk in places if pk not in first], labels_, w)
+                labels_.add(x, y, name, size=size.small_pt, style="italic", gid=f"label_unit_{uid}", color="#2b2b2b",
+                            ring_pt=size.small_pt, linespacing=1.0)
+    entries += draw_places(ax, [pk for pk in places if pk[1] == "city"], labels_, w, size=size.small_pt,
+                           scale=scale, max_cities=12 if not size.stacked else 6)
     return list(dict((label, (h, label)) for h, label in entries).values())
 
 
@@ -171,18 +178,22 @@ def _slug(changes: list[Change]) -> str:
     return f"{changes[0].kind}_{changes[0].to}"
 
 
-def _draw_claims(ax, atlas: Atlas, st: Step, w: Words, layers: dict, frame_, lw: float, clip) -> list[tuple]:
-    """Draw each claim on a unit (``claim_<unit>_<claimant>``); return a legend entry per claimant seen."""
+def _draw_claims(ax, atlas: Atlas, state: State, w: Words, layers: dict, frame_, lw: float, clip) -> list[tuple]:
+    """Draw each claim on a unit (``claim_<unit>_<claimant>``); return a legend entry per claimant seen.
+
+    A claim is a hatch in the claimant's fill colour and a dashed outline in its edge colour (:data:`mapper.style.CLAIM`).
+    """
     seen = []
+    claim = style.CLAIM
     for u in atlas.units:
-        for claimant in st.state.holders[u.id].claimed_by:
-            s = CLAIM_STYLES[claimant]
+        for claimant in state.holders[u.id].claimed_by:
+            cs = style.HOLDERS[claimant]
             geom = layers["units"][u.id]
-            patch(ax, geom, gid=f"claim_{u.id}_{claimant}", edge=s.edge, hatch=s.hatch, lw=s.linewidth * lw,
-                  ls=s.linestyle, z=3.5, clip=clip, hatch_colour=s.face, hatch_width=CLAIM_HATCH_WIDTH * lw)
+            patch(ax, geom, gid=f"claim_{u.id}_{claimant}", edge=cs.edge, hatch=hatch(claim.hatch),
+                  lw=claim.line.width * lw, ls=linestyle(claim.line), z=3.5, clip=clip, hatch_colour=cs.fill,
+                  hatch_width=claim.line.width * lw)
             if claimant not in seen and geom.intersects(frame_):
                 seen.append(claimant)
-    return [(Patch(facecolor=MUTED, edgecolor=CLAIM_STYLES[c].edge, hatch=CLAIM_STYLES[c].hatch,
-                   hatchcolor=CLAIM_STYLES[c].face, linestyle=CLAIM_STYLES[c].linestyle, linewidth=1.2),
+    return [(Patch(facecolor=MUTED, edgecolor=style.HOLDERS[c].edge, hatch=hatch(claim.hatch),
+                   hatchcolor=style.HOLDERS[c].fill, linestyle=linestyle(claim.line), linewidth=1.2),
              w.gettext("Claimed by {to}").format(to=w.holder_label(c))) for c in seen]
-

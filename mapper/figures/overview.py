@@ -1,22 +1,23 @@
 """The overview: small maps of the holdings after each event at which Persia or Russia gained or lost land."""
 from __future__ import annotations
 
-import math
-import textwrap
-
 import matplotlib
 from matplotlib.figure import Figure
 
-from mapper.figures.captions import year
+from mapper.figures.captions import credits, loss_caption, year
 from mapper.figures.frame import WINDOW, frame
 from mapper.figures.mapview import draw_map
-from mapper.figures.saving import FIG_WIDTH_IN, RC, new_figure
+from mapper.figures.saving import rc, Size, check_size
+from mapper.figures.sheet import Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
 __all__ = ["border_steps", "draw_overview"]
+
+#: Small maps per row at each size.
+COLUMNS = {"column": 3, "page": 5, "slide": 8}
 
 
 def border_steps(atlas: Atlas) -> tuple[Step, ...]:
@@ -25,47 +26,56 @@ def border_steps(atlas: Atlas) -> tuple[Step, ...]:
                  if any({c.from_, c.to} & {"persia", "russia"} for c in st.changes))
 
 
-def draw_overview(atlas: Atlas, *, lang: str = "en") -> Figure:
-    """Return small multiples: one map per event at which Persia or Russia gained or lost land or a claim."""
+def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") -> Figure:
+    """Return small multiples: one map per event at which Persia or Russia gained or lost land or a claim.
+
+    The figure is as wide as ``size`` and as tall as its maps need (on a slide too: it is a handout).
+    """
     w = Words(lang)
-    with matplotlib.rc_context(RC):
+    sz = check_size(size)
+    with rc():
         sts = border_steps(atlas)
         xmin, ymin, xmax, ymax = frame(WINDOW).bounds
-        cols = 4
-        rows = max(1, math.ceil(len(sts) / cols))
-        gap, side = 0.18, 0.3
-        pw = (FIG_WIDTH_IN - 2 * side - (cols - 1) * gap) / cols
+        cols = COLUMNS[sz.name]
+        margin, gap = 0.1, 0.1
+        inner = sz.width_in - 2 * margin
+        pw = (inner - (cols - 1) * gap) / cols
         ph = pw * (ymax - ymin) / (xmax - xmin)
-        title_h, head, foot = 0.62, 0.85, 1.35
-        fig_h = head + rows * (ph + title_h) + foot
-        fig = new_figure(FIG_WIDTH_IN, fig_h)
-        fig.suptitle(w.gettext("Iran and Russia: the border, treaty by treaty"), x=side / FIG_WIDTH_IN,
-                     y=1 - 0.18 / fig_h, ha="left", va="top", fontsize=16, fontweight="bold", color=INK)
+        sheet = Sheet(sz.width_in)
+        sheet.text(margin, margin, wrap(w.gettext("Iran and Russia: the border, treaty by treaty"), inner, sz.title_pt),
+                   size=sz.title_pt, weight="bold", color=INK, gid="title")
         subtitle = w.gettext("Holdings after each event at which Persia or Russia gained or lost land or a claim; "
                              "units that changed hands are outlined and hatched, claims that changed are outlined "
                              "with dashes.")
-        fig.text(side / FIG_WIDTH_IN, 1 - 0.5 / fig_h, "\n".join(textwrap.wrap(subtitle, 150)), ha="left", va="top",
-                 fontsize=9.5, color="#333333", gid="subtitle")
+        sheet.text(margin, sheet.bottom + 0.04, wrap(subtitle, inner, sz.body_pt), size=sz.body_pt, color="#333333",
+                   gid="subtitle")
         entries: dict[str, tuple] = {}
-        for i, st in enumerate(sts):
-            r, c = divmod(i, cols)
-            x = side + c * (pw + gap)
-            y = fig_h - head - (r + 1) * (ph + title_h) + 0.02
-            ax = fig.add_axes((x / FIG_WIDTH_IN, y / fig_h, pw / FIG_WIDTH_IN, ph / fig_h))
-            ax.set_gid(f"panel_{st.event.id}")
-            for h, label in draw_map(ax, atlas, st, w, compact=True):
-                key = label.split(" (")[0].split(":")[0]  # "Russia (Russian Empire)" -> "Russia"
-                entries.setdefault(key, (h, key))
-            name = st.event.title.replace(f" ({year(st.event)})", "")
-            title = "\n".join(textwrap.wrap(f"{year(st.event)} · {name}", 38)[:2])
-            ax.set_title(f"{title}\n{w.loss_caption(st)}", fontsize=8, loc="left", pad=3, color=INK,
-                         linespacing=1.15)
+        row_top = sheet.bottom + 0.12
+        for r in range(0, len(sts), cols):
+            titles = []
+            for c, st in enumerate(sts[r:r + cols]):
+                name = st.event.title.replace(f" ({year(st.event)})", "")
+                text = wrap(f"{year(st.event)} · {name}", pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
+                                                                                         sz.small_pt)
+                titles.append(sheet.text(margin + c * (pw + gap), row_top, text, size=sz.small_pt, color=INK,
+                                         gid=f"panel_title_{st.event.id}", linespacing=1.1))
+            map_top = sheet.bottom + 0.04
+            for c, st in enumerate(sts[r:r + cols]):
+                ax = sheet.axes(margin + c * (pw + gap), map_top, pw, ph, f"panel_{st.event.id}")
+                for h, label in draw_map(ax, atlas, st, w, compact=True, size=sz):
+                    key = label.split(" (")[0].split(":")[0]  # "Russia (Russian Empire)" -> "Russia"
+                    entries.setdefault(key, (h, key))
+            row_top = sheet.bottom + 0.1
         holders = [w.holder_label(h) for h in ("persia", "russia", "other")]
         handles = [entries[k] for k in holders if k in entries] + [v for k, v in entries.items() if k not in holders]
-        leg = fig.legend([h for h, _ in handles], [lab for _, lab in handles], loc="lower left", ncols=4,
-                         bbox_to_anchor=(side / FIG_WIDTH_IN, 0.42 / fig_h), frameon=False, fontsize=8.5,
-                         handlelength=2.6, handleheight=1.5, borderaxespad=0)
+        ncols = 2 if sz.stacked else 3
+        labels = [wrap(lab, inner / ncols - 0.45, sz.small_pt) for _, lab in handles]
+        leg = sheet.legend(margin, sheet.bottom + 0.05, [h for h, _ in handles], labels, ncols=ncols,
+                           fontsize=sz.small_pt, handlelength=2.2, handleheight=1.3, columnspacing=1.0)
         leg.set_gid("legend")
-        fig.text(side / FIG_WIDTH_IN, 0.1 / fig_h, "\n".join(textwrap.wrap(w.attribution("print"), 200)), ha="left",
-                 va="bottom", fontsize=6.5, color="#444444", gid="attribution", linespacing=1.3)
+        sheet.text(margin, sheet.bottom + 0.08, wrap(credits(w, "map"), inner, sz.small_pt), size=sz.small_pt,
+                   color="#444444", gid="attribution", linespacing=1.3)
+        fig = sheet.finish()
+        fig.mapper_title = w.gettext("Iran and Russia: the border, treaty by treaty")  # type: ignore[attr-defined]
+        fig.mapper_desc = subtitle  # type: ignore[attr-defined]
         return fig

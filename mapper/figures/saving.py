@@ -1,14 +1,24 @@
-"""Figures on paper and on disk: the canvas, the shared rc settings, formats and deterministic files.
+"""Figures on paper and on disk: the sizes they are made for, the canvas, rc settings, formats and metadata.
 
-Everything is drawn on :class:`matplotlib.figure.Figure` objects with the Agg canvas, never through
-pyplot, so no display is needed and a caller's own pyplot backend (in Jupyter, say) is left alone.
-Two saves of the same figure are byte-identical: a fixed SVG hash salt, no dates or software
-versions in PNG, SVG or PDF.
+A figure is drawn at the width it is printed at (:data:`SIZES`: a report's column, an A4 page's
+text width, a 16:9 slide), so a point of text is a point on paper and no text is smaller than
+:data:`MIN_PT`. Everything is drawn on :class:`matplotlib.figure.Figure` objects with the Agg
+canvas, never through pyplot, so a caller's own pyplot backend (in Jupyter, say) is left alone.
+
+SVG keeps its text as ``<text>`` (searchable, selectable, translatable) and carries ``<title>`` and
+``<desc>``; PDF carries Title, Author, Subject and Creator; PNG the same as text chunks. Two saves of
+the same figure are byte-identical: a fixed SVG hash salt, no dates or software versions.
 """
 from __future__ import annotations
 
 import difflib
+import io
+import re
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
+from xml.sax.saxutils import escape
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -16,27 +26,66 @@ from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
 
-__all__ = ["DPI", "FIG_WIDTH_IN", "FORMATS", "RC", "check_format", "new_figure", "save"]
+__all__ = ["AUTHOR", "DPI", "FORMATS", "MIN_PT", "RC", "SIZES", "Size", "check_format", "check_size", "new_figure",
+           "rc", "save"]
 
 FORMATS = ("png", "svg", "pdf")
-FIG_WIDTH_IN = 12.0
-DPI = 200  # 2400 px wide
+CM = 1 / 2.54
+#: Pixels per inch of the build's PNG files (a page-wide figure is about 1,340 px wide).
+DPI = 200
+#: The smallest text on any figure, in points at the size it is made for.
+MIN_PT = 7.0
+AUTHOR = "the iran-russia-atlas authors"
 
-#: rc settings every figure is drawn and saved with.
-RC = {
+
+@dataclass(frozen=True)
+class Size:
+    """Where a figure goes: its printed width, a fixed height (slides) and its type sizes in points."""
+
+    name: str
+    width_cm: float
+    height_cm: float | None  # None: as tall as the content needs
+    title_pt: float
+    body_pt: float
+    small_pt: float
+    stacked: bool  # the panel goes under the map (narrow) instead of beside it
+
+    @property
+    def width_in(self) -> float:
+        return self.width_cm * CM
+
+    @property
+    def height_in(self) -> float | None:
+        return None if self.height_cm is None else self.height_cm * CM
+
+
+#: The sizes figures are made for; a build writes ``page``.
+SIZES = {
+    "column": Size("column", 8.5, None, 10.0, 7.0, 7.0, True),
+    "page": Size("page", 17.0, None, 13.0, 8.0, 7.0, False),
+    "slide": Size("slide", 25.4, 25.4 * 9 / 16, 18.0, 10.0, 8.0, False),
+}
+
+#: rc settings every figure is drawn and saved with (use :func:`rc`).
+RC: dict[str, Any] = {
     "svg.hashsalt": "mapper",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "pdf.fonttype": 42,
     "font.family": "DejaVu Sans",
-    "hatch.linewidth": 0.7,
+    "font.size": MIN_PT,
+    "hatch.linewidth": 0.5,
     "path.simplify": True,
 }
-_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None, "ModDate": None}}
 
 
-def new_figure(width_in: float, height_in: float) -> Figure:
+def rc() -> AbstractContextManager[None]:
+    """Return the context in which every figure is drawn and saved (:data:`RC`)."""
+    return matplotlib.rc_context(cast(Any, RC))
+
+
+def new_figure(width_in: float, height_in: float, dpi: float = DPI) -> Figure:
     """Return an empty white figure on an Agg canvas."""
-    fig = Figure(figsize=(width_in, height_in), dpi=DPI, facecolor="white")
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     return fig
 
@@ -51,8 +100,42 @@ def check_format(fmt: str) -> str:
     return f
 
 
-def save(fig: Figure, path: Path, fmt: str, dpi: float = DPI) -> Path:
-    """Save ``fig`` to ``path`` as ``fmt`` at ``dpi`` without dates or versions; return the path."""
-    with matplotlib.rc_context(RC):
-        fig.savefig(path, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
+def check_size(size: str | Size) -> Size:
+    """Return the :class:`Size` named ``size``; raise MapperError (with a did-you-mean) otherwise."""
+    if isinstance(size, Size):
+        return size
+    if size not in SIZES:
+        close = difflib.get_close_matches(str(size), SIZES, n=1, cutoff=0.3)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise MapperError(f"unknown figure size {size!r} (choose one of {', '.join(SIZES)}{hint})")
+    return SIZES[size]
+
+
+def _svg_with_title(svg: bytes, title: str, desc: str) -> bytes:
+    """Put ``<title>`` and ``<desc>`` first inside the root ``<svg>`` element (read by screen readers)."""
+    text = svg.decode("utf-8")
+    m = re.search(r"<svg\b[^>]*>", text)
+    if m is None:  # pragma: no cover - matplotlib always writes one
+        return svg
+    head = f"\n <title>{escape(title)}</title>\n <desc>{escape(desc)}</desc>"
+    return (text[:m.end()] + head + text[m.end():]).encode("utf-8")
+
+
+def save(fig: Figure, path: Path, fmt: str, dpi: float = DPI, *, title: str = "", desc: str = "") -> Path:
+    """Save ``fig`` to ``path`` as ``fmt`` (PNG at ``dpi``) with its title and description; return the path."""
+    meta: dict[str, dict[str, str | None]] = {
+        "png": {"Software": None, "Title": title, "Description": desc, "Author": AUTHOR},
+        "svg": {"Date": None, "Title": title, "Description": desc, "Creator": AUTHOR},
+        "pdf": {"CreationDate": None, "ModDate": None, "Title": title, "Subject": desc, "Author": AUTHOR,
+                "Creator": "mapper (iran-russia-atlas)", "Producer": None},
+    }
+    with rc():
+        if fmt == "svg":
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", dpi=72, metadata=meta["svg"], facecolor="white")
+            Path(path).write_bytes(_svg_with_title(buf.getvalue(), title, desc))
+        else:
+            kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
+            fig.savefig(path, format=fmt, dpi=dpi if fmt == "png" else 72, metadata=meta[fmt], facecolor="white",
+                        **kw)
     return Path(path)

@@ -1,0 +1,92 @@
+"""A figure laid out from the top down in inches, whose height fits what was put on it.
+
+Figures go into reports at a fixed width; their height follows their content. A :class:`Sheet`
+places text, legends and axes at positions measured in inches from its top-left corner, measures
+what it placed with the renderer (so blocks never overlap), and :meth:`Sheet.finish` sets the figure's
+height to what was used (or keeps a fixed height, for slides). Axes keep their size in inches.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Affine2D, Transform
+
+from mapper.figures.saving import DPI, new_figure
+
+__all__ = ["Sheet", "wrap"]
+
+_PROVISIONAL_IN = 40.0
+
+
+def wrap(text: str, width_in: float, size_pt: float) -> str:
+    """Return ``text`` wrapped to lines that fit ``width_in`` at ``size_pt`` (an average glyph: 0.55 em)."""
+    chars = max(10, int(width_in * 72 / (size_pt * 0.55)))
+    return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) or text
+
+
+class Sheet:
+    """A figure ``width_in`` wide, laid out top-down; ``height_in`` fixes its height (else it fits)."""
+
+    def __init__(self, width_in: float, height_in: float | None = None, dpi: float = DPI):
+        self.width = width_in
+        self.fixed = height_in
+        self.fig: Figure = new_figure(width_in, height_in or _PROVISIONAL_IN, dpi)
+        self._shift = Affine2D().translate(0, height_in or _PROVISIONAL_IN)
+        #: (x inches from the left, -y inches from the top) to display coordinates
+        self.top: Transform = Affine2D().scale(1, -1) + self._shift + self.fig.dpi_scale_trans
+        self.renderer = self.fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        self._axes: list[tuple[Axes, tuple[float, float, float, float]]] = []
+        self.bottom = 0.0  # inches from the top used so far
+
+    # --- measuring ---
+
+    def extent_in(self, artist: Artist) -> tuple[float, float]:
+        """Return the width and height in inches ``artist`` takes when drawn."""
+        bb = artist.get_window_extent(self.renderer)
+        return bb.width / self.fig.dpi, bb.height / self.fig.dpi
+
+    # --- placing ---
+
+    def text(self, x: float, y: float, s: str, *, size: float, gid: str, **kw: Any) -> Text:
+        """Put text whose top-left (by default) is ``x``, ``y`` inches from the top-left; note how low it reaches."""
+        kw.setdefault("ha", "left")
+        kw.setdefault("va", "top")
+        kw.setdefault("color", "#222222")
+        t = self.fig.text(x, y, s, transform=self.top, fontsize=size, gid=gid, **kw)
+        if kw["va"] == "top":
+            self.bottom = max(self.bottom, y + self.extent_in(t)[1])
+        return t
+
+    def legend(self, x: float, y: float, handles: list, labels: list[str], **kw: Any) -> Legend:
+        """Put a legend whose top-left is ``x``, ``y`` inches from the top-left; note how low it reaches."""
+        leg = self.fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(x, y), bbox_transform=self.top,
+                              frameon=False, borderaxespad=0, borderpad=0, **kw)
+        self.bottom = max(self.bottom, y + self.extent_in(leg)[1])
+        return leg
+
+    def axes(self, x: float, y: float, w: float, h: float, gid: str) -> Axes:
+        """Add axes ``w`` by ``h`` inches whose top-left is ``x``, ``y`` inches from the top-left."""
+        ax = self.fig.add_axes(self._fraction(x, y, w, h, self.fixed or _PROVISIONAL_IN))
+        ax.set_gid(gid)
+        self._axes.append((ax, (x, y, w, h)))
+        self.bottom = max(self.bottom, y + h)
+        return ax
+
+    def _fraction(self, x: float, y: float, w: float, h: float, height: float) -> tuple[float, float, float, float]:
+        return (x / self.width, (height - y - h) / height, w / self.width, h / height)
+
+    def finish(self, margin: float = 0.1) -> Figure:
+        """Fit the figure's height to what was placed (plus ``margin``) unless it is fixed; return the figure."""
+        if self.fixed is None:
+            height = self.bottom + margin
+            self.fig.set_size_inches(self.width, height)
+            self._shift.clear().translate(0, height)
+            for ax, (x, y, w, h) in self._axes:
+                ax.set_position(self._fraction(x, y, w, h, height))
+        return self.fig

@@ -1,0 +1,223 @@
+"""The printed atlas, ``atlas.pdf``: what goes into it, rendered from Jinja templates and typeset by WeasyPrint.
+
+The book is an A4 document: a cover, the contents, an introduction with the overview, one spread per
+event that moved a border, a claim or a zone (the maps before and after, what changed with km² and
+kind, the summary, the dates in the period's calendars, the sources), the territory chart, the method
+(how the boundaries were drawn, how Persia's losses are counted), the sources and a line to cite it.
+Every sentence comes from :class:`mapper.words.Words`; every fact from :mod:`mapper.timeline`. The
+maps are the build's own figures (``figures/<id>-before-after.png``, ``territory.png``,
+``overview.png``); figures a build did not draw are drawn here, outside the outputs. Text is real text
+(selectable, searchable), headings make the PDF's outline, and the PDF carries Title and Author.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from mapper import __version__
+from mapper import dates as _dates
+from mapper.errors import BuildError
+from mapper.figures.captions import credits, loss_caption
+from mapper.figures.files import figure_events, folder_task, warm
+from mapper.figures.pair import pair_name
+from mapper.model import Atlas, Source
+from mapper.timeline import Step, steps
+from mapper.words import Words
+
+__all__ = ["PDF_NAME", "book_html", "write_atlas_pdf"]
+
+PDF_NAME = "atlas.pdf"
+AUTHOR = "the iran-russia-atlas authors"
+
+Runner = Callable[[Callable[[Atlas, str], list[Path]], Sequence[str]], Iterable[list[Path]]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an event's table of changes."""
+
+    unit: str
+    kind: str
+    from_name: str
+    to_name: str
+    km2: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class Spread:
+    """One event's pages: its step, the words shown and the picture of its maps."""
+
+    id: str
+    title: str
+    date: str
+    calendars: list[str]
+    loss: str
+    total: str
+    rows: list[Row]
+    zones: list[str]
+    summary: str
+    date_note: str | None
+    place: str | None
+    parties: list[str]
+    sources: list[Source]
+    image: str
+
+
+def _calendars(st: Step, w: Words) -> list[str]:
+    """Return the event's date in the calendars of the period that the dates module knows."""
+    ev = st.event
+    out = []
+    solar = getattr(_dates, "format_solar_hijri", None)  # the Persian calendars, where mapper.dates has them
+    if solar is not None:
+        out.append(w.gettext("Solar Hijri: {date}").format(date=solar(ev.date.date, ev.date.precision, w.lang)))
+    ah = getattr(ev, "date_ah", None)
+    fmt_hijri = getattr(_dates, "format_hijri", None)
+    if ah is not None and fmt_hijri is not None:
+        out.append(w.gettext("Hijri (lunar): {date}").format(date=fmt_hijri(ah, w.lang)))
+    if ev.date_os is not None:
+        out.append(w.gettext("Julian (Old Style), as Russia dated it: {date}").format(
+            date=_dates.format_date(ev.date_os, "day", w.lang)))
+    return out
+
+
+def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread:
+    ev = st.event
+    rows = [Row(atlas.unit(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), c.counted)
+            for c in st.changes]
+    rows += [Row(atlas.zone(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), False)
+             for c in st.occupations]
+    zones = ([w.gettext("Begins: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_begun]
+             + [w.gettext("Ends: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_ended])
+    place = next((p.name for p in atlas.places if p.id == ev.place), None) if ev.place else None
+    return Spread(ev.id, ev.title, w.date_line(ev), _calendars(st, w), loss_caption(w, st),
+                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones, ev.summary,
+                  ev.date_note, place, list(ev.parties), list(ev.sources), images[pair_name(ev.id)].as_uri())
+
+
+def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
+    """The book's own sentences, through the catalogue."""
+    years = [e.date.date.year for e in atlas.events]
+    t = w.gettext
+    return {
+        "title": w.title(),
+        "subtitle": t("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
+        "span": f"{min(years)}–{max(years)}" if years else "",
+        "edition": t("Printed atlas, version {version}").format(version=__version__),
+        "contents": t("Contents"),
+        "introduction": t("Introduction"),
+        "intro": [
+            t("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
+              "present, one event at a time. Each event that moved a border, a claim or a zone has its own pages: "
+              "the map on the eve of the event beside the map right after it, what changed with the area of "
+              "each unit, the summary and the sources."),
+            t("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
+              "and dotted); spheres of influence, occupations and short-lived republics are hatched overlays, "
+              "not sovereignty. Areas are measured in an equal-area projection."),
+            t("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
+              "tables: each is computed once and every output reads it."),
+        ],
+        "overview": t("The border, treaty by treaty"),
+        "events": t("Treaty by treaty"),
+        "changed": t("What changed"),
+        "unit": t("Unit"), "kind": t("Kind"), "from": t("From"), "to": t("To"), "area": t("Area"),
+        "counted": t("Counted"), "yes": t("yes"), "no": t("no"),
+        "zones": t("Zones"),
+        "summary": t("Summary"),
+        "date_note": t("Date note"),
+        "place": t("Place"),
+        "parties": t("Parties"),
+        "sources": t("Sources"),
+        "calendars": t("In the calendars of the period"),
+        "territory": t("Land Persia lost to and regained from Russia"),
+        "method": t("Method"),
+        "boundaries": t("How the boundaries were drawn"),
+        "boundaries_intro": t("Every boundary approximates a historical line with modern provinces and districts "
+                              "from Natural Earth (1:10m admin-1, public domain): units are merged from whole "
+                              "provinces where the historical line follows them, and cut along documented lines "
+                              "where it does not. For each unit, how it was drawn:"),
+        "counting": t("How Persia's losses are counted"),
+        "counting_text": [
+            t("Every change has a kind: conquest, cession, return, independence, claim, recognition, renunciation, "
+              "or the beginning or end of an occupation."),
+            t("The running total counts each km² that Persia held once, when it passed to Russia by conquest or "
+              "cession, less what came back by return or reconquest. A treaty that recognises an earlier "
+              "conquest moves nothing, and a claim renounced on land Persia never held is not a loss; both are "
+              "shown with their areas but not counted, as are transfers to or from other states and occupations."),
+        ],
+        "all_sources": t("Sources"),
+        "sources_intro": t("Natural Earth 1:10m admin-1 states and provinces (public domain), and the works cited "
+                           "for each event:"),
+        "cite": t("Cite this atlas"),
+        "citation": t("{authors}. {title}. Printed atlas, version {version}.").format(
+            authors=AUTHOR, title=w.title(), version=__version__),
+        "credit": credits(w, "map"),
+        "page": t("page"),
+    }
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("mapper.printed", "templates"),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
+    """Return the printed atlas as one HTML document (``images``: figure name -> PNG file)."""
+    w = Words(lang)
+    by_id = {st.event.id: st for st in steps(atlas)}
+    spreads = [_spread(atlas, by_id[e], w, images) for e in figure_events(atlas)]
+    seen: dict[tuple[str, str | None], Source] = {}
+    for e in atlas.events:
+        for s in e.sources:
+            seen.setdefault((s.title, s.url), s)
+    css = resources.files("mapper.printed").joinpath("templates", "atlas.css").read_text(encoding="utf-8")
+    return _env().get_template("atlas.html.j2").render(
+        lang=lang, dir="rtl" if lang == "fa" else "ltr", t=_texts(w, atlas), css=css, spreads=spreads,
+        overview=images["overview"].as_uri(), territory=images["territory"].as_uri(),
+        units=[(u.name, u.derivation) for u in atlas.units], sources=sorted(seen.values(), key=lambda s: s.title.lower()),
+        author=AUTHOR)
+
+
+def needed_figures(atlas: Atlas) -> list[str]:
+    """Return the figures the book shows: the overview, the territory chart, each spread's pair."""
+    return ["overview", "territory", *(pair_name(e) for e in figure_events(atlas))]
+
+
+def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
+    """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path.
+
+    Raises BuildError, with what to install, when WeasyPrint or its Pango libraries are missing.
+    """
+    try:
+        import weasyprint  # type: ignore[import-untyped]
+    except (ImportError, OSError) as e:  # OSError: WeasyPrint is there but Pango is not
+        raise BuildError(f"the printed atlas (atlas.pdf) needs WeasyPrint and Pango ({e}); install them with "
+                         f"`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, or "
+                         f"build without it: mapper build --no-pdf") from None
+
+    out = Path(out)
+    names = needed_figures(atlas)
+    images = {n: out / "figures" / f"{n}.png" for n in names}
+    missing = [n for n in names if not images[n].is_file()]
+    with tempfile.TemporaryDirectory(prefix="mapper-printed-") as scratch:
+        if missing:
+            warm(atlas)
+            task = folder_task(Path(scratch))
+            results = run(task, missing) if run is not None else [task(atlas, n) for n in missing]
+            for n, paths in zip(missing, results):
+                images[n] = next(p for p in paths if p.suffix == ".png")
+        html = book_html(atlas, images, lang)
+        path = out / PDF_NAME
+        doc = weasyprint.HTML(string=html, base_url=str(out)).render()
+        doc.metadata.title = Words(lang).title()
+        doc.metadata.authors = [AUTHOR]
+        doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
+        doc.write_pdf(path)
+    return [path]

@@ -1,0 +1,157 @@
+"""The printed atlas (atlas.pdf): pages, outline, metadata and selectable text, read back from the PDF."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from conftest import GEODATA, run_cli
+
+from mapper.figures.files import figure_events
+from mapper.printed import write_atlas_pdf
+from mapper.timeline import steps
+from mapper.words import Words
+
+pypdf = pytest.importorskip("pypdf")
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed (pdftotext)")
+
+
+@pytest.fixture(scope="module")
+def small(atlas):
+    """The history up to Peter I's Derbent campaign: three events moved something (913, 1556, 1722)."""
+    return dataclasses.replace(atlas, events=atlas.events[:6])
+
+
+@pytest.fixture(scope="module")
+def book(small, tmp_path_factory):
+    out = tmp_path_factory.mktemp("printed")
+    (path,) = write_atlas_pdf(small, out)
+    assert path == out / "atlas.pdf"
+    assert not (out / "figures").exists()  # figures it had to draw stay outside the outputs
+    return path
+
+
+def page_texts(path):
+    n = len(pypdf.PdfReader(path).pages)
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), path, "-"], capture_output=True,
+                           text=True, check=True).stdout for i in range(1, n + 1)]
+
+
+def outline(path):
+    reader = pypdf.PdfReader(path)
+
+    def walk(items, depth):
+        for it in items:
+            if isinstance(it, list):
+                yield from walk(it, depth + 1)
+            else:
+                yield depth, it.title, reader.get_destination_page_number(it) + 1
+
+    return list(walk(reader.outline, 0))
+
+
+def test_pages_one_spread_per_event_that_moved_something(small, book):
+    spreads = figure_events(small)
+    assert spreads == ["rus-caspian-expedition-913", "astrakhan-1556", "derbent-1722"]
+    pages = page_texts(book)
+    # cover, contents, introduction (+ overview), a page per spread, territory, method (2+), sources, cite
+    assert len(pages) >= 3 + len(spreads) + 4
+    titles = {small.event(e).title: e for e in spreads}
+    starts = {t: [i for i, p in enumerate(pages) if p.lstrip().startswith(t) or f"\n{t}\n" in p[:400]]
+              for t in titles}
+    assert all(starts.values()), starts
+    assert "first-embassy-1521" not in spreads  # an embassy moved nothing: no spread
+
+
+def test_outline_has_chapters_and_every_spread(small, book):
+    items = outline(book)
+    top = [title for depth, title, _ in items if depth == 0]
+    assert top == ["Introduction", "Treaty by treaty", "Land Persia lost to and regained from Russia", "Method",
+                   "Sources", "Cite this atlas"]
+    events = [(title, page) for depth, title, page in items if depth == 1 and title not in (
+        "How Persia's losses are counted", "How the boundaries were drawn")]
+    assert [t for t, _ in events] == [small.event(e).title for e in figure_events(small)]
+    pages = page_texts(book)
+    for title, page in events:  # each bookmark leads to the page that shows its event
+        assert title in pages[page - 1]
+
+
+def test_metadata_and_selectable_text(small, book):
+    info = subprocess.run(["pdfinfo", book], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Iran and Russia: an atlas of territorial change" in info
+    assert "Author:          the iran-russia-atlas authors" in info
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info or "A4" in info
+    text = subprocess.run(["pdftotext", book, "-"], capture_output=True, text=True, check=True).stdout
+    w = Words()
+    (st,) = [s for s in steps(small) if s.event.id == "derbent-1722"]
+    ev = st.event
+    assert ev.title in text and w.date_line(ev) in text
+    assert w.loss_caption(st) in text and w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)) in text
+    for c in st.changes:  # what changed, with km² and kind, from the timeline and the words
+        assert small.unit(c.unit).name in text and w.km2(c.km2) in text and w.change_kind_label(c.kind) in text
+    assert " ".join(ev.summary.split()[:6]) in " ".join(text.split())
+    assert ev.sources[0].title.split(":")[0] in text
+    assert "How Persia's losses are counted" in text and "Cite this atlas" in text
+    assert "the iran-russia-atlas authors. Iran and Russia: an atlas of territorial change." in " ".join(text.split())
+    assert ".yaml" not in text  # no internal file names
+
+
+def test_contents_give_the_page_of_each_spread(small, book):
+    pages = page_texts(book)
+    contents = next(p for p in pages if p.lstrip().startswith("Contents"))
+    for depth, title, page in outline(book):
+        if depth == 1 and title in contents:
+            line = next(ln for ln in contents.splitlines() if title in ln)
+            assert line.rstrip().endswith(str(page)), line
+
+
+@pytest.fixture(scope="module")
+def small_geodata(tmp_path_factory):
+    """A copy of the geodata with the first six events only (and the places those six need)."""
+    geo = tmp_path_factory.mktemp("small") / "geodata"
+    shutil.copytree(GEODATA, geo)
+    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc["events"] = doc["events"][:6]
+    keep = {e["id"] for e in doc["events"]}
+    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
+    kept = []
+    for p in places["places"]:
+        roles = [r for r in p.get("roles", []) if r.get("event") is None or r["event"] in keep]
+        if roles or not p.get("roles"):  # a place there only for a later event goes with it
+            p["roles"] = roles
+            kept.append(p)
+    places["places"] = kept
+    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return geo
+
+
+def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_path):
+    out = tmp_path / "outputs"
+    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""  # not a terminal: no progress lines
+    assert (out / "atlas.pdf").read_bytes().startswith(b"%PDF")
+    titles = [title for depth, title, _ in outline(out / "atlas.pdf") if depth == 1]
+    assert titles[:3] == ["Caspian expedition of the Rus' (913)", "Russian conquest of the Astrakhan Khanate",
+                          "Peter I takes Derbent"]
+    # the figures the book shows are the build's own (no second drawing), and a rebuild makes nothing
+    assert (out / "figures" / "derbent-1722-before-after.png").exists()
+    before = (out / "atlas.pdf").read_bytes()
+    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "0 outputs made" in r.stdout.splitlines()[0], r.stdout
+    assert (out / "atlas.pdf").read_bytes() == before
+
+
+def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):
+    import sys
+
+    from mapper.errors import BuildError
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    with pytest.raises(BuildError, match=r"needs WeasyPrint and Pango .*pip install weasyprint.*--no-pdf"):
+        write_atlas_pdf(small, tmp_path)
+    assert not (tmp_path / "atlas.pdf").exists()

@@ -1,0 +1,123 @@
+"""Incremental builds: an unchanged rebuild reuses every output, an edit redraws only what shows it, nothing is stale."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from conftest import GEODATA
+
+import mapper
+import mapper.build as b
+from mapper.cache import KEYS
+from mapper.errors import BuildError
+
+#: A quick build: the data stage and three figures (one event's, another event's, the territory chart).
+FEW = ("gulistan-1813", "turkmenchay-1828", "territory", "gulistan-1813-before-after")
+QUICK = b.BuildOptions(stages=("data", "figures"), figures=FEW, workers=1)
+
+
+def mtimes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def contents(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit_event(geo, event_id, **fields):
+    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    (ev,) = [e for e in doc["events"] if e["id"] == event_id]
+    ev.update(fields)
+    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def first(tmp_path, atlas):
+    out = tmp_path / "outputs"
+    report = b.build(atlas, out, QUICK)
+    assert report.made == {"data": 1, "figures": 4} and report.reused == {"data": 0, "figures": 0}
+    return out
+
+
+def test_an_unchanged_rebuild_reuses_every_output(first, atlas):
+    before_times, before = mtimes(first), contents(first)
+    lines = []
+    report = b.build(atlas, first, b.BuildOptions(stages=QUICK.stages, figures=FEW, workers=1, progress=lines.append))
+    assert report.made == {"data": 0, "figures": 0} and report.reused == {"data": 1, "figures": 4}
+    assert contents(first) == before
+    # the same files carried over (copied with their dates), not made again; only the build's records are new
+    changed = {rel for rel, t in mtimes(first).items() if before_times.get(rel) != t}
+    assert changed <= {".mapper-manifest.json", KEYS}
+    assert [line.split()[0] for line in lines] == ["data", "figures"] and "4 unchanged" in lines[1]
+
+
+def test_editing_one_event_redraws_only_the_figures_that_show_it(first, geo):
+    before = contents(first)
+    edit_event(geo, "gulistan-1813", summary="A new summary, in our own words.")
+    report = b.build(mapper.load(geo), first, QUICK)
+    # the pair shows the maps and dates, not the summary: it is carried over too
+    assert report.made == {"data": 1, "figures": 1} and report.reused == {"data": 0, "figures": 3}
+    after = contents(first)
+    assert after["figures/gulistan-1813.svg"] != before["figures/gulistan-1813.svg"]
+    assert b"A new summary, in our own words." in after["figures/gulistan-1813.svg"]
+    for name in ("turkmenchay-1828", "territory"):  # they do not show Gulistan's summary
+        assert after[f"figures/{name}.svg"] == before[f"figures/{name}.svg"]
+    keys = json.loads(after[KEYS])["products"]
+    assert set(keys) == {"data", *(f"figure:{n}" for n in FEW)}
+
+
+def test_a_changed_input_is_never_served_stale(first, geo):
+    # a title shows in its event's figure and in the territory chart's axis
+    edit_event(geo, "turkmenchay-1828", title="Treaty of Torkamanchay")
+    report = b.build(mapper.load(geo), first, QUICK)
+    assert report.made["figures"] == 2 and report.reused["figures"] == 2
+    # the date of the event before Gulistan shows in Gulistan's pair (its eve) and in the running total
+    pair = (first / "figures" / "gulistan-1813-before-after.png").read_bytes()
+    edit_event(geo, "lankaran-1813", date="1813-01-14", date_os="1813-01-02")
+    report = b.build(mapper.load(geo), first, QUICK)
+    assert report.made["figures"] == 2 and report.reused["figures"] == 2
+    assert (first / "figures" / "gulistan-1813-before-after.png").read_bytes() != pair
+    for name in ("turkmenchay-1828", "territory"):
+        assert "Torkamanchay" in (first / "figures" / f"{name}.svg").read_text(encoding="utf-8"), name
+    assert "Torkamanchay" in (first / "data" / "events.csv").read_text(encoding="utf-8")
+
+
+def test_an_output_changed_by_hand_is_made_again(first, atlas):
+    good = (first / "figures" / "gulistan-1813.svg").read_bytes()
+    (first / "figures" / "gulistan-1813.svg").write_text("<svg>edited</svg>", encoding="utf-8")
+    (first / "figures" / "territory.png").unlink()
+    report = b.build(atlas, first, QUICK)
+    assert report.made["figures"] == 2 and report.reused["figures"] == 2
+    assert (first / "figures" / "gulistan-1813.svg").read_bytes() == good
+    assert (first / "figures" / "territory.png").exists()
+
+
+def test_changed_options_or_lost_keys_make_everything_again(first, atlas):
+    (first / KEYS).write_text("{not json", encoding="utf-8")
+    report = b.build(atlas, first, QUICK)
+    assert report.reused == {"data": 0, "figures": 0}
+    html = b.BuildOptions(stages=("html",))
+    assert b.build(atlas, first, html).made == {"html": 1}
+    assert b.build(atlas, first, html).reused == {"html": 1}
+    assert b.build(atlas, first, b.BuildOptions(stages=("html",), cdn=True)).made == {"html": 1}
+
+
+def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, geo):
+    before = contents(first)
+    edit_event(geo, "gulistan-1813", summary="Never committed.")
+
+    def boom(atlas, folder, options):
+        raise BuildError("a later stage failed")
+
+    with pytest.raises(BuildError, match="a later stage failed"):
+        b.build(mapper.load(geo), first, b.BuildOptions(stages=(*QUICK.stages, ("boom", boom)), figures=FEW, workers=1))
+    assert contents(first) == before
+    # the keys still describe the files in place: the unchanged data is reused, nothing stale is
+    report = b.build(mapper.load(GEODATA), first, QUICK)
+    assert report.reused == {"data": 1, "figures": 4}
+
+
+def test_unknown_figure_names_are_a_clear_error(tmp_path, atlas):
+    with pytest.raises(BuildError, match=r"unknown event 'gulistan-1812' \(did you mean 'gulistan-1813'\?\)"):
+        b.build(atlas, tmp_path / "out", b.BuildOptions(stages=("figures",), figures=("gulistan-1812",)))
