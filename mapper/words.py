@@ -13,6 +13,11 @@ Adding a message: write it in the code as ``w.gettext("…")`` (or ``N_("…")``
 while the ``.pot`` or a ``.po`` file is behind the code. Placeholders are ``{name}`` fields
 (``str.format``), so a translation may reorder them.
 
+The data's own texts (event titles and summaries, unit, zone and place names, holder names) are
+not messages: they are written per language in ``translations/<lang>.yaml`` beside the geodata and
+read into ``atlas.translations``. ``Words(lang, atlas)`` gives them with an English fallback:
+``Words("fa", atlas).event_title(event)``, ``.region_name(unit)``, ``.holder_name("Qajar Iran")``.
+
 One rule for change labels: a change is captioned by its kind and the receiving holder's name on
 the event's date ("Ceded to Russian Empire", "Taken by Russian Empire", "Returned to Qajar Iran",
 "Independence: Republic of Armenia"), the same words in the page, the figures and the CSV; changes
@@ -32,6 +37,8 @@ from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+
+from mapper.model import Translations
 
 __all__ = ["LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
 
@@ -218,7 +225,7 @@ class Words:
     'Persia / Iran'
     """
 
-    def __init__(self, lang: str = "en") -> None:
+    def __init__(self, lang: str = "en", atlas: Any = None) -> None:
         if lang not in LANGUAGES:
             from mapper.errors import MapperError
 
@@ -226,6 +233,8 @@ class Words:
         self.lang = lang
         self.locale = Locale.parse(lang)
         self._t = _translations(lang)
+        #: the data's texts in other languages (``atlas.translations``); without an atlas, English only
+        self.texts: Translations = getattr(atlas, "translations", None) or Translations()
 
     def gettext(self, message: str) -> str:
         """Return ``message`` (an English message id) in this language."""
@@ -255,7 +264,7 @@ class Words:
 
     def holder_legend(self, holder: str, names: Iterable[str]) -> str:
         """Return a legend entry naming the holder's polities: ``Russia (Russian Empire)``, ``Other holders: …``."""
-        names = list(dict.fromkeys(names))
+        names = list(dict.fromkeys(self.holder_name(n) for n in names))
         if holder == "other":
             return self.gettext("Other holders: {names}").format(names="; ".join(names))
         if not names:
@@ -282,6 +291,67 @@ class Words:
         """Return the credits line of ``medium`` (``web`` or ``print``)."""
         return self.gettext(_ATTRIBUTION[medium])
 
+    # --- the data's own texts (translations/<lang>.yaml), English where there is no translation ---
+
+    def text(self, kind: str, ident: str, fld: str, english: str) -> str:
+        """Return a data text in this language: ``text("events", "gulistan-1813", "title", "Treaty of Gulistan")``."""
+        if self.lang == "en":
+            return english
+        return self.texts.text(self.lang, kind, ident, fld) or english
+
+    def event_title(self, event: Any) -> str:
+        """Return the event's title: ``Treaty of Gulistan``, ``عهدنامهٔ گلستان``, ``Гюлистанский мирный договор``."""
+        return self.text("events", event.id, "title", event.title)
+
+    def event_summary(self, event: Any) -> str:
+        """Return the event's summary in this language (English if it has no translation)."""
+        return self.text("events", event.id, "summary", event.summary)
+
+    def event_date_note(self, event: Any) -> str | None:
+        """Return the event's date note (who gives which date), or None when it has none."""
+        if not event.date_note:
+            return None
+        return self.text("events", event.id, "date_note", event.date_note)
+
+    def event_parties(self, event: Any) -> tuple[str, ...]:
+        """Return the event's parties, each in this language where translated."""
+        return tuple(self.text("events", event.id, f"parties[{n}]", p) for n, p in enumerate(event.parties, 1))
+
+    def effect_note(self, event: Any, n: int) -> str | None:
+        """Return the note of the event's ``n``-th effect (1 for the first), or None when it has none."""
+        note = getattr(event.effects[n - 1], "note", None)
+        return self.text("events", event.id, f"effects[{n}].note", note) if note else None
+
+    def region_name(self, region: Any) -> str:
+        """Return a unit's or zone's name: the layer's ``name_<lang>``, else the translations file, else English."""
+        kind = "zones" if hasattr(region, "kind") else "units"
+        return self._name(kind, region)
+
+    def place_name(self, place: Any) -> str:
+        """Return a place's name: places.yaml's ``name_<lang>``, else the translations file, else English."""
+        return self._name("places", place)
+
+    def place_note(self, place: Any) -> str | None:
+        """Return a place's note in this language, or None when it has none."""
+        return self.text("places", place.id, "note", place.note) if place.note else None
+
+    def _name(self, kind: str, record: Any) -> str:
+        if self.lang == "en":
+            return str(record.name)
+        own = getattr(record, f"name_{self.lang}", None)
+        return own or self.text(kind, record.id, "name", record.name)
+
+    def holder_name(self, name: str | None) -> str:
+        """Return a holder's name on a date in this language: ``Qajar Iran`` -> ``ایران قاجار``."""
+        if not name or self.lang == "en":
+            return name or ""
+        return (self.texts.text(self.lang, "polities", name, "name")
+                or self.texts.text(self.lang, "holders", name, "name") or name)
+
+    def baseline_note(self, english: str) -> str:
+        """Return the note on the starting map (``atlas.baseline_note``) in this language."""
+        return self.text("baseline", "", "note", english) if english else english
+
     # --- changes and losses ---
 
     def change_caption(self, change: _Change) -> str:
@@ -290,9 +360,10 @@ class Words:
         The caption follows the change's kind and names the receiving holder as on the event's date.
         """
         kind = getattr(change, "kind", None)
+        to = self.holder_name(change.to_name)
         if kind is None:  # a change from before the history model's kinds: say only where it went
-            return self.gettext("Passed to {to}").format(to=change.to_name)
-        return self.gettext(_KINDS[kind][1]).format(to=change.to_name)
+            return self.gettext("Passed to {to}").format(to=to)
+        return self.gettext(_KINDS[kind][1]).format(to=to)
 
     def change_groups(self, changes: Iterable[_Change]) -> dict[str, list]:
         """Return the changes grouped by caption, in order of first appearance."""
@@ -325,12 +396,23 @@ class Words:
     # --- dates ---
 
     def date_line(self, event: Any) -> str:
-        """Return an event's date for readers, with the Old Style date where there is one."""
-        try:
-            from mapper.dates import date_line  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:  # mapper.dates is not there yet: the model's English date label
-            return event.date_label
+        """Return an event's date line for this edition (see :func:`mapper.dates.date_line`).
+
+        English: ``24 October 1813 (O.S. 12 October 1813)``; Russian: ``24 октября 1813 (12 октября 1813
+        по старому стилю)``; Persian: ``۲۴ اکتبر ۱۸۱۳ (۲ آبان ۱۱۹۲ خورشیدی؛ ۲۹ شوال ۱۲۲۸ قمری)``.
+        """
+        from mapper.dates import date_line
+
         return date_line(event, lang=self.lang)
+
+    def calendar_note(self, event: Any) -> str:
+        """Return the note for a lunar date a day away from the arithmetic calendar, else ``""``.
+
+        Only the Persian edition shows lunar dates, so only it needs the note.
+        """
+        from mapper.dates import CALENDARS, calendar_note
+
+        return calendar_note(event, self.lang) if "islamic" in CALENDARS.get(self.lang, ()) else ""
 
     def certainty_note(self, event: Any) -> str:
         """Return ``approximate date`` or ``date disputed (…)`` for such events, else ``""``."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mapper.dates import HistDate, julian_to_gregorian, parse_date
+from mapper.dates import HistDate, format_hijri, hijri_tabular, julian_to_gregorian, lunar_offset, parse_date, parse_hijri
 from mapper import limits
 from mapper.errors import Problem
 from mapper.geodata.fields import CERTAINTIES, Record, date_field, read_yaml, sources_field, suggest
@@ -83,6 +83,7 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
             rec.problem("date_os", f"Old Style {date_os.iso} has no New Style date between 0001 and 9999")
         if want is not None and date.precision == "day" and want != date.date:
             rec.problem("date_os", f"Old Style {date_os.iso} is {want.isoformat()} New Style, not {date.iso}")
+    date_ah = _hijri(rec, date)
     place = d.get("place")
     if place is not None and place not in place_ids:
         rec.problem("place", f"unknown place {place!r}{suggest(place, place_ids)}")
@@ -96,9 +97,38 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
         return None
     return Event(
         id=ident, title=title, kind=kind, date=date, summary=summary,
-        date_os=date_os.date if date_os else None, date_certainty=certainty, date_note=note,
+        date_os=date_os.date if date_os else None, date_ah=date_ah, date_certainty=certainty, date_note=note,
         place=place, parties=parties, sources=sources, effects=effects,
     )
+
+
+def _hijri(rec: Record, date: HistDate | None) -> tuple[int, int, int] | None:
+    """Read ``date_ah``, the Hijri lunar date the document bears; it must be within a day of ``date``.
+
+    The arithmetic calendar (convertdate) and the observed one can differ by a day, no more.
+    """
+    raw = rec.data.get("date_ah")
+    if raw is None:
+        return None
+    try:
+        ah = parse_hijri(raw)
+    except ValueError as e:
+        rec.problem("date_ah", str(e))
+        return None
+    if date is None:
+        return None
+    if date.precision != "day":
+        rec.problem("date_ah", "a Hijri date needs the event's date to the day")
+        return None
+    try:
+        off = lunar_offset(date.date, ah)
+    except (ValueError, OverflowError):
+        off = None
+    if off is None or abs(off) > 1:
+        rec.problem("date_ah", f"Hijri {raw} is not {date.iso}: that day is {format_hijri(hijri_tabular(date.date))} "
+                               "in the arithmetic calendar (the document's date may differ from it by one day, no more)")
+        return None
+    return ah
 
 
 EFFECT_KEYS = ("transfer", *CLAIM_ACTIONS, "begin", "end")
