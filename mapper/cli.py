@@ -136,10 +136,20 @@ def events(geodata):
 @geodata_option
 @_friendly
 def validate(geodata):
-    """Check the geodata and report every problem (exit 1 if there are any)."""
+    """Check the geodata and report every problem (exit 1 if there are any), then missing translations."""
+    from mapper.validate import missing_translations
+
     atlas = mapper.load(geodata)
     click.echo(f"OK: {len(atlas.units)} units, {len(atlas.zones)} zones, {len(atlas.events)} events, "
                f"{len(atlas.places)} places.")
+    for lang, gaps in missing_translations(atlas).items():  # warnings: these show in English
+        if not gaps:
+            click.echo(f"Translations ({lang}): complete.")
+            continue
+        click.echo(f"Warning: {len(gaps)} text{'s' if len(gaps) != 1 else ''} not translated into {lang} "
+                   f"(shown in English; add them to translations/{lang}.yaml):")
+        for gap in gaps:
+            click.echo(f"  {gap}")
 
 
 @main.command()

@@ -1,6 +1,7 @@
 """Check what needs the whole history: holders at each date, overlaps, gaps and partitions.
 
 :func:`check_atlas` returns every problem found; :func:`mapper.load` raises them at once.
+:func:`missing_translations` lists, per language, the data texts still shown in English (warnings).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from mapper.errors import Problem
 from mapper.model import Atlas
 from mapper.timeline import initial_state, replay, state_at, steps, unit_area_km2
 
-__all__ = ["check_atlas"]
+__all__ = ["check_atlas", "missing_translations"]
 
 #: Overlaps and gaps smaller than this (km²) are rounding, not mistakes.
 SLIVER_KM2 = 0.5
@@ -103,4 +104,38 @@ def _partitions(atlas: Atlas) -> list[Problem]:
                                    f"{km2:,.1f} km² of Persia on {began[0].date.iso} is {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"
                                    if label.startswith("not") else
                                    f"{km2:,.1f} km² {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"))
+    return out
+
+
+def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
+    """Return, per translated language, the data texts that have no translation (shown in English).
+
+    Not errors: the atlas falls back to English. Every event's title and summary (and date note),
+    every unit, zone and place name, every holder name and the baseline note are expected.
+
+    >>> import mapper
+    >>> sorted(missing_translations(mapper.load()))
+    ['fa', 'ru']
+    """
+    from mapper.geodata.translations import TRANSLATED_LANGUAGES, holder_names
+
+    names = holder_names(atlas.polities, atlas.baseline, atlas.events)
+    out: dict[str, list[str]] = {}
+    for lang in TRANSLATED_LANGUAGES:
+        def has(kind: str, ident: str, fld: str) -> bool:
+            return atlas.translations.text(lang, kind, ident, fld) is not None  # noqa: B023 - used at once
+
+        gaps: list[str] = []
+        for e in atlas.events:
+            fields = ["title", "summary"] + (["date_note"] if e.date_note else [])
+            gaps += [f"event {e.id!r}: {f}" for f in fields if not has("events", e.id, f)]
+        for kind, records in (("units", atlas.units), ("zones", atlas.zones), ("places", atlas.places)):
+            gaps += [f"{kind[:-1]} {r.id!r}: name" for r in records
+                     if not getattr(r, f"name_{lang}", None) and not has(kind, r.id, "name")]
+        for section in ("polities", "holders"):
+            gaps += [f"{section[:-1] if section == 'holders' else 'polity'} {n!r}: name"
+                     for n in sorted(names[section]) if not has(section, n, "name")]
+        if atlas.baseline_note and not has("baseline", "", "note"):
+            gaps.append("baseline: note")
+        out[lang] = gaps
     return out
