@@ -286,7 +286,7 @@ _DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 
 
 @lru_cache(maxsize=8)
-def _digit_table(lang: str) -> dict[int, str] | None:
+def _digit_table(lang: str) -> dict[int, int] | None:
     from babel import Locale
 
     digits = _DIGITS.get(Locale.parse(lang).default_numbering_system)
