@@ -209,7 +209,7 @@ def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
 
 
 class Words:
-    """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ km²"``.
+    """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ کیلومتر مربع"``.
 
     Parameters
     ----------
