@@ -46,6 +46,8 @@ def test_every_event_has_a_persian_and_russian_title_and_summary(atlas):
             assert w.event_summary(e) != e.summary, (lang, e.id, "summary")
             if e.date_note:
                 assert w.event_date_note(e) != e.date_note, (lang, e.id, "date_note")
+            parties = w.event_parties(e)
+            assert len(parties) == len(e.parties) and not set(parties) & set(e.parties), (lang, e.id, "parties")
 
 
 def test_every_name_of_the_data_is_translated(atlas):
