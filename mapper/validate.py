@@ -111,7 +111,7 @@ def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
     """Return, per translated language, the data texts that have no translation (shown in English).
 
     Not errors: the atlas falls back to English. Every event's title, summary, parties (and date
-    note), every unit, zone and place name, every holder name and the baseline note are expected.
+    note and effects' notes), every unit, zone and place name, every holder name and the baseline note are expected.
 
     >>> import mapper
     >>> sorted(missing_translations(mapper.load()))
@@ -131,6 +131,8 @@ def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
             gaps += [f"event {e.id!r}: {f}" for f in fields if not has("events", e.id, f)]
             if e.parties and not has("events", e.id, "parties[1]"):
                 gaps.append(f"event {e.id!r}: parties")
+            gaps += [f"event {e.id!r}: effect_notes.{n}" for n, eff in enumerate(e.effects, 1)
+                     if getattr(eff, "note", None) and not has("events", e.id, f"effects[{n}].note")]
         for kind, records in (("units", atlas.units), ("zones", atlas.zones), ("places", atlas.places)):
             gaps += [f"{kind[:-1]} {r.id!r}: name" for r in records
                      if not getattr(r, f"name_{lang}", None) and not has(kind, r.id, "name")]

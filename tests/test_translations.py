@@ -46,6 +46,9 @@ def test_every_event_has_a_persian_and_russian_title_and_summary(atlas):
             assert w.event_summary(e) != e.summary, (lang, e.id, "summary")
             if e.date_note:
                 assert w.event_date_note(e) != e.date_note, (lang, e.id, "date_note")
+            for n, eff in enumerate(e.effects, 1):
+                if getattr(eff, "note", None):
+                    assert w.effect_note(e, n) != eff.note, (lang, e.id, n)
             parties = w.event_parties(e)
             assert len(parties) == len(e.parties) and not set(parties) & set(e.parties), (lang, e.id, "parties")
 
