@@ -100,9 +100,9 @@ def _river_side(area_id: str, spec: dict, sources_dir: Path, admin1) -> shapely.
 
 def _atoms(admin1, areas: dict[str, shapely.Geometry]):
     """Split each admin-1 unit by the areas it touches; return (code, adm0, inside-set, geometry) rows."""
-    rows = []
+    rows: list[tuple[str, str, frozenset[str], shapely.Geometry]] = []
     for code, adm0, geom in zip(admin1["adm1_code"], admin1["adm0_a3"], admin1.geometry):
-        pieces = [(frozenset(), geom)]
+        pieces: list[tuple[frozenset[str], shapely.Geometry]] = [(frozenset(), geom)]
         for area_id, area in areas.items():
             if not shapely.intersects(geom, area):
                 continue
@@ -199,7 +199,8 @@ def derive(sources_dir: Path, geodata_dir: Path) -> DeriveReport:
     grid = float(recipe["precision_deg"])
     geoms = [_polygonal(shapely.make_valid(shapely.set_precision(g, grid))) for g in simplified]
 
-    written, used = [], set()
+    written: list[Path] = []
+    used: set[str] = set()
     nat = recipe["natural_earth"]
     for layer in ("units", "zones"):
         features = []

@@ -81,6 +81,7 @@ class Replay:
         self._held_by: dict[str, set[str]] = {}  # every holder a unit has had so far
         self._touches: dict[tuple[str, dt.date], str] = {}  # (unit, day) -> last event changing it
         self._moved: dict[tuple[str, dt.date], str] = {}  # (unit, day) -> event changing its holder
+        self._land_unit: dict[str, str] = {}  # zone -> the unit covering most of it
         holds = {uid: Hold(b.holder, b.name, None, b.claimed_by) for uid, b in sorted(atlas.baseline.items())}
         for uid, h in holds.items():
             self._held_by[uid] = {h.holder}
@@ -104,8 +105,10 @@ class Replay:
 
     def land_holder(self, zone: Zone, holds: dict[str, Hold]) -> Hold:
         """Return the tenure of the unit that covers most of ``zone`` (whose land it is)."""
-        best = max(self.atlas.units, key=lambda u: u.geometry.intersection(zone.geometry).area)
-        return holds[best.id]
+        if zone.id not in self._land_unit:
+            near = [u for u in self.atlas.units if u.geometry.intersects(zone.geometry)] or list(self.atlas.units)
+            self._land_unit[zone.id] = max(near, key=lambda u: u.geometry.intersection(zone.geometry).area).id
+        return holds[self._land_unit[zone.id]]
 
     # --- the replay ------------------------------------------------------------------------------
 

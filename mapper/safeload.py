@@ -13,8 +13,16 @@ import re
 from pathlib import Path
 
 import yaml
-from yaml.events import AliasEvent, ScalarEvent
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
 
 from mapper import limits
 
@@ -37,50 +45,75 @@ class _LimitError(yaml.MarkedYAMLError):
         self.field = field
 
 
-class StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses anchors, aliases, complex keys, deep nesting, huge scalars and numbers."""
+#: libyaml's parser where PyYAML was built with it (the wheels are): about ten times faster.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._fields: list[str] = []
 
-    def _field(self) -> str | None:
-        field = "".join(self._fields).lstrip(".")
-        return (field if len(field) <= 60 else field[:59] + "…") or None
+class StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A SafeLoader whose input :func:`read_yaml` first checks for anchors, aliases, complex keys, deep
+    nesting, huge scalars and numbers. Subclasses add constructors and resolvers as usual."""
 
-    def _refuse(self, problem: str, mark) -> None:
-        raise _LimitError(problem, mark, self._field())
 
-    def compose_node(self, parent, index):
-        if isinstance(index, ScalarNode):
-            self._fields.append(f".{limits.shorten(index.value, 40)[1:-1]}")
-        elif isinstance(index, int):
-            self._fields.append(f"[{index + 1}]")
+def _python_twin(loader: type[StrictLoader]) -> type:
+    """The pure-Python SafeLoader with ``loader``'s constructors and resolvers."""
+    return type(f"{loader.__name__}Python", (yaml.SafeLoader,), {
+        "yaml_constructors": loader.yaml_constructors, "yaml_implicit_resolvers": loader.yaml_implicit_resolvers})
+
+
+class _Frame:
+    """An open mapping or sequence while checking: its field path, its next index, whether a key comes next."""
+
+    __slots__ = ("field", "mapping", "index", "key")
+
+    def __init__(self, field: str, mapping: bool):
+        self.field, self.mapping, self.index = field, mapping, 0
+        self.key: str | None = None
+
+
+def _check_events(text: str, loader: type) -> None:
+    """Walk the parser's events once and refuse what the limits forbid, naming the field path."""
+    resolver = loader("")
+    stack: list[_Frame] = []
+    for event in yaml.parse(text, Loader=loader):
+        if not isinstance(event, NodeEvent):
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                stack.pop()
+            continue
+        top = stack[-1] if stack else None
+        is_key = top is not None and top.mapping and top.key is None
+        if top is None:
+            field = ""
+        elif top.mapping:
+            field = top.field if is_key else f"{top.field}.{top.key}"
+            if not is_key:
+                top.key = None
         else:
-            self._fields.append("")
-        try:
-            return self._checked_node(parent, index)
-        finally:
-            self._fields.pop()
+            top.index += 1
+            field = f"{top.field}[{top.index}]"
 
-    def _checked_node(self, parent, index):
-        event = self.peek_event()
+        def refuse(problem: str, mark=event.start_mark, field=field) -> None:
+            name = field.lstrip(".")
+            raise _LimitError(problem, mark, (name if len(name) <= 60 else name[:59] + "…") or None)
+
         if isinstance(event, AliasEvent):
-            self._refuse(f"an alias (*{event.anchor}) is not allowed: write the value out", event.start_mark)
+            refuse(f"an alias (*{event.anchor}) is not allowed: write the value out")
         if event.anchor is not None:
-            self._refuse(f"an anchor (&{event.anchor}) is not allowed: the data never need one", event.start_mark)
-        if isinstance(parent, MappingNode) and index is None and not isinstance(event, ScalarEvent):
-            self._refuse("a key must be plain text, not a list or mapping", event.start_mark)
-        if isinstance(event, ScalarEvent) and len(event.value) > limits.MAX_SCALAR_CHARS:
-            self._refuse(f"a value of {len(event.value):,} characters (at most {limits.MAX_SCALAR_CHARS:,})",
-                         event.start_mark)
-        if len(self._fields) > limits.MAX_DEPTH:
-            self._refuse(f"nested more than {limits.MAX_DEPTH} levels deep", event.start_mark)
-        node = super().compose_node(parent, index)
-        if node.tag in _NUMBER_TAGS and len(node.value) > limits.MAX_NUMBER_CHARS:
-            self._refuse(f"a number written with {len(node.value):,} characters (at most {limits.MAX_NUMBER_CHARS})",
-                         node.start_mark)
-        return node
+            refuse(f"an anchor (&{event.anchor}) is not allowed: the data never need one")
+        if is_key and not isinstance(event, ScalarEvent):
+            refuse("a key must be plain text, not a list or mapping")
+        if len(stack) + 1 > limits.MAX_DEPTH:
+            refuse(f"nested more than {limits.MAX_DEPTH} levels deep")
+        if isinstance(event, ScalarEvent):
+            if len(event.value) > limits.MAX_SCALAR_CHARS:
+                refuse(f"a value of {len(event.value):,} characters (at most {limits.MAX_SCALAR_CHARS:,})")
+            if (len(event.value) > limits.MAX_NUMBER_CHARS and event.implicit[0]
+                    and resolver.resolve(ScalarNode, event.value, event.implicit) in _NUMBER_TAGS):
+                refuse(f"a number written with {len(event.value):,} characters (at most {limits.MAX_NUMBER_CHARS})")
+            if is_key:
+                assert top is not None
+                top.key = limits.shorten(event.value, 40)[1:-1]
+        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            stack.append(_Frame(field, isinstance(event, MappingStartEvent)))
 
 
 def _text(path: Path) -> str:
@@ -100,7 +133,17 @@ def read_yaml(path: Path, loader: type[StrictLoader] = StrictLoader):
     """Return the document in the YAML file ``path``, read with ``loader``; raise InputError."""
     text = _text(path)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            _check_events(text, loader)
+            return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass, checked above
+        except yaml.YAMLError as e:
+            if isinstance(e, _LimitError) or _BaseLoader is yaml.SafeLoader:
+                raise
+            # libyaml refuses some text the pure-Python parser reads (a lone surrogate escape, say), which
+            # the geodata checks then refuse naming the record and field: read malformed text that way.
+            python_loader = _python_twin(loader)
+            _check_events(text, python_loader)
+            return yaml.load(text, Loader=python_loader)  # noqa: S506 - as above
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None

@@ -17,12 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import numpy as np
-import pyproj
 import shapely
-from shapely.geometry.base import BaseGeometry
 
 from mapper.dates import as_date
+from mapper.geometry import EQUAL_AREA, to_equal_area
+from mapper.geometry import area_km2 as unit_area_km2
 from mapper.model import OCCUPATION_KINDS, TRANSFER_KINDS, Atlas, ClaimEffect, Event, Transfer
 from mapper.replay import Hold, Issue, Move, Replay
 
@@ -46,8 +45,6 @@ __all__ = [
     "to_equal_area",
 ]
 
-#: Albers equal-area conic fitted to the atlas's area (24–47° N, 38–66° E).
-EQUAL_AREA = "+proj=aea +lat_0=35 +lat_1=28 +lat_2=44 +lon_0=50 +datum=WGS84 +units=m +no_defs"
 #: Change kinds whose rows enter Persia's loss to Russia (see :func:`counted`).
 _LOSS_KINDS = {("persia", "russia"): ("conquest", "cession"), ("russia", "persia"): ("return", "conquest")}
 
@@ -200,22 +197,6 @@ def state_at(atlas: Atlas, when: str | dt.date) -> State:
     return _state(atlas, frame.holds, r.zones_in_force(frame, when), when, frame.event.id if frame.event else None)
 
 
-@lru_cache(maxsize=1)
-def _transformer():
-    return pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
-
-
-def to_equal_area(geom: BaseGeometry) -> BaseGeometry:
-    """Return a lon/lat geometry projected to :data:`EQUAL_AREA` (metres)."""
-    t = _transformer()
-    return shapely.transform(geom, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
-
-
-def unit_area_km2(geom: BaseGeometry) -> float:
-    """Return the area of a lon/lat geometry in km², measured in :data:`EQUAL_AREA`."""
-    return to_equal_area(geom).area / 1e6
-
-
 @lru_cache(maxsize=8)
 def _areas(atlas: Atlas) -> dict[str, float]:
     return {r.id: unit_area_km2(r.geometry) for r in (*atlas.units, *atlas.zones)}
@@ -263,6 +244,7 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
     out, total = [], 0.0
     for i, frame in enumerate(r.frames[1:]):
         ev = frame.event
+        assert ev is not None  # only the baseline's frame has no event
         d = ev.date.date
         changes = tuple(_change(atlas, ev, m, areas[m.unit]) for m in frame.moves)
         occupations = tuple(_occupations(atlas, r, ev, frame.holds, frame.begun, frame.ended))
@@ -311,5 +293,5 @@ def units_at_point(atlas: Atlas, lon: float, lat: float, *, tolerance_km: float 
         return hits
     ppt = to_equal_area(pt)
     dist = {u.id: to_equal_area(u.geometry).distance(ppt) for u in atlas.units}
-    best = min(dist, key=dist.get)
+    best = min(dist, key=lambda uid: dist[uid])
     return (best,) if dist[best] <= tolerance_km * 1000 else ()

@@ -101,11 +101,9 @@ def test_build_is_deterministic(built, tmp_path):
     again = tmp_path / "again"
     r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", again)
     assert r.returncode == 0, r.stderr
-    # the figures' determinism is the figure tests' (test_figures.py): this build skips them
-    # (nor the manifest, which lists them)
+    # both builds skip the figures, whose determinism is the figure tests' (test_figures.py)
     def files(folder):
-        return sorted(p.relative_to(folder) for p in folder.rglob("*")
-                      if p.is_file() and p.parent.name != "figures" and p.name != ".mapper-manifest.json")
+        return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
 
     first, second = files(built), files(again)
     assert first == second

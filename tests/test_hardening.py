@@ -185,7 +185,7 @@ def test_the_real_data_passes_every_limit():
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-from conftest import GEODATA  # noqa: E402
+from conftest import GEODATA, REAL_DATA_EXAMPLES  # noqa: E402
 from test_properties import _doc, _paths  # noqa: E402
 
 HOSTILE = st.one_of(
@@ -194,7 +194,6 @@ HOSTILE = st.one_of(
     st.tuples(st.just("number"), st.sampled_from(["1" * 41, "9" * 5000, "1e99999", "-" + "7" * 400 + ".5", "0x" + "f" * 60])),
     st.tuples(st.just("char"), st.sampled_from(["\x00", "\x0b", "\x1b[2J", "\x7f", "\x85", "\ud800", "\udfff"])),
 )
-EXAMPLES = 200 if __import__("os").environ.get("CI") == "true" else 8
 
 
 def _mutated_text(name, seed, mutation):
@@ -222,7 +221,7 @@ def _mutated_text(name, seed, mutation):
     return text
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=REAL_DATA_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(["events.yaml", "places.yaml", "units.geojson", "zones.geojson"]),
        seed=st.integers(0, 10**9), mutation=HOSTILE)
 def test_structurally_mutated_data_gives_a_clean_result_or_a_clean_error(tmp_path_factory, name, seed, mutation):

@@ -5,6 +5,7 @@ A leaf module (no other mapper imports), used by the derivation, the slices and 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from shapely.geometry import mapping
@@ -21,8 +22,12 @@ def _round(obj: Any, decimals: int) -> Any:
     return obj
 
 
+@lru_cache(maxsize=512)
 def geometry(geom: BaseGeometry, decimals: int = 4) -> dict:
-    """Return a shapely geometry as a GeoJSON geometry with coordinates rounded to ``decimals``."""
+    """Return a shapely geometry as a GeoJSON geometry with coordinates rounded to ``decimals``.
+
+    The result is cached (the 68 slices repeat the same 34 units): treat it as read-only.
+    """
     m = mapping(geom)
     return {"type": m["type"], "coordinates": _round(m["coordinates"], decimals)}
 
