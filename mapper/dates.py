@@ -29,7 +29,7 @@ from convertdate import islamic, julian, persian
 
 __all__ = ["Precision", "HistDate", "parse_date", "as_date", "julian_to_gregorian", "format_date", "date_line",
            "solar_hijri", "hijri_tabular", "lunar_offset", "parse_hijri", "format_solar_hijri", "format_hijri",
-           "calendar_note", "SOLAR_MONTHS", "LUNAR_MONTHS"]
+           "calendar_note", "local_digits", "SOLAR_MONTHS", "LUNAR_MONTHS"]
 
 
 def N_(message: str) -> str:
@@ -155,8 +155,10 @@ def format_date(d: dt.date, precision: Precision = "day", lang: str = "en") -> s
     '24 October 1813'
     >>> format_date(dt.date(1920, 6, 1), "month", lang="ru")
     'июнь 1920'
+    >>> format_date(dt.date(1813, 10, 24), lang="fa")
+    '۲۴ اکتبر ۱۸۱۳'
     """
-    return _babel_format_date(d, _PATTERNS[precision], locale=lang)
+    return local_digits(_babel_format_date(d, _PATTERNS[precision], locale=lang), lang)
 
 
 def solar_hijri(d: dt.date) -> tuple[int, int, int]:
@@ -216,26 +218,26 @@ def format_solar_hijri(d: dt.date, precision: Precision = "day", lang: str = "en
     t = _gettext(lang)
     if precision == "day":
         y, m, day = solar_hijri(d)
-        return _digits(t(DAY_MONTH_YEAR).format(day=day, month=t(SOLAR_MONTHS[m - 1]), year=y), lang)
+        return local_digits(t(DAY_MONTH_YEAR).format(day=day, month=t(SOLAR_MONTHS[m - 1]), year=y), lang)
     if precision == "month":
         last = (dt.date(d.year + d.month // 12, d.month % 12 + 1, 1) - dt.timedelta(days=1))
     else:
         last = dt.date(d.year, 12, 31)
     (y0, m0, _), (y1, m1, _) = solar_hijri(d), solar_hijri(last)
     if precision == "year":
-        return _digits(f"{y0}–{y1}" if y0 != y1 else str(y0), lang)
+        return local_digits(f"{y0}–{y1}" if y0 != y1 else str(y0), lang)
     if y0 == y1:
         text = f"{t(SOLAR_MONTHS[m0 - 1])}–{t(SOLAR_MONTHS[m1 - 1])} {y0}"
     else:
         text = f"{t(SOLAR_MONTHS[m0 - 1])} {y0}–{t(SOLAR_MONTHS[m1 - 1])} {y1}"
-    return _digits(text, lang)
+    return local_digits(text, lang)
 
 
 def format_hijri(ah: tuple[int, int, int], lang: str = "en") -> str:
     """Return a Hijri lunar date for readers: ``29 Shawwal 1228``, in Persian ``۲۹ شوال ۱۲۲۸``."""
     t = _gettext(lang)
     y, m, day = ah
-    return _digits(t(DAY_MONTH_YEAR).format(day=day, month=t(LUNAR_MONTHS[m - 1]), year=y), lang)
+    return local_digits(t(DAY_MONTH_YEAR).format(day=day, month=t(LUNAR_MONTHS[m - 1]), year=y), lang)
 
 
 class _Dated(Protocol):
@@ -257,7 +259,7 @@ def date_line(event: _Dated, lang: str = "en") -> str:
     '22 February 1828 (O.S. 10 February 1828)'
     """
     t = _gettext(lang)
-    text = _digits(format_date(event.date.date, event.date.precision, lang), lang)
+    text = format_date(event.date.date, event.date.precision, lang)
     calendars = CALENDARS.get(lang, ("julian",))
     if "persian" in calendars:
         solar = format_solar_hijri(event.date.date, event.date.precision, lang)
@@ -267,7 +269,7 @@ def date_line(event: _Dated, lang: str = "en") -> str:
         return t(SOLAR).format(date=text, solar=solar)
     if event.date_os is None or "julian" not in calendars:
         return text
-    return t(OLD_STYLE).format(date=text, old_style=_digits(format_date(event.date_os, "day", lang), lang))
+    return t(OLD_STYLE).format(date=text, old_style=format_date(event.date_os, "day", lang))
 
 
 def calendar_note(event: _Dated, lang: str = "en") -> str:
@@ -293,8 +295,9 @@ def _digit_table(lang: str) -> dict[int, int] | None:
     return str.maketrans("0123456789", digits) if digits else None
 
 
-def _digits(text: str, lang: str) -> str:
-    """Return ``text`` with its digits in the language's own (Persian: ۰۱۲۳…)."""
+def local_digits(text: str, lang: str) -> str:
+    """Return ``text`` with its digits in the language's own: Persian ``۱۸۱۳`` (Babel names the numbering
+    system but localises only the separators)."""
     table = _digit_table(lang)
     return text.translate(table) if table else text
 

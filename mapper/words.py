@@ -164,10 +164,6 @@ def _units(t: _gettext.NullTranslations, n: int) -> str:
 #: Plural messages of the page's script: key -> the message's form for a count.
 _JS_PLURALS = {"units": _units}
 
-#: Digits of the numbering systems Babel names but does not write (it localises only the separators).
-_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
-
-
 class _Change(Protocol):  # what a caption needs of mapper.timeline.Change (read-only, as it is frozen)
     @property
     def unit(self) -> str: ...
@@ -248,9 +244,10 @@ class Words:
 
     def number(self, value: float) -> str:
         """Return ``value`` rounded to a whole number, grouped and in the language's digits."""
+        from mapper.dates import local_digits
+
         text = format_decimal(round(value), format="#,##0", locale=self.locale, numbering_system="default")
-        digits = _DIGITS.get(self.locale.default_numbering_system)
-        return text.translate(str.maketrans("0123456789", digits)) if digits else text
+        return local_digits(text, self.lang)
 
     def km2(self, value: float) -> str:
         """Return an area: ``27,194 km²`` (the sign kept; pass ``abs(value)`` for a magnitude)."""
