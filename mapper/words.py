@@ -40,7 +40,7 @@ from babel.numbers import format_decimal
 
 from mapper.model import Translations
 
-__all__ = ["LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
+__all__ = ["LANGUAGES", "RTL_LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
 
 #: The languages of the atlas; English is the message id.
 LANGUAGES = ("en", "fa", "ru")
@@ -204,6 +204,10 @@ def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
     return _gettext.GNUTranslations(buf)
 
 
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"fa"})
+
+
 class Words:
     """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ کیلومتر مربع"``.
 
@@ -239,6 +243,15 @@ class Words:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """Return the form of a message for the count ``n`` in this language."""
         return self._t.ngettext(singular, plural, n)
+
+    @property
+    def direction(self) -> str:
+        """Return the writing direction of the language: ``rtl`` for Persian, else ``ltr`` (for ``<html dir>``).
+
+        Browsers and matplotlib (3.11, through libraqm) shape Persian and order mixed lines
+        themselves; the text stays in logical order everywhere.
+        """
+        return "rtl" if self.lang in RTL_LANGUAGES else "ltr"
 
     # --- numbers and areas ---
 
