@@ -134,6 +134,12 @@ def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
         for kind, records in (("units", atlas.units), ("zones", atlas.zones), ("places", atlas.places)):
             gaps += [f"{kind[:-1]} {r.id!r}: name" for r in records
                      if not getattr(r, f"name_{lang}", None) and not has(kind, r.id, "name")]
+        for p in atlas.places:
+            for n, role in enumerate(p.roles, 1):
+                texts = [("of", role.of)] if role.of and role.of not in ("iran", "persia", "russia") else []
+                texts += [("note", role.note)] if role.note else []
+                gaps += [f"place {p.id!r}: roles[{n}].{k}" for k, _ in texts
+                         if not has("places", p.id, f"roles[{n}].{k}")]
         for section in ("polities", "holders"):
             gaps += [f"{section[:-1] if section == 'holders' else 'polity'} {n!r}: name"
                      for n in sorted(names[section]) if not has(section, n, "name")]

@@ -88,6 +88,17 @@ TRANSFER_KINDS = frozenset({"conquest", "cession", "return", "independence"})
 
 _PLACE_KINDS = {"signing": N_("Place of signing"), "capital": N_("Capital at the time"), "city": N_("City")}
 
+#: What a place is in the story (:class:`mapper.model.Role`): the label with and without ``of``.
+_ROLES = {
+    "capital": (N_("Capital of {of}"), N_("Capital")),
+    "embassy": (N_("Embassy of {of}"), N_("Embassy")),
+    "consulate": (N_("Consulate of {of}"), N_("Consulate")),
+    "signing": (N_("Signing place: {title} ({year})"), N_("Signing place")),
+    "city": (N_("City"), N_("City")),
+}
+#: A role's ``of`` given as a holder id.
+_ROLE_OF = {"iran": N_("Iran"), "persia": N_("Iran"), "russia": N_("Russia")}
+
 _CERTAINTY = {"approximate": N_("approximate date"), "disputed": N_("date disputed (see the event's date note)")}
 
 _UNKNOWN = {  # what was asked for: (with a close match, without one)
@@ -235,6 +246,7 @@ class Words:
         self._t = _translations(lang)
         #: the data's texts in other languages (``atlas.translations``); without an atlas, English only
         self.texts: Translations = getattr(atlas, "translations", None) or Translations()
+        self._atlas = atlas
 
     def gettext(self, message: str) -> str:
         """Return ``message`` (an English message id) in this language."""
@@ -344,6 +356,34 @@ class Words:
     def place_note(self, place: Any) -> str | None:
         """Return a place's note in this language, or None when it has none."""
         return self.text("places", place.id, "note", place.note) if place.note else None
+
+    def role_label(self, place: Any, n: int) -> str:
+        """Return what the place's ``n``-th role (1 for the first) is: ``Signing place: Treaty of Gulistan (1813)``.
+
+        The treaty's title is the event's in this language (it needs ``Words(lang, atlas)``);
+        ``Capital of Safavid Iran (1598–1722)`` takes the role's ``of`` from the translations file.
+        """
+        role = place.roles[n - 1]
+        with_of, without = _ROLES.get(role.role, (role.role, role.role))
+        if role.role == "signing":
+            ev = None
+            if role.event and self._atlas is not None:
+                ev = {e.id: e for e in self._atlas.events}.get(role.event)
+            if ev is None:
+                return self.gettext(without)
+            from mapper.dates import local_digits
+
+            return self.gettext(with_of).format(title=self.event_title(ev), year=local_digits(str(ev.date.date.year), self.lang))
+        if not role.of or role.role not in _ROLES:
+            return self.gettext(without)
+        of = (self.gettext(_ROLE_OF[role.of]) if role.of in _ROLE_OF
+              else self.text("places", place.id, f"roles[{n}].of", role.of))
+        return self.gettext(with_of).format(of=of)
+
+    def role_note(self, place: Any, n: int) -> str | None:
+        """Return the note of the place's ``n``-th role in this language, or None when it has none."""
+        note = place.roles[n - 1].note
+        return self.text("places", place.id, f"roles[{n}].note", note) if note else None
 
     def _name(self, kind: str, record: Any) -> str:
         if self.lang == "en":

@@ -129,6 +129,10 @@ def _load(geo, lang):
      r"field 'parties': gives 1 parties; events\.yaml gives 2"),
     (lambda d: d["events"]["gulistan-1813"].__setitem__("effect_notes", {9: "x"}),
      r"field 'effect_notes\.9': event 'gulistan-1813' has no effect 9 with a note"),
+    (lambda d: d["places"]["moscow"].__setitem__("roles", [{}]),
+     r"places\.'moscow'.*field 'roles': must list the place's 5 roles in order"),
+    (lambda d: d["places"]["moscow"]["roles"].__setitem__(2, {"of": "Иран"}),
+     r"places\.'moscow'.*field 'roles\[3\]\.of': places\.yaml gives this role no 'of' to translate"),
 ])
 def test_a_bad_translation_key_is_an_error_naming_file_key_and_field(geo, mutate, expected):
     doc = _load(geo, "ru")
@@ -181,3 +185,19 @@ def test_words_without_an_atlas_give_the_data_in_english(atlas):
     e = atlas.event("gulistan-1813")
     assert Words("fa").event_title(e) == "Treaty of Gulistan"
     assert Words("fa").region_name(atlas.unit("gilan")) == "گیلان"  # the layer's own name_fa
+
+
+def test_place_roles_in_each_language(atlas):
+    moscow, gulistan = atlas.place("moscow"), atlas.place("gulistan")
+    ru, fa, en = Words("ru", atlas), Words("fa", atlas), Words("en", atlas)
+    assert [en.role_label(moscow, n) for n in (1, 3, 4)] == [atlas.role_label(moscow.roles[n - 1]) for n in (1, 3, 4)]
+    assert ru.role_label(moscow, 1) == "Столица: Россия (Московское государство до 1712 года)"
+    assert ru.role_label(moscow, 3) == "Посольство: Иран" and fa.role_label(moscow, 3) == "سفارت ایران"
+    assert fa.role_label(gulistan, 1) == "محل امضای عهدنامهٔ گلستان (۱۸۱۳)"
+    assert ru.role_note(moscow, 3) == "Посольство Исламской Республики Иран" and ru.role_note(moscow, 1) is None
+    for lang in TRANSLATED_LANGUAGES:
+        w = Words(lang, atlas)
+        for p in atlas.places:
+            for n, role in enumerate(p.roles, 1):
+                if role.note:
+                    assert w.role_note(p, n) != role.note, (lang, p.id, n)

@@ -6,7 +6,7 @@ One file per language beside ``events.yaml``, keyed by record kind and id::
       gulistan-1813: {title: …, summary: …, date_note: …, parties: [...], effect_notes: {2: …}}
     units:  {id: {name: …}}          # only where units.geojson has no name_<lang>
     zones:  {id: {name: …}}          # likewise zones.geojson
-    places: {id: {name: …, note: …}} # likewise places.yaml
+    places: {id: {name: …, note: …, roles: [{of: …, note: …}, …]}}  # likewise places.yaml; roles in order
     polities: {Qajar Iran: …}        # holder names by period (events.yaml polities), by English name
     holders:  {Turkmen tribes: …}    # other holders' names (baseline, to_name, occupiers), by English name
     baseline: {note: …}
@@ -34,8 +34,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "events": ("title", "summary", "date_note", "parties", "effect_notes"),
     "units": ("name",),
     "zones": ("name",),
-    "places": ("name", "note"),
+    "places": ("name", "note", "roles"),
 }
+#: A role's ``of`` that is a holder id is named by the message catalogue, not translated per place.
+ROLE_HOLDERS = ("iran", "persia", "russia")
 SECTIONS = (*FIELDS, "polities", "holders", "baseline")
 
 Key = tuple[str, str, str]
@@ -101,6 +103,8 @@ def read_translations(folder: Path, problems: list[Problem], *, units: Sequence[
                             _parties(rec, record, section, ident, out)
                         elif fld == "effect_notes":
                             _effect_notes(rec, record, ident, out)
+                        elif fld == "roles":
+                            _roles(rec, record, ident, out)
                         elif (text := rec.text(fld, required=False)) is not None:
                             own = getattr(record, f"{fld}_{lang}", None) if fld == "name" else None
                             if own:
@@ -161,3 +165,33 @@ def _effect_notes(rec: Record, event: object, ident: str, out: dict[Key, str]) -
         sub.where = rec.where
         if (value := sub.text(fld, required=False)) is not None:
             out[("events", ident, f"effects[{n}].note")] = value
+
+
+def _roles(rec: Record, place: object, ident: str, out: dict[Key, str]) -> None:
+    raw = rec.data.get("roles")
+    if raw is None:
+        return
+    roles = getattr(place, "roles", ())
+    if not isinstance(raw, list) or len(raw) != len(roles):
+        rec.problem("roles", f"must list the place's {len(roles)} roles in order, as places.yaml does "
+                             "({} for one with nothing to translate)")
+        return
+    for n, (entry, role) in enumerate(zip(raw, roles), 1):
+        fld = f"roles[{n}]"
+        if entry is None or entry == {}:
+            continue
+        if not isinstance(entry, dict):
+            rec.problem(fld, "must be a mapping with 'of' and/or 'note'")
+            continue
+        sub = Record(rec.file, rec.label, entry, rec.problems)
+        sub.where, sub.prefix = rec.where, f"{fld}."
+        _unknown_fields(sub, ("of", "note"))
+        for key in ("of", "note"):
+            if key not in entry:
+                continue
+            english = getattr(role, key, None)
+            if not english or (key == "of" and english in ROLE_HOLDERS):
+                sub.problem(key, f"places.yaml gives this role no {key!r} to translate")
+                continue
+            if (text := sub.text(key, required=False)) is not None:
+                out[("places", ident, f"{fld}.{key}")] = text
