@@ -201,3 +201,26 @@ def test_place_roles_in_each_language(atlas):
             for n, role in enumerate(p.roles, 1):
                 if role.note:
                     assert w.role_note(p, n) != role.note, (lang, p.id, n)
+
+
+def _years(text: str) -> set[str]:
+    """The years a text names (3–4 digits, any script), with abbreviated ranges written out: 1552-53 -> 1552, 1553."""
+    text = text.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+    text = re.sub(r"(?<=\d)[\s\u00a0\u202f,٬](?=\d{3}\b)", "", text)  # 13 000, 13,000: one number
+    years = set(re.findall(r"(?<![\d.٫])\d{3,4}(?!\d|[.٫]\d)", text))
+    for century, first, second in re.findall(r"\b(\d{2})(\d{2})[-–/](\d{2})\b", text):
+        years.add(century + second)
+    return years
+
+
+def test_translations_keep_the_years_of_the_english(atlas):
+    """A translation names the same years as its English text (a wrong or dropped year fails)."""
+    for lang in TRANSLATED_LANGUAGES:
+        w = Words(lang, atlas)
+        for e in atlas.events:
+            pairs = [(e.title, w.event_title(e)), (e.summary, w.event_summary(e))]
+            pairs += [(e.date_note, w.event_date_note(e))] if e.date_note else []
+            pairs += list(zip(e.parties, w.event_parties(e)))
+            pairs += [(eff.note, w.effect_note(e, n)) for n, eff in enumerate(e.effects, 1) if getattr(eff, "note", None)]
+            for english, text in pairs:
+                assert _years(english) == _years(text or ""), (lang, e.id, english[:60], text)
