@@ -224,3 +224,12 @@ def test_translations_keep_the_years_of_the_english(atlas):
             pairs += [(eff.note, w.effect_note(e, n)) for n, eff in enumerate(e.effects, 1) if getattr(eff, "note", None)]
             for english, text in pairs:
                 assert _years(english) == _years(text or ""), (lang, e.id, english[:60], text)
+
+
+def test_a_hostile_translations_file_is_refused_cleanly(geo):
+    """The translations are geodata like the rest: YAML anchors and aliases are refused, naming the file."""
+    path = geo / "translations" / "ru.yaml"
+    path.write_text("events:\n  gulistan-1813: &a {title: x}\n  turkmenchay-1828: *a\n", encoding="utf-8")
+    r = run_cli("validate", "--geodata", geo)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "translations/ru.yaml" in r.stderr and re.search(r"anchor|alias", r.stderr), r.stderr
