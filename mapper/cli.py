@@ -150,6 +150,13 @@ def validate(geodata):
                    f"(shown in English; add them to translations/{lang}.yaml):")
         for gap in gaps:
             click.echo(f"  {gap}")
+    from mapper.words import LANGUAGES, untranslated_messages
+
+    for lang in LANGUAGES[1:]:  # the interface's messages (mapper/locale), likewise shown in English when missing
+        if missing := untranslated_messages(lang):
+            click.echo(f"Warning: {len(missing)} message{'s' if len(missing) != 1 else ''} not translated into {lang} "
+                       f"(mapper/locale/{lang}/LC_MESSAGES/mapper.po): " + "; ".join(repr(m) for m in missing[:5])
+                       + (" ..." if len(missing) > 5 else ""))
 
 
 @main.command()

@@ -203,6 +203,19 @@ def _translations(lang: str) -> _gettext.NullTranslations:
         return read_translations(f, lang)
 
 
+def untranslated_messages(lang: str) -> list[str]:
+    """Return the message ids of ``lang``'s ``.po`` file that have no translation (they show in English)."""
+    po = resources.files("mapper").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    out = []
+    for m in catalog:
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if m.id and (not all(strings) or m.fuzzy):
+            out.append(m.id if isinstance(m.id, str) else m.id[0])
+    return out
+
+
 def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
     """Read a ``.po`` file into gettext translations; untranslated and fuzzy messages are left out."""
     catalog = read_po(f, locale=lang, domain=DOMAIN)

@@ -11,7 +11,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from mapper.errors import MapperError
-from mapper.words import CHANGE_KINDS, HOLDERS, LANGUAGES, ZONE_KINDS, Words, read_translations
+from mapper.words import CHANGE_KINDS, HOLDERS, LANGUAGES, ZONE_KINDS, Words, read_translations, untranslated_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "mapper" / "locale"
@@ -84,6 +84,7 @@ def test_every_message_is_translated_and_keeps_its_fields(lang):
         fields = set(re.findall(r"{(\w+)}", ids[-1]))
         for s in strings:
             assert set(re.findall(r"{(\w+)}", s)) == fields, (lang, m.id, s)
+    assert untranslated_messages(lang) == []  # what `mapper validate` warns about
 
 
 def test_lang_lookups_of_the_interface_and_the_data(atlas):
