@@ -334,6 +334,16 @@ class Words:
             return english
         return self.texts.text(self.lang, kind, ident, fld) or english
 
+    def lang_of(self, kind: str, ident: str, fld: str) -> str:
+        """Return the language :meth:`text` gives for this field: this one, or ``en`` where it falls back.
+
+        For ``lang`` attributes on mixed-language pages: an English summary in the Persian edition
+        is marked ``lang="en"`` so that screen readers read it as English.
+        """
+        if self.lang == "en" or self.texts.text(self.lang, kind, ident, fld) is not None:
+            return self.lang
+        return "en"
+
     def event_title(self, event: Any) -> str:
         """Return the event's title: ``Treaty of Gulistan``, ``عهدنامهٔ گلستان``, ``Гюлистанский мирный договор``."""
         return self.text("events", event.id, "title", event.title)

@@ -164,6 +164,8 @@ def test_a_missing_translation_is_a_warning_and_shows_in_english(geo):
     w = Words("fa", atlas)
     gulistan = atlas.event("gulistan-1813")
     assert w.event_summary(gulistan) == gulistan.summary and w.event_title(gulistan) == "عهدنامهٔ گلستان"
+    # the page marks the English fallback as English, the rest as Persian
+    assert w.lang_of("events", "gulistan-1813", "summary") == "en" and w.lang_of("events", "gulistan-1813", "title") == "fa"
     assert w.region_name(atlas.zone("zubov-1796")) == "Zubov's expedition (1796)"
     assert w.holder_name("Qajar Iran") == "Qajar Iran"
     r = run_cli("validate", "--geodata", geo)
