@@ -137,7 +137,7 @@ def events(geodata):
 @_friendly
 def validate(geodata):
     """Check the geodata and report every problem (exit 1 if there are any), then missing translations."""
-    from mapper.validate import missing_translations
+    from mapper.validate import missing_translations, translation_overlaps
 
     atlas = mapper.load(geodata)
     click.echo(f"OK: {len(atlas.units)} units, {len(atlas.zones)} zones, {len(atlas.events)} events, "
@@ -150,6 +150,9 @@ def validate(geodata):
                    f"(shown in English; add them to translations/{lang}.yaml):")
         for gap in gaps:
             click.echo(f"  {gap}")
+    for lang, doubles in translation_overlaps(atlas).items():
+        for double in doubles:
+            click.echo(f"Warning: translations/{lang}.yaml names {double}")
     from mapper.words import LANGUAGES, untranslated_messages
 
     for lang in LANGUAGES[1:]:  # the interface's messages (mapper/locale), likewise shown in English when missing

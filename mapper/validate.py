@@ -8,10 +8,10 @@ from __future__ import annotations
 import shapely
 
 from mapper.errors import Problem
-from mapper.model import Atlas
+from mapper.model import Atlas, Place, Region
 from mapper.timeline import initial_state, replay, state_at, steps, unit_area_km2
 
-__all__ = ["check_atlas", "missing_translations"]
+__all__ = ["check_atlas", "missing_translations", "translation_overlaps"]
 
 #: Overlaps and gaps smaller than this (km²) are rounding, not mistakes.
 SLIVER_KM2 = 0.5
@@ -146,4 +146,22 @@ def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
         if atlas.baseline_note and not has("baseline", "", "note"):
             gaps.append("baseline: note")
         out[lang] = gaps
+    return out
+
+
+def translation_overlaps(atlas: Atlas) -> dict[str, list[str]]:
+    """Return, per language, the names given both in a layer (``name_<lang>``) and in the translations file.
+
+    The layer's name is used; the other is dead text that can drift, so ``mapper validate`` warns.
+    """
+    from mapper.geodata.translations import TRANSLATED_LANGUAGES
+
+    layers: dict[str, tuple[str, tuple[Region | Place, ...]]] = {
+        "units": ("units.geojson", atlas.units), "zones": ("zones.geojson", atlas.zones),
+        "places": ("places.yaml", atlas.places)}
+    out: dict[str, list[str]] = {}
+    for lang in TRANSLATED_LANGUAGES:
+        out[lang] = [f"{kind[:-1]} {r.id!r}: name (the name_{lang} of {file} is used)"
+                     for kind, (file, records) in layers.items() for r in records
+                     if getattr(r, f"name_{lang}", None) and atlas.translations.text(lang, kind, r.id, "name")]
     return out

@@ -11,7 +11,7 @@ from conftest import run_cli
 import mapper
 from mapper.errors import GeodataError
 from mapper.geodata.translations import TRANSLATED_LANGUAGES
-from mapper.validate import missing_translations
+from mapper.validate import missing_translations, translation_overlaps
 from mapper.words import Words
 
 ZWNJ = "\u200c"
@@ -121,8 +121,6 @@ def _load(geo, lang):
     (lambda d: d["polities"].__setitem__("Qajar Persia", "x"),
      r"ru\.yaml: polities\.'Qajar Persia'.*unknown name \(did you mean 'Qajar Iran'\?\)"),
     (lambda d: d.__setitem__("unit", {}), r"ru\.yaml: unit: unknown section \(did you mean 'units'\?\)"),
-    (lambda d: d.__setitem__("units", {"gilan": {"name": "Гилян"}}),
-     r"ru\.yaml: units\.'gilan'.*field 'name': already named in units\.geojson \(name_ru: 'Гилян'\)"),
     (lambda d: d["events"]["gulistan-1813"].__setitem__("summary", ["a", "list"]),
      r"field 'summary': must be text, not list"),
     (lambda d: d["events"]["gulistan-1813"].__setitem__("parties", ["одна"]),
@@ -235,3 +233,14 @@ def test_a_hostile_translations_file_is_refused_cleanly(geo):
     r = run_cli("validate", "--geodata", geo)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "translations/ru.yaml" in r.stderr and re.search(r"anchor|alias", r.stderr), r.stderr
+
+
+def test_a_name_the_layer_gives_wins_and_the_double_is_a_warning(geo):
+    doc = _load(geo, "ru")
+    doc["units"] = {"gilan": {"name": "Гилянь"}}
+    _write(geo, "ru", doc)
+    atlas = mapper.load(geo)
+    assert Words("ru", atlas).region_name(atlas.unit("gilan")) == "Гилян"  # units.geojson's name_ru
+    assert translation_overlaps(atlas) == {"fa": [], "ru": ["unit 'gilan': name (the name_ru of units.geojson is used)"]}
+    r = run_cli("validate", "--geodata", geo)
+    assert r.returncode == 0 and "Warning: translations/ru.yaml names unit 'gilan': name" in r.stdout

@@ -44,7 +44,9 @@ def read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_i
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(file, None, "events", "must be a non-empty list"))
         return polities, (), baseline, note
-    events, seen, last = [], {}, None
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    last: Event | None = None
     for n, item in enumerate(raw, 1):
         eid = item.get("id") if isinstance(item, dict) else None
         if isinstance(eid, str):
@@ -93,7 +95,7 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
     effects = _read_effects(rec, unit_ids, zone_ids, date)
     certainty = rec.choice("date_certainty", DATE_CERTAINTIES, "exact") or "exact"
     note = rec.text("date_note", required=False)
-    if None in (ident, title, summary, kind, date) or effects is None:
+    if ident is None or title is None or summary is None or kind is None or date is None or effects is None:
         return None
     return Event(
         id=ident, title=title, kind=kind, date=date, summary=summary,
@@ -170,6 +172,7 @@ def _read_effects(rec: Record, unit_ids, zone_ids, date: HistDate | None):
             continue
         sub = Record(rec.file, rec.label, eff, rec.problems)
         sub.where, sub.prefix = rec.where, f"{field}."
+        effect: Transfer | ClaimEffect | ZoneEffect | None
         if key == "transfer":
             effect = _transfer(sub, tuple(ids))
         elif key in CLAIM_ACTIONS:
@@ -207,7 +210,7 @@ def _transfer(sub: Record, ids: tuple[str, ...]) -> Transfer | None:
         sub.problem("to", f"an independence goes to 'other' (the new state), not {dst!r}")
         ok = False
     certainty, note, sure = _certainty_and_note(sub)
-    if None in (kind, src, dst) or not (ok and sure):
+    if kind is None or src is None or dst is None or certainty is None or not (ok and sure):
         return None
     return Transfer(ids, src, dst, to_name, certainty, note, kind)
 
@@ -215,7 +218,7 @@ def _transfer(sub: Record, ids: tuple[str, ...]) -> Transfer | None:
 def _claim_effect(sub: Record, key: str, ids: tuple[str, ...]) -> ClaimEffect | None:
     by = sub.choice("by", HOLDERS, required=True)
     certainty, note, sure = _certainty_and_note(sub)
-    if by is None or not sure:
+    if by is None or certainty is None or not sure:
         return None
     return ClaimEffect(key, ids, by, certainty, note)
 
@@ -287,5 +290,5 @@ def _read_baseline(file: str, raw, problems: list[Problem], unit_ids):
     for uid in sorted(set(unit_ids) - set(out)):
         if uid not in raw["holders"]:
             problems.append(Problem(file, "baseline.holders", uid, f"missing: unit {uid!r} needs a baseline holder"))
-    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
-    return out, " ".join(note.split())
+    note = raw.get("note")
+    return out, " ".join(note.split()) if isinstance(note, str) else ""

@@ -12,8 +12,9 @@ One file per language beside ``events.yaml``, keyed by record kind and id::
     baseline: {note: …}
 
 A missing file or text is allowed (the English shows instead; :func:`mapper.validate.missing_translations`
-lists what is missing). A key naming no record, an unknown field, or a name already given in the
-layer itself (one truth: ``name_fa`` in units.geojson) is a problem naming the file, key and field.
+lists what is missing). A key naming no record or an unknown field is a problem naming the file,
+key and field. A name the layer itself gives (``name_fa`` in units.geojson) wins over the
+translations file; :func:`mapper.validate.translation_overlaps` lists such doubles as warnings.
 """
 from __future__ import annotations
 
@@ -59,7 +60,6 @@ def read_translations(folder: Path, problems: list[Problem], *, units: Sequence[
         "events": {e.id: e for e in events}, "units": {u.id: u for u in units},
         "zones": {z.id: z for z in zones}, "places": {p.id: p for p in places},
     }
-    layer_file = {"units": "units.geojson", "zones": "zones.geojson", "places": "places.yaml"}
     names = holder_names(polities, baseline, events)
     texts: dict[str, dict[Key, str]] = {}
     for lang in TRANSLATED_LANGUAGES:
@@ -106,11 +106,6 @@ def read_translations(folder: Path, problems: list[Problem], *, units: Sequence[
                         elif fld == "roles":
                             _roles(rec, record, ident, out)
                         elif (text := rec.text(fld, required=False)) is not None:
-                            own = getattr(record, f"{fld}_{lang}", None) if fld == "name" else None
-                            if own:
-                                rec.problem(fld, f"already named in {layer_file[section]} (name_{lang}: {own!r}); "
-                                                 "keep one of the two")
-                                continue
                             out[(section, ident, fld)] = text
         texts[lang] = out
     return Translations(texts)
