@@ -90,19 +90,24 @@ def _date_text(ctx, param, value):
 @main.command("slice")
 @geodata_option
 @click.option("--at", "at", required=True, metavar="YYYY-MM-DD", callback=_date_text, help="The date of the state to write.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default or -: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=None,
+              help="File to write: .geojson (or any other name), .shp (a UTF-8 Shapefile) or .gpkg "
+                   "(default or -: GeoJSON on standard output).")
 @_friendly
 def slice_(geodata, at, output):
-    """Write the state on a date as one GeoJSON FeatureCollection."""
+    """Write the state on a date as one GeoJSON FeatureCollection (or a Shapefile or GeoPackage, by -o's suffix).
+
+    Every feature carries the slice's date and event, so GIS programs keep them.
+    """
     from mapper.exports import dump_geojson, slice_collection
+    from mapper.exports.slices import write_slice
 
     atlas = mapper.load(geodata)
-    text = dump_geojson(slice_collection(atlas, mapper.state_at(atlas, at)))
+    state = mapper.state_at(atlas, at)
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        click.echo(dump_geojson(slice_collection(atlas, state)), nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_slice(atlas, state, output)
         click.echo(f"Wrote {output}", err=True)
 
 

@@ -305,6 +305,12 @@ class Atlas:
                 return f"Signing place: {ev.title} ({ev.date.date.year})"
         return role.label
 
+    def _repr_html_(self) -> str:
+        """Show a short summary in Jupyter (:func:`mapper.web.notebook.atlas_html`)."""
+        from mapper.web.notebook import atlas_html
+
+        return atlas_html(self)
+
     def polity_name(self, holder: str, d: _dt.date) -> str | None:
         """Return the name of ``holder`` (``persia`` or ``russia``) on day ``d``."""
         for p in self.polities:

@@ -38,7 +38,17 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from mapper.model import Translations
+
+
+class _Texts(Protocol):  # what Words needs of mapper.model.Translations (atlas.translations)
+    def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None: ...
+
+
+class _NoTexts:
+    """No translations of the data (Words without an atlas): every data text is its English."""
+
+    def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None:
+        return None
 
 __all__ = ["LANGUAGES", "RTL_LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
 
@@ -258,7 +268,7 @@ class Words:
         self.locale = Locale.parse(lang)
         self._t = _translations(lang)
         #: the data's texts in other languages (``atlas.translations``); without an atlas, English only
-        self.texts: Translations = getattr(atlas, "translations", None) or Translations()
+        self.texts: _Texts = getattr(atlas, "translations", None) or _NoTexts()
         self._atlas = atlas
 
     def gettext(self, message: str) -> str:

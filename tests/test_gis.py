@@ -1,19 +1,26 @@
-"""GIS exports: the GeoPackage's layers and types, replaying it against the engine, static GeoJSON, CSV totals."""
+"""GIS exports: the GeoPackage's layers and types, replaying it against the engine, static GeoJSON, CSV totals;
+slices read by GDAL, UTF-8 Shapefiles, ``-o -``; the licence and the citation."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import numpy as np
 import pyogrio
 import pytest
 import shapely
+from conftest import GEODATA, run_cli
 
 import mapper
 from mapper.exports import LAYERS, changes_csv, write_gis
 from mapper.timeline import steps, to_equal_area, unit_area_km2
+from mapper.words import Words
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +56,17 @@ def in_force(frame, when: dt.date):
 
 def test_layers_and_field_types(gpkg):
     layers = dict(pyogrio.list_layers(gpkg))
-    assert layers == {"unit_periods": "MultiPolygon", "zone_periods": "MultiPolygon", "places": "Point"}
-    assert tuple(layers) == LAYERS
-    for layer in ("unit_periods", "zone_periods"):
+    assert layers == {"unit_periods": "MultiPolygon", "zone_periods": "MultiPolygon", "places": "Point",
+                      "countries": "MultiPolygon", "layer_styles": None}
+    assert tuple(layers)[:-1] == LAYERS
+    for layer in ("unit_periods", "zone_periods", "places"):
         info = pyogrio.read_info(gpkg, layer=layer)
         types = dict(zip(info["fields"], info["ogr_types"]))
         assert types["start"] == types["end"] == "OFTDate"
         assert types["start_iso"] == types["end_iso"] == "OFTString"
         assert info["crs"] == "EPSG:4326"
     places = pyogrio.read_info(gpkg, layer="places")
-    assert {"place_id", "name", "roles", "lon", "lat"} <= set(places["fields"])
+    assert {"place_id", "name", "name_fa", "name_ru", "roles", "lon", "lat", "note", "sources"} <= set(places["fields"])
 
 
 def test_unit_periods_cover_every_unit(atlas, unit_periods):
@@ -163,3 +171,98 @@ def test_changes_csv_totals_equal_the_engine(atlas):
     # Gulistan recognised most of its land (conquered 1801-1813) and ceded only Dagestan
     gulistan = sum(float(r["km2"]) for r in counted if r["event"] == "gulistan-1813")
     assert gulistan == pytest.approx(31275, abs=12)
+
+
+# --- exports readable everywhere: the slice's date in GDAL, UTF-8 Shapefiles, -o - ---------------------------
+
+needs_ogr2ogr = pytest.mark.skipif(shutil.which("ogr2ogr") is None, reason="GDAL's ogr2ogr is not installed")
+
+
+def test_slice_date_is_a_property_gdal_reads(tmp_path):
+    r = run_cli("slice", "--at", "1830-01-01", "-o", str(tmp_path / "s.geojson"), "--geodata", GEODATA)
+    assert r.returncode == 0, r.stderr
+    frame = pyogrio.read_dataframe(tmp_path / "s.geojson")
+    assert {str(d)[:10] for d in frame["date"]} == {"1830-01-01"} and set(frame["event"]) == {"turkmenchay-1828"}
+    info = pyogrio.read_info(tmp_path / "s.geojson")
+    assert dict(zip(info["fields"], info["ogr_types"]))["date"] == "OFTDate"  # GDAL reads the ISO text as a date
+
+
+def test_slice_to_standard_output_with_dash(tmp_path):
+    r = run_cli("slice", "--at", "1910-01-01", "-o", "-", "--geodata", GEODATA, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["date"] == "1910-01-01" and doc["features"][0]["properties"]["date"] == "1910-01-01"
+    assert not (tmp_path / "-").exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".shp", ".gpkg"])
+def test_slice_as_shapefile_or_geopackage_keeps_utf8(atlas, tmp_path, suffix):
+    out = tmp_path / f"slice{suffix}"
+    r = run_cli("slice", "--at", "1830-01-01", "-o", str(out), "--geodata", GEODATA)
+    assert r.returncode == 0, r.stderr
+    if suffix == ".shp":
+        assert (tmp_path / "slice.cpg").read_text().strip() == "UTF-8"
+    frame = pyogrio.read_dataframe(out).set_index("id")
+    erivan = atlas.unit("erivan")
+    assert frame.loc["erivan", "name_fa"] == erivan.name_fa and frame.loc["erivan", "name_ru"] == erivan.name_ru
+    assert frame.loc["erivan", "date"] == "1830-01-01"
+    assert frame.loc["erivan", "holder_nam" if suffix == ".shp" else "holder_name"] == "Russian Empire"
+
+
+@needs_ogr2ogr
+def test_ogr2ogr_to_shapefile_keeps_utf8_with_the_documented_option(atlas, gpkg, tmp_path):
+    """The README's command: ``ogr2ogr -lco ENCODING=UTF-8 units.shp atlas.gpkg unit_periods``."""
+    out = tmp_path / "units.shp"
+    run = subprocess.run(["ogr2ogr", "-lco", "ENCODING=UTF-8", str(out), str(gpkg), "unit_periods"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "units.cpg").read_text().strip() == "UTF-8"
+    info = subprocess.run(["ogrinfo", "-q", str(out), "units", "-where", "unit_id = 'erivan'"],
+                          capture_output=True, text=True)
+    erivan = atlas.unit("erivan")
+    assert erivan.name_fa in info.stdout and erivan.name_ru in info.stdout
+
+
+# --- licence and citation ---------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_citation_file_agrees_with_the_package():
+    import tomllib
+
+    import yaml
+
+    from mapper.exports.citation import AUTHORS, CODE_LICENSE, DATA_LICENSE, cite_line
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert cff["cff-version"] == "1.2.0" and cff["message"] and cff["title"] == Words("en").title()
+    assert cff["version"] == project["version"] == mapper.__version__
+    assert cff["authors"] == [{"name": AUTHORS}]
+    assert cff["license"] == [CODE_LICENSE, DATA_LICENSE] and project["license"] == {"text": CODE_LICENSE}
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "CC BY 4.0" in licence and "Natural Earth" in licence
+    line = cite_line()
+    assert line.startswith("Cite this atlas: ") and cff["title"] in line and cff["version"] in line
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_page_shows_the_citation(atlas):
+    from mapper.exports.citation import cite_line
+    from mapper.web import render_index
+
+    page = render_index(atlas)
+    assert f'<p class="cite">{html.escape(cite_line(), quote=True)}</p>' in page
+
+
+def test_zone_names_in_persian_and_russian_where_the_data_has_them(atlas, zone_periods):
+    """The columns are always there; they are filled from the zones' own names or the atlas's translations."""
+    assert {"name_fa", "name_ru"} <= set(zone_periods.columns)
+    texts = getattr(atlas, "translations", None)
+    for z in atlas.zones:
+        row = zone_periods[zone_periods["zone_id"] == z.id].iloc[0]
+        for lang in ("fa", "ru"):
+            want = getattr(z, f"name_{lang}") or (texts.text(lang, "zones", z.id, "name") if texts else None)
+            got = row[f"name_{lang}"]
+            assert (got if isinstance(got, str) else None) == want, (z.id, lang)

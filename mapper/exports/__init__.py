@@ -6,9 +6,14 @@ file                                  what it holds                             
 ``data/slices/<event>.geojson``       the map right after each event               :mod:`.slices`
 ``data/changes.csv``                  every change of every event                  :mod:`.tables`
 ``data/events.csv``                   the events table                             :mod:`.tables`
-``data/atlas.gpkg``                   unit and zone periods, places (for QGIS)     :mod:`.gpkg`
+``data/atlas.gpkg``                   periods, places, land, QGIS styles           :mod:`.gpkg`, :mod:`.qgis_style`
+``data/atlas.qgs``                    the QGIS project (temporal controller)       :mod:`.qgis_project`
+``data/atlas.lpf.json``               Linked Places (gazetteers)                   :mod:`.lpf`
 ``data/units|zones|places.geojson``   the static layers                            :mod:`.gpkg`
 ====================================  ===========================================  ==========================
+
+``mapper slice -o FILE.shp|.gpkg`` writes a slice as a UTF-8 Shapefile or a GeoPackage
+(:func:`.slices.write_slice`); :mod:`.citation` is the "Cite this atlas" sentence.
 
 Rows and properties come from :mod:`.records` (one rule for what an export says about a unit, a
 zone, a change or a period) and GeoJSON is written by :mod:`.geojson` only. Holder names are the

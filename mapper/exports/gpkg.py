@@ -1,6 +1,7 @@
-"""GIS exports: a GeoPackage with validity intervals for QGIS, and static GeoJSON layers.
+"""GIS exports: a GeoPackage with validity intervals and QGIS styles, and static GeoJSON layers.
 
-``data/atlas.gpkg`` holds three layers, all in EPSG:4326:
+``data/atlas.gpkg`` is a GeoPackage 1.2 (application id ``GPKG``, user version 10200), the version
+GDAL 3.6 and QGIS 3.22 (Debian stable) open without a warning. It holds four layers, all in EPSG:4326:
 
 ``unit_periods``
     One row per sovereignty unit and holder period, valid on the half-open interval
@@ -17,7 +18,15 @@
     ``until_event``, geometry.
 ``places``
     ``place_id``, ``name``, ``name_fa``, ``name_ru``, ``roles`` (reader's labels joined with
-    ``; ``), ``role_codes`` (``capital embassy signing ...``), ``lon``, ``lat``, ``note``, Point.
+    ``; ``), ``role_codes`` (``capital embassy signing ...``), ``lon``, ``lat``, ``note`` (the
+    place's note, else its roles' notes), ``start``, ``end``, ``start_iso``, ``end_iso`` (when the
+    place matters: a capital's years, a treaty's date; see :func:`.records.place_span`),
+    ``sources``, Point.
+``countries``
+    Modern countries as background land: ``country_id``, ``name``, MultiPolygon (not temporal).
+
+and the table ``layer_styles`` with one default QGIS style (QML, and an SLD) per layer
+(:mod:`.qgis_style`): QGIS applies it, with the temporal settings, when it opens a layer.
 
 A NULL ``start`` means "since before the first event" (the baseline), a NULL ``end`` means
 "still in force". In QGIS, set the layer's temporal properties to *Separate fields for start and
@@ -29,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyogrio
@@ -36,15 +46,23 @@ import shapely
 from pyogrio.raw import write as _ogr_write
 
 from mapper.exports import geojson
-from mapper.exports.records import iso, place_row, unit_period_row, zone_period_row
+from mapper.exports.lpf import LPF_NAME, lpf_text
+from mapper.exports.qgis_project import PROJECT_NAME, project_xml
+from mapper.exports.qgis_style import layer_style
+from mapper.exports.records import iso, names, place_row, unit_period_row, zone_period_row
 from mapper.model import Atlas
 from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
 
-__all__ = ["GPKG_NAME", "LAYERS", "unit_period_rows", "zone_period_rows", "place_rows", "write_gis"]
+__all__ = ["GPKG_NAME", "GPKG_VERSION", "LAYERS", "STYLE_TABLE", "unit_period_rows", "zone_period_rows",
+           "place_rows", "country_rows", "write_gis"]
 
 GPKG_NAME = "atlas.gpkg"
+#: The GeoPackage version written (GDAL's ``VERSION`` creation option).
+GPKG_VERSION = "1.2"
 #: The GeoPackage's layers, in the order they are written.
-LAYERS = ("unit_periods", "zone_periods", "places")
+LAYERS = ("unit_periods", "zone_periods", "places", "countries")
+#: The table QGIS reads layer styles from.
+STYLE_TABLE = "layer_styles"
 #: A fixed "last change" time for the GeoPackage's metadata tables, so that builds do not differ by the clock.
 _GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
 
@@ -53,23 +71,31 @@ _DESCRIPTIONS = {
                     "NULL start = baseline (before the first event), NULL end = still in force.",
     "zone_periods": "Spheres, occupation zones and short-lived republics, one row per period in force, "
                     "valid on [start, end); NULL end = still in force.",
-    "places": "Capitals, missions, signing places and cities named in the atlas.",
+    "places": "Capitals, missions, signing places and cities named in the atlas, valid on [start, end) "
+              "(NULL: always).",
+    "countries": "Modern countries (Natural Earth, public domain), drawn as background land.",
+    STYLE_TABLE: "QGIS layer styles (QML and SLD), one default per layer.",
 }
 
 
 def unit_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per unit and period (the ``unit_periods`` layer), geometry last."""
-    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry)) for p in holder_periods(atlas)]
+    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry), atlas) for p in holder_periods(atlas)]
 
 
 def zone_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per zone and period in force (the ``zone_periods`` layer), geometry last."""
-    return [zone_period_row(atlas.zone(p.id), p) for p in zone_periods(atlas)]
+    return [zone_period_row(atlas.zone(p.id), p, atlas) for p in zone_periods(atlas)]
 
 
 def place_rows(atlas: Atlas) -> list[dict]:
     """Return one record per place (the ``places`` layer), geometry last."""
-    return [place_row(p, "; ".join(atlas.role_label(r) for r in p.roles)) for p in atlas.places]
+    return [place_row(atlas, p) for p in atlas.places]
+
+
+def country_rows(atlas: Atlas) -> list[dict]:
+    """Return one record per modern country (the ``countries`` layer, background land), geometry last."""
+    return [{"country_id": c.id, "name": c.name, "geometry": c.geometry} for c in atlas.countries]
 
 
 _DATE_FIELDS = {"start", "end"}
@@ -78,7 +104,8 @@ _FLOAT_FIELDS = {"km2", "lon", "lat"}
 
 def _columns(rows: list[dict]) -> tuple[list[str], list[np.ndarray], list[np.ndarray | None]]:
     names = [k for k in rows[0] if k != "geometry"]
-    data, masks = [], []
+    data: list[np.ndarray] = []
+    masks: list[np.ndarray | None] = []
     for name in names:
         values = [r[name] for r in rows]
         if name in _DATE_FIELDS:  # GeoPackage DATE; NaT is written as NULL
@@ -102,7 +129,26 @@ def _write_layer(path: Path, layer: str, rows: list[dict], geometry_type: str) -
     wkb = shapely.to_wkb(np.array(geoms, dtype=object), flavor="iso")
     _ogr_write(str(path), wkb, data, names, field_mask=masks, layer=layer, driver="GPKG",
                geometry_type=geometry_type, crs="EPSG:4326", append=path.exists(),
+               dataset_options={"VERSION": GPKG_VERSION},
                layer_options={"DESCRIPTION": _DESCRIPTIONS[layer]})  # gpkg_contents.description
+
+
+def _write_styles(path: Path) -> None:
+    """Add the ``layer_styles`` table as QGIS makes it (an attributes table), one default style per layer."""
+    styles = [layer_style(layer) for layer in LAYERS]
+    n = len(styles)
+    columns: dict[str, Any] = {
+        "f_table_catalog": [""] * n, "f_table_schema": [""] * n, "f_table_name": [s.layer for s in styles],
+        "f_geometry_column": ["geom"] * n, "styleName": [s.layer for s in styles],
+        "styleQML": [s.qml for s in styles], "styleSLD": [s.sld for s in styles],
+        "useAsDefault": np.ones(n, dtype=bool), "description": [s.title for s in styles],
+        "owner": [""] * n, "ui": [None] * n,
+        "update_time": np.array([_GPKG_TIMESTAMP[:19]] * n, dtype="datetime64[ms]"),
+    }
+    data = [v if isinstance(v, np.ndarray) else np.array(v, dtype=object) for v in columns.values()]
+    masks = [None if isinstance(v, np.ndarray) else np.array([x is None for x in v]) for v in columns.values()]
+    _ogr_write(str(path), None, data, list(columns), field_mask=masks, layer=STYLE_TABLE, driver="GPKG",
+               append=True, layer_options={"DESCRIPTION": _DESCRIPTIONS[STYLE_TABLE], "FID": "id"})
 
 
 def _feature_collection(rows: list[dict], name: str) -> str:
@@ -114,7 +160,7 @@ def _feature_collection(rows: list[dict], name: str) -> str:
 
 
 def _static_units(atlas: Atlas) -> list[dict]:
-    return [{"id": u.id, "name": u.name, "name_fa": u.name_fa, "name_ru": u.name_ru,
+    return [{"id": u.id, **names(u, atlas),
              "baseline_holder": atlas.baseline[u.id].holder if u.id in atlas.baseline else None,
              "derivation": u.derivation, "sources": "; ".join(u.sources),
              "km2": round(unit_area_km2(u.geometry), 1), "geometry": u.geometry} for u in atlas.units]
@@ -124,13 +170,13 @@ def _static_zones(atlas: Atlas) -> list[dict]:
     periods: dict[str, list[Period]] = {}
     for p in zone_periods(atlas):
         periods.setdefault(p.id, []).append(p)
-    return [{"id": z.id, "kind": z.kind, "name": z.name, "name_fa": z.name_fa, "name_ru": z.name_ru,
+    return [{"id": z.id, "kind": z.kind, **names(z, atlas),
              "periods": "; ".join(f"{iso(p.start)}/{iso(p.end) or ''}" for p in periods.get(z.id, [])),
              "derivation": z.derivation, "sources": "; ".join(z.sources), "geometry": z.geometry} for z in atlas.zones]
 
 
 def write_gis(atlas: Atlas, out: Path) -> list[Path]:
-    """Write ``data/atlas.gpkg`` and ``data/units.geojson``, ``zones.geojson``, ``places.geojson`` under ``out``.
+    """Write ``data/atlas.gpkg``, the QGIS project ``data/atlas.qgs``, the Linked Places ``data/atlas.lpf.json`` and ``data/units.geojson``, ``zones.geojson``, ``places.geojson`` under ``out``.
 
     Returns the paths written. The GeoPackage is rewritten from scratch; its layers' contents are
     the same from build to build.
@@ -141,16 +187,24 @@ def write_gis(atlas: Atlas, out: Path) -> list[Path]:
     gpkg.unlink(missing_ok=True)
     layers = {"unit_periods": (unit_period_rows(atlas), "MultiPolygon"),
               "zone_periods": (zone_period_rows(atlas), "MultiPolygon"),
-              "places": (place_rows(atlas), "Point")}
+              "places": (place_rows(atlas), "Point"),
+              "countries": (country_rows(atlas), "MultiPolygon")}
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _GPKG_TIMESTAMP})
     try:
         for layer in LAYERS:
             rows, geometry_type = layers[layer]
-            _write_layer(gpkg, layer, rows, geometry_type)
+            if rows:
+                _write_layer(gpkg, layer, rows, geometry_type)
+        _write_styles(gpkg)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
     written = [gpkg]
+    project = data / PROJECT_NAME
+    project.write_text(project_xml(atlas, GPKG_NAME), encoding="utf-8")
+    lpf = data / LPF_NAME
+    lpf.write_text(lpf_text(atlas), encoding="utf-8")
+    written += [project, lpf]
     for name, rows in (("units", _static_units(atlas)), ("zones", _static_zones(atlas)), ("places", place_rows(atlas))):
         p = data / f"{name}.geojson"
         p.write_text(_feature_collection(rows, name), encoding="utf-8")

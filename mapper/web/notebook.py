@@ -1,11 +1,23 @@
 """``folium_map()``: the atlas as a ``folium.Map`` for notebooks, the only place folium is used.
 
-The map is an ordinary ``folium.Map`` (folium links Leaflet, as for any folium map) with one
-:class:`AtlasOverlay`, a ``MacroElement`` whose Jinja template (``templates/folium.js.j2``) adds
-the engine and starts it on the map, like any folium plugin. So a notebook user can add their own
-folium layers to it, and it shows inline in Jupyter. The standalone pages do not use folium.
+The map is an ordinary ``folium.Map`` with one :class:`AtlasOverlay`, a ``MacroElement`` whose
+Jinja template (``templates/folium.js.j2``) adds the engine and starts it on the map, like any
+folium plugin. So a notebook user can add their own folium layers to it, and it shows inline in
+Jupyter. The standalone pages do not use folium.
+
+Leaflet itself comes with the map, not from a CDN: folium's ``leaflet`` and ``leaflet_css`` links
+are replaced by ``data:`` URIs of the packaged Leaflet (xstatic-leaflet), its images inlined too,
+and Leaflet's default marker icon set to inlined images. So the map, and a plain
+``folium.Marker(location).add_to(m)``, show offline (folium's other extras, jQuery, Bootstrap and
+Awesome Markers, stay links: only ``folium.Icon`` markers need them). :func:`atlas_html` is the
+summary a notebook shows for an :class:`~mapper.model.Atlas`.
 """
 from __future__ import annotations
+
+import base64
+import html
+from functools import lru_cache
+from pathlib import Path
 
 import folium
 from branca.element import MacroElement
@@ -17,7 +29,33 @@ from mapper.web.page import asset, engine_scripts, event_index, patterns_svg, te
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables
 
-__all__ = ["AtlasOverlay", "folium_map"]
+__all__ = ["AtlasOverlay", "atlas_html", "folium_map", "leaflet_links"]
+
+
+def _data_uri(mime: str, data: bytes) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@lru_cache(maxsize=1)
+def leaflet_links() -> dict[str, str]:
+    """Return folium's link names ``leaflet`` and ``leaflet_css`` mapped to ``data:`` URIs of the packaged Leaflet.
+
+    The stylesheet's images (layer control, default marker) are data URIs inside it, and the script
+    ends by pointing ``L.Icon.Default`` at inlined marker, retina marker and shadow images.
+    """
+    import xstatic.pkg.leaflet as xleaflet
+
+    base = Path(xleaflet.BASE_DIR)
+    images = {p.name: _data_uri("image/png", p.read_bytes()) for p in sorted((base / "images").glob("*.png"))}
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+    for name, uri in images.items():
+        css = css.replace(f"url(images/{name})", f'url("{uri}")')
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    js += ("\n;(function (D) { D.imagePath = \"\"; D.mergeOptions({iconUrl: \"%s\", iconRetinaUrl: \"%s\", "
+           "shadowUrl: \"%s\"}); })(L.Icon.Default);\n"
+           % (images["marker-icon.png"], images["marker-icon-2x.png"], images["marker-shadow.png"]))
+    return {"leaflet": _data_uri("text/javascript", js.encode("utf-8")),
+            "leaflet_css": _data_uri("text/css", css.encode("utf-8"))}
 
 
 class AtlasOverlay(MacroElement):
@@ -42,5 +80,28 @@ def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
     overlay = AtlasOverlay(atlas, event_id)  # checks the event id before anything is built
     m = folium.Map(location=[36.0, 52.0], zoom_start=5, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
                    keyboard=False, min_zoom=3, max_zoom=11)
+    inline = leaflet_links()  # this map's own lists: folium's class-wide defaults stay as they are
+    m.default_js = [(name, inline.get(name, url)) for name, url in m.default_js]
+    m.default_css = [(name, inline.get(name, url)) for name, url in m.default_css]
     overlay.add_to(m)
     return m
+
+
+def atlas_html(atlas: Atlas) -> str:
+    """Return a short HTML summary of an atlas for notebooks: what it holds, its span, what to call next."""
+    from mapper.timeline import steps
+    from mapper.words import Words
+
+    w = Words("en")
+    all_steps = steps(atlas)
+    first, last = all_steps[0].event, all_steps[-1].event
+    lines = [
+        w.gettext("{units} units, {zones} zones, {places} places, {events} events").format(
+            units=len(atlas.units), zones=len(atlas.zones), places=len(atlas.places), events=len(atlas.events)),
+        w.gettext("From {first} to {last}").format(first=first.date.label, last=last.date.label),
+        w.gettext("Running total Persia lost to Russia: {area}").format(area=w.km2(round(all_steps[-1].total_lost_km2))),
+    ]
+    hint = w.gettext("{map} shows the map; {frame} gives the state on a date as a GeoDataFrame.").format(
+        map="<code>mapper.folium_map(atlas)</code>", frame="<code>mapper.state_frame(atlas, date)</code>")
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"<div class='mapper-atlas'><strong>{html.escape(w.title())}</strong><ul>{items}</ul><p>{hint}</p></div>"

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from mapper.errors import MapperError
+from mapper.exports.citation import cite_line
 from mapper.model import Atlas
 from mapper.web.data import TITLE, atlas_payload, event_payload
 from mapper.web.payload import to_json
@@ -94,9 +95,9 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
         payload, title = atlas_payload(atlas), TITLE
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
-        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts(), payload_json=to_json(payload),
+        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")], payload_json=to_json(payload),
         map_label=EMBED_LABEL if embed else INDEX_LABEL, kicker=TITLE, n_steps=len(atlas.events),
-        baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns())
+        baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns(), cite=cite_line())
 
 
 def event_index(atlas: Atlas, event_id: str) -> int:
