@@ -159,10 +159,30 @@ def events(geodata):
 @geodata_option
 @_friendly
 def validate(geodata):
-    """Check the geodata and report every problem (exit 1 if there are any)."""
+    """Check the geodata and report every problem (exit 1 if there are any), then missing translations."""
+    from mapper.validate import missing_translations, translation_overlaps
+
     atlas = mapper.load(geodata)
     click.echo(f"OK: {len(atlas.units)} units, {len(atlas.zones)} zones, {len(atlas.events)} events, "
                f"{len(atlas.places)} places.")
+    for lang, gaps in missing_translations(atlas).items():  # warnings: these show in English
+        if not gaps:
+            click.echo(f"Translations ({lang}): complete.")
+            continue
+        click.echo(f"Warning: {len(gaps)} text{'s' if len(gaps) != 1 else ''} not translated into {lang} "
+                   f"(shown in English; add them to translations/{lang}.yaml):")
+        for gap in gaps:
+            click.echo(f"  {gap}")
+    for lang, doubles in translation_overlaps(atlas).items():
+        for double in doubles:
+            click.echo(f"Warning: translations/{lang}.yaml names {double}")
+    from mapper.words import LANGUAGES, untranslated_messages
+
+    for lang in LANGUAGES[1:]:  # the interface's messages (mapper/locale), likewise shown in English when missing
+        if missing := untranslated_messages(lang):
+            click.echo(f"Warning: {len(missing)} message{'s' if len(missing) != 1 else ''} not translated into {lang} "
+                       f"(mapper/locale/{lang}/LC_MESSAGES/mapper.po): " + "; ".join(repr(m) for m in missing[:5])
+                       + (" ..." if len(missing) > 5 else ""))
 
 
 @main.command()

@@ -7,6 +7,7 @@ month is known. The vocabularies (holders, zone kinds, transfer kinds) are defin
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from shapely.geometry.base import BaseGeometry
@@ -33,6 +34,7 @@ __all__ = [
     "Polity",
     "BaselineHolder",
     "Country",
+    "Translations",
     "Atlas",
 ]
 
@@ -184,6 +186,7 @@ class Event:
     date: HistDate
     summary: str
     date_os: _dt.date | None = None
+    date_ah: tuple[int, int, int] | None = None  # (year, month, day) of the Hijri lunar date the document bears
     date_certainty: str = "exact"
     date_note: str | None = None
     place: str | None = None
@@ -244,6 +247,22 @@ class Country:
     geometry: BaseGeometry
 
 
+@dataclass(frozen=True)
+class Translations:
+    """The data's own texts in other languages (``translations/<lang>.yaml``): written by the project.
+
+    ``texts[lang][(kind, id, field)]`` is the text, where ``kind`` is ``events``, ``units``,
+    ``zones``, ``places`` or ``baseline``; holder names (``polities`` and ``holders``) are keyed by
+    their English name: ``texts["fa"][("polities", "Qajar Iran", "name")]``.
+    """
+
+    texts: Mapping[str, Mapping[tuple[str, str, str], str]] = field(default_factory=dict)
+
+    def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None:
+        """Return the text of ``kind``/``ident``/``fld`` in ``lang``, or None when there is none."""
+        return self.texts.get(lang, {}).get((kind, ident, fld))
+
+
 @dataclass(frozen=True, eq=False)
 class Atlas:
     """Everything loaded from the geodata folder (mapper/data by default): layers, places, events, polities and the baseline.
@@ -260,6 +279,7 @@ class Atlas:
     baseline_note: str = ""
     countries: tuple[Country, ...] = field(default=(), repr=False)
     folder: str = "geodata"  # where it was read from, for messages
+    translations: Translations = field(default_factory=Translations, repr=False)
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id (KeyError if none)."""

@@ -1,16 +1,17 @@
 """Check what needs the whole history: holders at each date, overlaps, gaps and partitions.
 
 :func:`check_atlas` returns every problem found; :func:`mapper.load` raises them at once.
+:func:`missing_translations` lists, per language, the data texts still shown in English (warnings).
 """
 from __future__ import annotations
 
 import shapely
 
 from mapper.errors import Problem
-from mapper.model import Atlas
+from mapper.model import Atlas, Place, Region
 from mapper.timeline import initial_state, replay, state_at, steps, unit_area_km2
 
-__all__ = ["check_atlas"]
+__all__ = ["check_atlas", "missing_translations", "translation_overlaps"]
 
 #: Overlaps and gaps smaller than this (km²) are rounding, not mistakes.
 SLIVER_KM2 = 0.5
@@ -101,4 +102,66 @@ def _partitions(atlas: Atlas) -> list[Problem]:
                                    f"{km2:,.1f} km² of Persia on {began[0].date.iso} is {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"
                                    if label.startswith("not") else
                                    f"{km2:,.1f} km² {label} {name} zone (near {pt.x:.3f} E, {pt.y:.3f} N): the zones must partition Persia"))
+    return out
+
+
+def missing_translations(atlas: Atlas) -> dict[str, list[str]]:
+    """Return, per translated language, the data texts that have no translation (shown in English).
+
+    Not errors: the atlas falls back to English. Every event's title, summary, parties (and date
+    note and effects' notes), every unit, zone and place name, every holder name and the baseline note are expected.
+
+    >>> import mapper
+    >>> sorted(missing_translations(mapper.load()))
+    ['fa', 'ru']
+    """
+    from mapper.geodata.translations import TRANSLATED_LANGUAGES, holder_names
+
+    names = holder_names(atlas.polities, atlas.baseline, atlas.events)
+    out: dict[str, list[str]] = {}
+    for lang in TRANSLATED_LANGUAGES:
+        def has(kind: str, ident: str, fld: str) -> bool:
+            return atlas.translations.text(lang, kind, ident, fld) is not None  # noqa: B023 - used at once
+
+        gaps: list[str] = []
+        for e in atlas.events:
+            fields = ["title", "summary"] + (["date_note"] if e.date_note else [])
+            gaps += [f"event {e.id!r}: {f}" for f in fields if not has("events", e.id, f)]
+            if e.parties and not has("events", e.id, "parties[1]"):
+                gaps.append(f"event {e.id!r}: parties")
+            gaps += [f"event {e.id!r}: effect_notes.{n}" for n, eff in enumerate(e.effects, 1)
+                     if getattr(eff, "note", None) and not has("events", e.id, f"effects[{n}].note")]
+        for kind, records in (("units", atlas.units), ("zones", atlas.zones), ("places", atlas.places)):
+            gaps += [f"{kind[:-1]} {r.id!r}: name" for r in records
+                     if not getattr(r, f"name_{lang}", None) and not has(kind, r.id, "name")]
+        for p in atlas.places:
+            for n, role in enumerate(p.roles, 1):
+                texts = [("of", role.of)] if role.of and role.of not in ("iran", "persia", "russia") else []
+                texts += [("note", role.note)] if role.note else []
+                gaps += [f"place {p.id!r}: roles[{n}].{k}" for k, _ in texts
+                         if not has("places", p.id, f"roles[{n}].{k}")]
+        for section in ("polities", "holders"):
+            gaps += [f"{section[:-1] if section == 'holders' else 'polity'} {n!r}: name"
+                     for n in sorted(names[section]) if not has(section, n, "name")]
+        if atlas.baseline_note and not has("baseline", "", "note"):
+            gaps.append("baseline: note")
+        out[lang] = gaps
+    return out
+
+
+def translation_overlaps(atlas: Atlas) -> dict[str, list[str]]:
+    """Return, per language, the names given both in a layer (``name_<lang>``) and in the translations file.
+
+    The layer's name is used; the other is dead text that can drift, so ``mapper validate`` warns.
+    """
+    from mapper.geodata.translations import TRANSLATED_LANGUAGES
+
+    layers: dict[str, tuple[str, tuple[Region | Place, ...]]] = {
+        "units": ("units.geojson", atlas.units), "zones": ("zones.geojson", atlas.zones),
+        "places": ("places.yaml", atlas.places)}
+    out: dict[str, list[str]] = {}
+    for lang in TRANSLATED_LANGUAGES:
+        out[lang] = [f"{kind[:-1]} {r.id!r}: name (the name_{lang} of {file} is used)"
+                     for kind, (file, records) in layers.items() for r in records
+                     if getattr(r, f"name_{lang}", None) and atlas.translations.text(lang, kind, r.id, "name")]
     return out

@@ -13,6 +13,11 @@ Adding a message: write it in the code as ``w.gettext("…")`` (or ``N_("…")``
 while the ``.pot`` or a ``.po`` file is behind the code. Placeholders are ``{name}`` fields
 (``str.format``), so a translation may reorder them.
 
+The data's own texts (event titles and summaries, unit, zone and place names, holder names) are
+not messages: they are written per language in ``translations/<lang>.yaml`` beside the geodata and
+read into ``atlas.translations``. ``Words(lang, atlas)`` gives them with an English fallback:
+``Words("fa", atlas).event_title(event)``, ``.region_name(unit)``, ``.holder_name("Qajar Iran")``.
+
 One rule for change labels: a change is captioned by its kind and the receiving holder's name on
 the event's date ("Ceded to Russian Empire", "Taken by Russian Empire", "Returned to Qajar Iran",
 "Independence: Republic of Armenia"), the same words in the page, the figures and the CSV; changes
@@ -33,7 +38,19 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-__all__ = ["LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
+
+
+class _Texts(Protocol):  # what Words needs of mapper.model.Translations (atlas.translations)
+    def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None: ...
+
+
+class _NoTexts:
+    """No translations of the data (Words without an atlas): every data text is its English."""
+
+    def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None:
+        return None
+
+__all__ = ["LANGUAGES", "RTL_LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
 
 #: The languages of the atlas; English is the message id.
 LANGUAGES = ("en", "fa", "ru")
@@ -80,6 +97,17 @@ CHANGE_KINDS = tuple(_KINDS)
 TRANSFER_KINDS = frozenset({"conquest", "cession", "return", "independence"})
 
 _PLACE_KINDS = {"signing": N_("Place of signing"), "capital": N_("Capital at the time"), "city": N_("City")}
+
+#: What a place is in the story (:class:`mapper.model.Role`): the label with and without ``of``.
+_ROLES = {
+    "capital": (N_("Capital of {of}"), N_("Capital")),
+    "embassy": (N_("Embassy of {of}"), N_("Embassy")),
+    "consulate": (N_("Consulate of {of}"), N_("Consulate")),
+    "signing": (N_("Signing place: {title} ({year})"), N_("Signing place")),
+    "city": (N_("City"), N_("City")),
+}
+#: A role's ``of`` given as a holder id.
+_ROLE_OF = {"iran": N_("Iran"), "persia": N_("Iran"), "russia": N_("Russia")}
 
 _CERTAINTY = {"approximate": N_("approximate date"), "disputed": N_("date disputed (see the event's date note)")}
 
@@ -157,10 +185,6 @@ def _units(t: _gettext.NullTranslations, n: int) -> str:
 #: Plural messages of the page's script: key -> the message's form for a count.
 _JS_PLURALS = {"units": _units}
 
-#: Digits of the numbering systems Babel names but does not write (it localises only the separators).
-_DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
-
-
 class _Change(Protocol):  # what a caption needs of mapper.timeline.Change (read-only, as it is frozen)
     @property
     def unit(self) -> str: ...
@@ -189,6 +213,19 @@ def _translations(lang: str) -> _gettext.NullTranslations:
         return read_translations(f, lang)
 
 
+def untranslated_messages(lang: str) -> list[str]:
+    """Return the message ids of ``lang``'s ``.po`` file that have no translation (they show in English)."""
+    po = resources.files("mapper").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang, domain=DOMAIN)
+    out = []
+    for m in catalog:
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if m.id and (not all(strings) or m.fuzzy):
+            out.append(m.id if isinstance(m.id, str) else m.id[0])
+    return out
+
+
 def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
     """Read a ``.po`` file into gettext translations; untranslated and fuzzy messages are left out."""
     catalog = read_po(f, locale=lang, domain=DOMAIN)
@@ -201,8 +238,12 @@ def read_translations(f: IO[bytes], lang: str) -> _gettext.GNUTranslations:
     return _gettext.GNUTranslations(buf)
 
 
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"fa"})
+
+
 class Words:
-    """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ km²"``.
+    """The reader's sentences in one language: ``Words("fa").km2(27194)`` -> ``"۲۷٬۱۹۴ کیلومتر مربع"``.
 
     Parameters
     ----------
@@ -218,7 +259,7 @@ class Words:
     'Persia / Iran'
     """
 
-    def __init__(self, lang: str = "en") -> None:
+    def __init__(self, lang: str = "en", atlas: Any = None) -> None:
         if lang not in LANGUAGES:
             from mapper.errors import MapperError
 
@@ -226,6 +267,9 @@ class Words:
         self.lang = lang
         self.locale = Locale.parse(lang)
         self._t = _translations(lang)
+        #: the data's texts in other languages (``atlas.translations``); without an atlas, English only
+        self.texts: _Texts = getattr(atlas, "translations", None) or _NoTexts()
+        self._atlas = atlas
 
     def gettext(self, message: str) -> str:
         """Return ``message`` (an English message id) in this language."""
@@ -235,13 +279,23 @@ class Words:
         """Return the form of a message for the count ``n`` in this language."""
         return self._t.ngettext(singular, plural, n)
 
+    @property
+    def direction(self) -> str:
+        """Return the writing direction of the language: ``rtl`` for Persian, else ``ltr`` (for ``<html dir>``).
+
+        Browsers and matplotlib (3.11, through libraqm) shape Persian and order mixed lines
+        themselves; the text stays in logical order everywhere.
+        """
+        return "rtl" if self.lang in RTL_LANGUAGES else "ltr"
+
     # --- numbers and areas ---
 
     def number(self, value: float) -> str:
         """Return ``value`` rounded to a whole number, grouped and in the language's digits."""
+        from mapper.dates import local_digits
+
         text = format_decimal(round(value), format="#,##0", locale=self.locale, numbering_system="default")
-        digits = _DIGITS.get(self.locale.default_numbering_system)
-        return text.translate(str.maketrans("0123456789", digits)) if digits else text
+        return local_digits(text, self.lang)
 
     def km2(self, value: float) -> str:
         """Return an area: ``27,194 km²`` (the sign kept; pass ``abs(value)`` for a magnitude)."""
@@ -255,7 +309,7 @@ class Words:
 
     def holder_legend(self, holder: str, names: Iterable[str]) -> str:
         """Return a legend entry naming the holder's polities: ``Russia (Russian Empire)``, ``Other holders: …``."""
-        names = list(dict.fromkeys(names))
+        names = list(dict.fromkeys(self.holder_name(n) for n in names))
         if holder == "other":
             return self.gettext("Other holders: {names}").format(names="; ".join(names))
         if not names:
@@ -282,6 +336,105 @@ class Words:
         """Return the credits line of ``medium`` (``web`` or ``print``)."""
         return self.gettext(_ATTRIBUTION[medium])
 
+    # --- the data's own texts (translations/<lang>.yaml), English where there is no translation ---
+
+    def text(self, kind: str, ident: str, fld: str, english: str) -> str:
+        """Return a data text in this language: ``text("events", "gulistan-1813", "title", "Treaty of Gulistan")``."""
+        if self.lang == "en":
+            return english
+        return self.texts.text(self.lang, kind, ident, fld) or english
+
+    def lang_of(self, kind: str, ident: str, fld: str) -> str:
+        """Return the language :meth:`text` gives for this field: this one, or ``en`` where it falls back.
+
+        For ``lang`` attributes on mixed-language pages: an English summary in the Persian edition
+        is marked ``lang="en"`` so that screen readers read it as English.
+        """
+        if self.lang == "en" or self.texts.text(self.lang, kind, ident, fld) is not None:
+            return self.lang
+        return "en"
+
+    def event_title(self, event: Any) -> str:
+        """Return the event's title: ``Treaty of Gulistan``, ``عهدنامهٔ گلستان``, ``Гюлистанский мирный договор``."""
+        return self.text("events", event.id, "title", event.title)
+
+    def event_summary(self, event: Any) -> str:
+        """Return the event's summary in this language (English if it has no translation)."""
+        return self.text("events", event.id, "summary", event.summary)
+
+    def event_date_note(self, event: Any) -> str | None:
+        """Return the event's date note (who gives which date), or None when it has none."""
+        if not event.date_note:
+            return None
+        return self.text("events", event.id, "date_note", event.date_note)
+
+    def event_parties(self, event: Any) -> tuple[str, ...]:
+        """Return the event's parties, each in this language where translated."""
+        return tuple(self.text("events", event.id, f"parties[{n}]", p) for n, p in enumerate(event.parties, 1))
+
+    def effect_note(self, event: Any, n: int) -> str | None:
+        """Return the note of the event's ``n``-th effect (1 for the first), or None when it has none."""
+        note = getattr(event.effects[n - 1], "note", None)
+        return self.text("events", event.id, f"effects[{n}].note", note) if note else None
+
+    def region_name(self, region: Any) -> str:
+        """Return a unit's or zone's name: the layer's ``name_<lang>``, else the translations file, else English."""
+        kind = "zones" if hasattr(region, "kind") else "units"
+        return self._name(kind, region)
+
+    def place_name(self, place: Any) -> str:
+        """Return a place's name: places.yaml's ``name_<lang>``, else the translations file, else English."""
+        return self._name("places", place)
+
+    def place_note(self, place: Any) -> str | None:
+        """Return a place's note in this language, or None when it has none."""
+        return self.text("places", place.id, "note", place.note) if place.note else None
+
+    def role_label(self, place: Any, n: int) -> str:
+        """Return what the place's ``n``-th role (1 for the first) is: ``Signing place: Treaty of Gulistan (1813)``.
+
+        The treaty's title is the event's in this language (it needs ``Words(lang, atlas)``);
+        ``Capital of Safavid Iran (1598–1722)`` takes the role's ``of`` from the translations file.
+        """
+        role = place.roles[n - 1]
+        with_of, without = _ROLES.get(role.role, (role.role, role.role))
+        if role.role == "signing":
+            ev = None
+            if role.event and self._atlas is not None:
+                ev = {e.id: e for e in self._atlas.events}.get(role.event)
+            if ev is None:
+                return self.gettext(without)
+            from mapper.dates import local_digits
+
+            return self.gettext(with_of).format(title=self.event_title(ev), year=local_digits(str(ev.date.date.year), self.lang))
+        if not role.of or role.role not in _ROLES:
+            return self.gettext(without)
+        of = (self.gettext(_ROLE_OF[role.of]) if role.of in _ROLE_OF
+              else self.text("places", place.id, f"roles[{n}].of", role.of))
+        return self.gettext(with_of).format(of=of)
+
+    def role_note(self, place: Any, n: int) -> str | None:
+        """Return the note of the place's ``n``-th role in this language, or None when it has none."""
+        note = place.roles[n - 1].note
+        return self.text("places", place.id, f"roles[{n}].note", note) if note else None
+
+    def _name(self, kind: str, record: Any) -> str:
+        if self.lang == "en":
+            return str(record.name)
+        own = getattr(record, f"name_{self.lang}", None)
+        return own or self.text(kind, record.id, "name", record.name)
+
+    def holder_name(self, name: str | None) -> str:
+        """Return a holder's name on a date in this language: ``Qajar Iran`` -> ``ایران قاجار``."""
+        if not name or self.lang == "en":
+            return name or ""
+        return (self.texts.text(self.lang, "polities", name, "name")
+                or self.texts.text(self.lang, "holders", name, "name") or name)
+
+    def baseline_note(self, english: str) -> str:
+        """Return the note on the starting map (``atlas.baseline_note``) in this language."""
+        return self.text("baseline", "", "note", english) if english else english
+
     # --- changes and losses ---
 
     def change_caption(self, change: _Change) -> str:
@@ -290,9 +443,10 @@ class Words:
         The caption follows the change's kind and names the receiving holder as on the event's date.
         """
         kind = getattr(change, "kind", None)
+        to = self.holder_name(change.to_name)
         if kind is None:  # a change from before the history model's kinds: say only where it went
-            return self.gettext("Passed to {to}").format(to=change.to_name)
-        return self.gettext(_KINDS[kind][1]).format(to=change.to_name)
+            return self.gettext("Passed to {to}").format(to=to)
+        return self.gettext(_KINDS[kind][1]).format(to=to)
 
     def change_groups(self, changes: Iterable[_Change]) -> dict[str, list]:
         """Return the changes grouped by caption, in order of first appearance."""
@@ -325,12 +479,23 @@ class Words:
     # --- dates ---
 
     def date_line(self, event: Any) -> str:
-        """Return an event's date for readers, with the Old Style date where there is one."""
-        try:
-            from mapper.dates import date_line  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:  # mapper.dates is not there yet: the model's English date label
-            return event.date_label
+        """Return an event's date line for this edition (see :func:`mapper.dates.date_line`).
+
+        English: ``24 October 1813 (O.S. 12 October 1813)``; Russian: ``24 октября 1813 (12 октября 1813
+        по старому стилю)``; Persian: ``۲۴ اکتبر ۱۸۱۳ (۲ آبان ۱۱۹۲ خورشیدی؛ ۲۹ شوال ۱۲۲۸ قمری)``.
+        """
+        from mapper.dates import date_line
+
         return date_line(event, lang=self.lang)
+
+    def calendar_note(self, event: Any) -> str:
+        """Return the note for a lunar date a day away from the arithmetic calendar, else ``""``.
+
+        Only the Persian edition shows lunar dates, so only it needs the note.
+        """
+        from mapper.dates import CALENDARS, calendar_note
+
+        return calendar_note(event, self.lang) if "islamic" in CALENDARS.get(self.lang, ()) else ""
 
     def certainty_note(self, event: Any) -> str:
         """Return ``approximate date`` or ``date disputed (…)`` for such events, else ``""``."""

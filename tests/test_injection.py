@@ -25,6 +25,10 @@ def poisoned(tmp_path_factory):
     root = tmp_path_factory.mktemp("poisoned")
     geo = root / "geodata"
     shutil.copytree(GEODATA, geo)
+    # The Persian and Russian texts are keyed by the names and parties poisoned below, which they no longer
+    # match (mapper validate refuses stale keys); this build is English. Poison them too once the fa/ru
+    # editions are built (issue 12).
+    shutil.rmtree(geo / "translations")
 
     doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
     for p in doc["polities"]["persia"] + doc["polities"]["russia"]:

@@ -65,4 +65,7 @@ def test_mapper_build_runs_from_the_wheel_outside_the_repository(installed):
     r = _run(python, "-c", "import mapper; a = mapper.load(); print(len(a.events))", cwd=home, env=env)
     assert int(r.stdout) > 10
     r = _run(python, "-c", "from mapper.words import Words; print(Words('fa').km2(1234))", cwd=home, env=env)
-    assert r.stdout.strip() == "۱٬۲۳۴ km²"
+    assert r.stdout.strip() == "۱٬۲۳۴ کیلومتر مربع"
+    r = _run(python, "-c", "import mapper; from mapper.words import Words; a = mapper.load(); "
+             "print(Words('ru', a).event_title(a.event('gulistan-1813')))", cwd=home, env=env)
+    assert r.stdout.strip() == "Гюлистанский мирный договор"  # the data's translations ship in the wheel

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,7 +11,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from mapper.errors import MapperError
-from mapper.words import CHANGE_KINDS, HOLDERS, LANGUAGES, ZONE_KINDS, Words, read_translations
+from mapper.words import CHANGE_KINDS, HOLDERS, LANGUAGES, ZONE_KINDS, Words, read_translations, untranslated_messages
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "mapper" / "locale"
@@ -63,9 +64,48 @@ msgstr ""
     assert [t.ngettext("{n} unit", "{n} units", n) for n in (1, 3, 5, 21)] == ["{n} A", "{n} B", "{n} C", "{n} A"]
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "202,835 km²"), ("fa", "۲۰۲٬۸۳۵ km²"), ("ru", "202\xa0835 km²")])
+@pytest.mark.parametrize("lang, expected", [("en", "202,835 km²"), ("fa", "۲۰۲٬۸۳۵ کیلومتر مربع"),
+                                             ("ru", "202\xa0835 км²")])
 def test_km2_uses_the_locale_digits_and_grouping(lang, expected):
     assert Words(lang).km2(202835.4) == expected
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_message_is_translated_and_keeps_its_fields(lang):
+    """Every msgid has a translation, with the same ``{name}`` fields (a translation may reorder them)."""
+    with (LOCALE / lang / "LC_MESSAGES" / "mapper.po").open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    for m in catalog:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(strings) and "fuzzy" not in m.flags, (lang, m.id)
+        fields = set(re.findall(r"{(\w+)}", ids[-1]))
+        for s in strings:
+            assert set(re.findall(r"{(\w+)}", s)) == fields, (lang, m.id, s)
+    assert untranslated_messages(lang) == []  # what `mapper validate` warns about
+
+
+def test_lang_lookups_of_the_interface_and_the_data(atlas):
+    fa, ru = Words("fa", atlas), Words("ru", atlas)
+    assert fa.holder_label("persia") == "ایران" and ru.holder_label("russia") == "Россия"
+    assert ru.zone_label("russian_sphere") == "Русская сфера влияния"
+    assert fa.title() == "ایران و روسیه: اطلس دگرگونی‌های سرزمینی"
+    # a caption names the receiver as on the event's date, in the reader's language
+    assert ru.change_caption(_change("cession", "Russian Empire")) == "Уступлено: Российская империя"
+    assert fa.change_caption(_change("return", "Qajar Iran")) == "بازگردانده به ایران قاجار"
+    assert ru.holder_legend("russia", ["Russian Empire", "Soviet Union"]) == "Россия (Российская империя; Советский Союз)"
+    assert ru.units(1) == "1 единица" and ru.units(3) == "3 единицы" and ru.units(11) == "11 единиц"
+    assert fa.units(12) == "۱۲ واحد"
+    assert fa.loss_caption(SimpleNamespace(lost_km2=31275.2, changes=[])) == "ایران ۳۱٬۲۷۵ کیلومتر مربع را به روسیه از دست داد"
+    gulistan = atlas.event("gulistan-1813")
+    assert (fa.event_title(gulistan), ru.event_title(gulistan), Words("en", atlas).event_title(gulistan)) == \
+        ("عهدنامهٔ گلستان", "Гюлистанский мирный договор", "Treaty of Gulistan")
+    assert ru.region_name(atlas.zone("russian-sphere-1907")) == "Русская сфера (1907)"
+    assert fa.region_name(atlas.unit("erivan")) == "خانات ایروان"  # the layer's own name_fa
+    assert fa.place_name(atlas.place("kizlyar")) == "قزلار" and ru.place_name(atlas.place("tabriz")) == "Тебриз"
+    assert ru.js_messages()["play"] == "Воспроизвести" and fa.js_messages()["units"] == {"one": "{n} واحد", "other": "{n} واحد"}
 
 
 def test_every_vocabulary_has_a_label_in_every_language():
@@ -155,3 +195,34 @@ def test_date_line_and_certainty_note(atlas):
     assert "O.S." in w.date_line(turkmenchay)
     assert w.certainty_note(turkmenchay) == ""
     assert w.certainty_note(SimpleNamespace(date_certainty="approximate")) == "approximate date"
+
+
+def test_direction():
+    assert [Words(lang).direction for lang in LANGUAGES] == ["ltr", "rtl", "ltr"]
+
+
+def test_matplotlib_joins_persian_letters_itself():
+    """The figures need no reshaping: matplotlib lays text out with libraqm, so letters join as in a browser.
+
+    Five behs joined (initial, medial, final forms) are far narrower than five isolated ones; without
+    shaping they would be as wide. The words are passed in logical order, as everywhere else.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+    def width(text: str) -> float:
+        t = fig.text(0, 0, text, fontsize=20, family="DejaVu Sans")
+        w = t.get_window_extent(renderer).width
+        t.remove()
+        return w
+
+    try:
+        assert width("ببببب") < 0.6 * 5 * width("ب")
+        assert width("لا") < 0.8 * (width("ل") + width("ا"))  # lam-alef ligature
+    finally:
+        plt.close(fig)

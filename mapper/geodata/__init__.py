@@ -6,7 +6,8 @@ needs the whole history (holders at a date, overlaps, partitions). Every problem
 raised once as a :class:`~mapper.errors.GeodataError`.
 
 Modules: :mod:`.fields` (YAML/JSON with line numbers, checked fields), :mod:`.layers` (units,
-zones, countries), :mod:`.events` (polities, baseline, events and effects), :mod:`.places`.
+zones, countries), :mod:`.events` (polities, baseline, events and effects), :mod:`.places`,
+:mod:`.translations` (the data's texts in Persian and Russian, ``translations/<lang>.yaml``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from mapper.geodata.events import read_events
 from mapper.geodata.fields import suggest
 from mapper.geodata.layers import ATLAS_BOUNDS, read_layer
 from mapper.geodata.places import read_places
+from mapper.geodata.translations import read_translations
 from mapper.model import Atlas
 
 __all__ = ["FILES", "ATLAS_BOUNDS", "package_geodata", "find_geodata", "read_atlas"]
@@ -74,9 +76,13 @@ def read_atlas(path: str | os.PathLike | None = None) -> Atlas:
                 problems.append(Problem(str(root / "places.yaml"), f"place {p.id!r}", "roles.event", f"unknown event {r.event!r}{suggest(r.event, event_ids)}"))
     if problems:
         raise GeodataError(problems)
+    translations = read_translations(root / "translations", problems, units=units, zones=zones, places=places,
+                                     events=events, polities=polities, baseline=baseline)
+    if problems:
+        raise GeodataError(problems)
     return Atlas(units=tuple(units), zones=tuple(zones), places=places, events=events,
                  polities=polities, baseline=baseline, baseline_note=note, countries=tuple(countries),
-                 folder=str(root))
+                 folder=str(root), translations=translations)
 
 
 def _display(path: Path) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mapper.dates import HistDate, julian_to_gregorian, parse_date
+from mapper.dates import HistDate, format_hijri, hijri_tabular, julian_to_gregorian, lunar_offset, parse_date, parse_hijri
 from mapper import limits
 from mapper.errors import Problem
 from mapper.geodata.fields import CERTAINTIES, Record, date_field, read_yaml, sources_field, suggest
@@ -44,7 +44,9 @@ def read_events(path: Path, problems: list[Problem], unit_ids, zone_ids, place_i
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(file, None, "events", "must be a non-empty list"))
         return polities, (), baseline, note
-    events, seen, last = [], {}, None
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    last: Event | None = None
     for n, item in enumerate(raw, 1):
         eid = item.get("id") if isinstance(item, dict) else None
         if isinstance(eid, str):
@@ -83,6 +85,7 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
             rec.problem("date_os", f"Old Style {date_os.iso} has no New Style date between 0001 and 9999")
         if want is not None and date.precision == "day" and want != date.date:
             rec.problem("date_os", f"Old Style {date_os.iso} is {want.isoformat()} New Style, not {date.iso}")
+    date_ah = _hijri(rec, date)
     place = d.get("place")
     if place is not None and place not in place_ids:
         rec.problem("place", f"unknown place {place!r}{suggest(place, place_ids)}")
@@ -92,13 +95,42 @@ def _read_event(rec: Record, unit_ids, zone_ids, place_ids) -> Event | None:
     effects = _read_effects(rec, unit_ids, zone_ids, date)
     certainty = rec.choice("date_certainty", DATE_CERTAINTIES, "exact") or "exact"
     note = rec.text("date_note", required=False)
-    if None in (ident, title, summary, kind, date) or effects is None:
+    if ident is None or title is None or summary is None or kind is None or date is None or effects is None:
         return None
     return Event(
         id=ident, title=title, kind=kind, date=date, summary=summary,
-        date_os=date_os.date if date_os else None, date_certainty=certainty, date_note=note,
+        date_os=date_os.date if date_os else None, date_ah=date_ah, date_certainty=certainty, date_note=note,
         place=place, parties=parties, sources=sources, effects=effects,
     )
+
+
+def _hijri(rec: Record, date: HistDate | None) -> tuple[int, int, int] | None:
+    """Read ``date_ah``, the Hijri lunar date the document bears; it must be within a day of ``date``.
+
+    The arithmetic calendar (convertdate) and the observed one can differ by a day, no more.
+    """
+    raw = rec.data.get("date_ah")
+    if raw is None:
+        return None
+    try:
+        ah = parse_hijri(raw)
+    except ValueError as e:
+        rec.problem("date_ah", str(e))
+        return None
+    if date is None:
+        return None
+    if date.precision != "day":
+        rec.problem("date_ah", "a Hijri date needs the event's date to the day")
+        return None
+    try:
+        off = lunar_offset(date.date, ah)
+    except (ValueError, OverflowError):
+        off = None
+    if off is None or abs(off) > 1:
+        rec.problem("date_ah", f"Hijri {raw} is not {date.iso}: that day is {format_hijri(hijri_tabular(date.date))} "
+                               "in the arithmetic calendar (the document's date may differ from it by one day, no more)")
+        return None
+    return ah
 
 
 EFFECT_KEYS = ("transfer", *CLAIM_ACTIONS, "begin", "end")
@@ -140,6 +172,7 @@ def _read_effects(rec: Record, unit_ids, zone_ids, date: HistDate | None):
             continue
         sub = Record(rec.file, rec.label, eff, rec.problems)
         sub.where, sub.prefix = rec.where, f"{field}."
+        effect: Transfer | ClaimEffect | ZoneEffect | None
         if key == "transfer":
             effect = _transfer(sub, tuple(ids))
         elif key in CLAIM_ACTIONS:
@@ -177,7 +210,7 @@ def _transfer(sub: Record, ids: tuple[str, ...]) -> Transfer | None:
         sub.problem("to", f"an independence goes to 'other' (the new state), not {dst!r}")
         ok = False
     certainty, note, sure = _certainty_and_note(sub)
-    if None in (kind, src, dst) or not (ok and sure):
+    if kind is None or src is None or dst is None or certainty is None or not (ok and sure):
         return None
     return Transfer(ids, src, dst, to_name, certainty, note, kind)
 
@@ -185,7 +218,7 @@ def _transfer(sub: Record, ids: tuple[str, ...]) -> Transfer | None:
 def _claim_effect(sub: Record, key: str, ids: tuple[str, ...]) -> ClaimEffect | None:
     by = sub.choice("by", HOLDERS, required=True)
     certainty, note, sure = _certainty_and_note(sub)
-    if by is None or not sure:
+    if by is None or certainty is None or not sure:
         return None
     return ClaimEffect(key, ids, by, certainty, note)
 
@@ -257,5 +290,5 @@ def _read_baseline(file: str, raw, problems: list[Problem], unit_ids):
     for uid in sorted(set(unit_ids) - set(out)):
         if uid not in raw["holders"]:
             problems.append(Problem(file, "baseline.holders", uid, f"missing: unit {uid!r} needs a baseline holder"))
-    note = raw.get("note") if isinstance(raw.get("note"), str) else ""
-    return out, " ".join(note.split())
+    note = raw.get("note")
+    return out, " ".join(note.split()) if isinstance(note, str) else ""

@@ -35,10 +35,11 @@ def read_layer(path: Path, problems: list[Problem], *, layer: str, declared: set
         problems.append(Problem(file, None, "crs", f"must be a mapping like {{\"type\": \"name\", ...}}, not {limits.shorten(crs)}"))
     elif crs is not None:
         props = crs.get("properties")
-        name = str(props.get("name", "")) if isinstance(props, dict) else ""
-        if not re.search(r"(CRS84|EPSG::?4326)\Z", name):
-            problems.append(Problem(file, None, "crs", f"declares {name!r}; GeoJSON must be WGS84 lon/lat (RFC 7946)"))
-    out, seen = [], {}
+        crs_name = str(props.get("name", "")) if isinstance(props, dict) else ""
+        if not re.search(r"(CRS84|EPSG::?4326)\Z", crs_name):
+            problems.append(Problem(file, None, "crs", f"declares {crs_name!r}; GeoJSON must be WGS84 lon/lat (RFC 7946)"))
+    out: list[Unit | Zone | Country] = []
+    seen: dict[str, int] = {}
     for n, feat in enumerate(doc["features"], 1):
         props = (feat or {}).get("properties") if isinstance(feat, dict) else None
         fid = props.get("id") if isinstance(props, dict) else None

@@ -41,20 +41,20 @@ def read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
         if not isinstance(raw_roles, list):
             rec.problem("roles", "must be a list of {role: ...} mappings")
             raw_roles = []
-        roles = [r.get("role") for r in raw_roles if isinstance(r, dict) and isinstance(r.get("role"), str)]
+        role_names = {r["role"] for r in raw_roles if isinstance(r, dict) and isinstance(r.get("role"), str)}
         # a plain city must lie on the map; capitals, embassies and signing places may lie beyond it
-        box = MAP_BOX if set(roles) <= {"city"} else PLACE_BOUNDS
+        box = MAP_BOX if role_names <= {"city"} else PLACE_BOUNDS
         if lat is not None and lon is not None and not in_box(lon, lat, box):
             swapped = in_box(lat, lon, box)
             rec.problem("lon", f"({lon}, {lat}) is outside the atlas's area (lon {box[0]:g}..{box[2]:g}, lat {box[1]:g}..{box[3]:g})"
                         + (" (are lat and lon swapped?)" if swapped else ""))
             lat = None
-        roles = []
+        roles: list[Role] = []
         for r in raw_roles:
             rr = Record(file, rec.label, r, problems)
             rr.where = rec.where
             role = rr.choice("role", ROLES, required=True)
-            years = {}
+            years: dict[str, int | None] = {}
             for key in ("since", "until"):
                 v = rr.data.get(key)
                 if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 0 < v < 3000):
@@ -67,7 +67,7 @@ def read_places(path: Path, problems: list[Problem]) -> tuple[Place, ...]:
                 roles.append(Role(role, rr.text("of", required=False), rr.text("event", required=False),
                                   rr.text("note", required=False), **years))
         srcs = tuple(s.title for s in sources_field(rec))
-        if None in (ident, name, lat, lon):
+        if ident is None or name is None or lat is None or lon is None:
             continue
         out.append(Place(ident, name, lon, lat, tuple(roles), srcs,
                          rec.text("name_fa", required=False), rec.text("name_ru", required=False),
