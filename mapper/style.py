@@ -32,11 +32,6 @@ __all__ = [
     "ZoneStyle",
     "css_variables",
     "svg_pattern",
-    # kept for the renderers until they read the styles above and mapper.words:
-    "HOLDER_COLOURS",
-    "HOLDER_LABELS",
-    "ZONE_COLOURS",
-    "ZONE_LABELS",
 ]
 
 _MPL_LINES = {(0,): "-", (45,): "/", (90,): "|", (135,): "\\", (45, 135): "x", (0, 90): "+"}
@@ -195,20 +190,3 @@ def svg_pattern(pattern_id: str, hatch: Hatch, colour: str, *, size: int = 9) ->
     rotate = f' patternTransform="rotate({angle})"' if angle else ""
     return (f'<pattern id="{pattern_id}" patternUnits="userSpaceOnUse" width="{size}" height="{size}"{rotate}>'
             f'<rect width="{size}" height="{size}" fill="{colour}" fill-opacity="0.07"/>{"".join(marks)}</pattern>')
-
-
-# The older flat tables, derived from the styles above (the renderers still import them).
-HOLDER_COLOURS = {h: s.fill for h, s in HOLDERS.items()}
-ZONE_COLOURS = {k: z.colour for k, z in ZONES.items()}
-
-
-def __getattr__(name: str) -> dict[str, str]:
-    # English labels now come from the catalogue (mapper.words); imported lazily to keep style free of Babel.
-    if name in ("HOLDER_LABELS", "ZONE_LABELS"):
-        from mapper.words import Words
-
-        w = Words()
-        if name == "HOLDER_LABELS":
-            return {h: w.holder_label(h) for h in HOLDERS}
-        return {k: w.zone_label(k) for k in ZONES}
-    raise AttributeError(f"module 'mapper.style' has no attribute {name!r}")

@@ -316,6 +316,10 @@ class Words:
             return self.holder_label(holder)
         return self.gettext("{holder} ({names})").format(holder=self.holder_label(holder), names="; ".join(names))
 
+    def claim_label(self, holder: str) -> str:
+        """Return the legend entry of a claimant's hatch: ``Claimed by Persia / Iran``."""
+        return self.gettext("Claimed by {name}").format(name=self.holder_label(holder))
+
     def zone_label(self, kind: str) -> str:
         """Return the name of a kind of zone: ``Russian sphere of influence``."""
         return self.gettext(_ZONE_LABELS[kind])

@@ -30,6 +30,7 @@ from mapper.web import (
 )
 from mapper.timeline import steps
 from mapper.web.styles import holder_fills
+from mapper.words import Words
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SHOTS = ("gulistan-1813", "turkmenchay-1828", "anglo-russian-convention-1907", "anglo-soviet-invasion-1941")
@@ -375,7 +376,7 @@ def test_zone_and_place_popups(page, site, atlas):
     z = atlas.zone("russian-sphere-1907")
     page.locator('path[data-zone="russian-sphere-1907"]').dispatch_event("click")
     text = page.locator(".leaflet-popup-content").inner_text()
-    assert z.name in text and ZONE_STYLES[z.kind].label in text and "not a change of sovereignty" in text
+    assert z.name in text and Words().zone_label(z.kind) in text and "not a change of sovereignty" in text
     assert "31 August 1907" in text and z.derivation[:60] not in text
     page.click(".leaflet-popup-content details.how-drawn summary")
     assert z.derivation[:60] in page.locator(".leaflet-popup-content").inner_text()

@@ -14,7 +14,6 @@ from shapely.geometry.base import BaseGeometry
 
 from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event, format_date
-from mapper.style import HOLDER_LABELS
 from mapper.timeline import Change, Step, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
@@ -81,7 +80,7 @@ def _polity(atlas: Atlas, holder: str, d, name: str | None) -> str:
     """Return the holder's name on day ``d``: the polity's (Qajar Iran ...), or an other holder's own name."""
     if holder == "other":
         return name or "Other"
-    return atlas.polity_name(holder, d) or HOLDER_LABELS[holder]
+    return atlas.polity_name(holder, d) or _WORDS.holder_label(holder)
 
 
 _WORDS = Words("en")  # the page is English until the languages issue gives it a language
@@ -192,7 +191,7 @@ def atlas_payload(atlas: Atlas) -> Payload:
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(), view=view, sea=sea,
+        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, sea=sea,
         countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,

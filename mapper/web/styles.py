@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mapper import style
-from mapper.style import HOLDER_COLOURS, HOLDER_LABELS, ZONE_LABELS
 from mapper.web.payload import StyleRecord, ZoneStyleRecord
+from mapper.words import Words
 
 __all__ = ["HOLDER_COLOURS", "holder_fills", "ZONE_STYLES", "ZoneStyle", "css_variables", "hatch_patterns", "pattern_id", "style_record"]
 
-# Every colour, dash and hatch is read from mapper.style, the one palette of web and print.
+# Every colour, dash and hatch is read from mapper.style, the one palette of web and print; every label
+# from mapper.words.
+HOLDER_COLOURS = {h: s.fill for h, s in style.HOLDERS.items()}
 FILL_OPACITY = style.FILL_OPACITY
 UNIT_EDGE = style.UNIT_EDGE.colour
 CHANGED_EDGE = style.CHANGED.line.colour
@@ -27,7 +29,6 @@ CLAIM_DASH = style.CLAIM.line.dasharray
 class ZoneStyle:
     """How a kind of zone is drawn on the page: outline colour and dashes, and an SVG hatch pattern."""
 
-    label: str
     color: str
     dash: str
     hatch: str  # "/" (one line, rotated by angle) "x" (two crossing lines) "." (dots)
@@ -44,8 +45,7 @@ def _svg_hatch(hatch: style.Hatch) -> tuple[str, int]:
     return ("x" if len(hatch.angles) > 1 else "/"), (90 - hatch.angles[0]) % 180
 
 
-ZONE_STYLES = {k: ZoneStyle(ZONE_LABELS[k], z.colour, z.line.dasharray, *_svg_hatch(z.hatch))
-               for k, z in style.ZONES.items()}
+ZONE_STYLES = {k: ZoneStyle(z.colour, z.line.dasharray, *_svg_hatch(z.hatch)) for k, z in style.ZONES.items()}
 
 
 def css_variables() -> str:
@@ -58,13 +58,14 @@ def pattern_id(kind: str) -> str:
     return "hatch-" + kind.replace("_", "-")
 
 
-def style_record() -> StyleRecord:
-    """Return the colours the engine draws with."""
+def style_record(words: Words) -> StyleRecord:
+    """Return the colours the engine draws with, and their legend labels in ``words``' language."""
     return StyleRecord(
-        holders=dict(HOLDER_COLOURS), holder_fills=holder_fills(), holder_labels=dict(HOLDER_LABELS), fill_opacity=FILL_OPACITY,
+        holders=dict(HOLDER_COLOURS), holder_fills=holder_fills(),
+        holder_labels={h: words.holder_label(h) for h in HOLDER_COLOURS}, fill_opacity=FILL_OPACITY,
         unit_edge=UNIT_EDGE, changed=CHANGED_EDGE, land=LAND, land_edge=LAND_EDGE, sea=SEA, place=PLACE,
-        zones={k: ZoneStyleRecord(s.label, s.color, s.dash, pattern_id(k)) for k, s in ZONE_STYLES.items()},
-        claims={h: ZoneStyleRecord(f"Claimed by {HOLDER_LABELS[h]}", c, CLAIM_DASH, claim_pattern_id(h))
+        zones={k: ZoneStyleRecord(words.zone_label(k), s.color, s.dash, pattern_id(k)) for k, s in ZONE_STYLES.items()},
+        claims={h: ZoneStyleRecord(words.claim_label(h), c, CLAIM_DASH, claim_pattern_id(h))
                 for h, c in CLAIM_COLOURS.items()})
 
 
