@@ -492,6 +492,22 @@ class Words:
 
         return date_line(event, lang=self.lang)
 
+    def date(self, d: Any, precision: str = "day") -> str:
+        """Return a date for this edition: ``24 October 1813``, ``June 1920``, ``913``."""
+        from mapper.dates import format_date
+
+        return format_date(d, precision, lang=self.lang)  # type: ignore[arg-type]
+
+    def period(self, start: str, end: str | None) -> str:
+        """Return a span of time: ``1907 until 1917``, or ``1991 onwards`` when it has not ended."""
+        if end is None:
+            return self.gettext("{start} onwards").format(start=start)
+        return self.gettext("{start} until {end}").format(start=start, end=end)
+
+    def dated_event(self, date: str, title: str) -> str:
+        """Return a date with the event that falls on it: ``31 August 1907 (Anglo-Russian Convention)``."""
+        return self.gettext("{date} ({event})").format(date=date, event=title)
+
     def calendar_note(self, event: Any) -> str:
         """Return the note for a lunar date a day away from the arithmetic calendar, else ``""``.
 

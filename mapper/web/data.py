@@ -13,8 +13,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from mapper.geometry import focus_box, label_point
-from mapper.model import TRANSFER_KINDS, Atlas, Event, format_date
-from mapper.timeline import Change, Step, steps, unit_area_km2, zone_periods
+from mapper.model import TRANSFER_KINDS, Atlas, Event
+from mapper.timeline import Change, Step, holder_name, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
     ChangeRecord,
@@ -69,18 +69,11 @@ def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
     place = atlas.place(place_id).name if place_id else ev.place
     return EventRecord(
         id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), at=at, gap=gap, date=ev.date.label,
-        date_os=format_date(ev.date_os) if ev.date_os else None, place_id=place_id,
+        date_os=_WORDS.date(ev.date_os) if ev.date_os else None, place_id=place_id,
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
         date_note=ev.date_note if full else None, parties=list(ev.parties) if full else None,
         summary=ev.summary if full else None,
         sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None)
-
-
-def _polity(atlas: Atlas, holder: str, d, name: str | None) -> str:
-    """Return the holder's name on day ``d``: the polity's (Qajar Iran ...), or an other holder's own name."""
-    if holder == "other":
-        return name or "Other"
-    return atlas.polity_name(holder, d) or _WORDS.holder_label(holder)
 
 
 _WORDS = Words("en")  # the page is English until the languages issue gives it a language
@@ -126,7 +119,7 @@ def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRec
     claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
         event=st.event.id,
-        names={h: _polity(atlas, h, d, None) for h in ("persia", "russia")},
+        names={h: holder_name(atlas, h, d) for h in ("persia", "russia")},
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
         moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
@@ -135,16 +128,17 @@ def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRec
 
 def _zone_periods(atlas: Atlas) -> dict[str, str]:
     periods: dict[str, list[str]] = {}
+    w = _WORDS
     for p in zone_periods(atlas):
-        start = atlas.event(p.since).date.label if p.since else format_date(p.start) if p.start else ""
-        if p.until_event:
-            end = f"{atlas.event(p.until_event).date.label} ({atlas.event(p.until_event).title})"
-        elif p.end is not None:
-            end = format_date(p.end)
+        if p.since:
+            start = w.dated_event(atlas.event(p.since).date.label, atlas.event(p.since).title)
         else:
-            end = None
-        text = f"{start} ({atlas.event(p.since).title})" if p.since else start
-        text += f" until {end}" if end else " onwards"
+            start = w.date(p.start) if p.start else ""
+        if p.until_event:
+            end: str | None = w.dated_event(atlas.event(p.until_event).date.label, atlas.event(p.until_event).title)
+        else:
+            end = w.date(p.end) if p.end is not None else None
+        text = w.period(start, end)
         periods.setdefault(p.id, []).append(text)
     return {k: "; ".join(v) for k, v in periods.items()}
 
