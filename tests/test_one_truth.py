@@ -1,8 +1,8 @@
 """One truth: a unit's holder and the holder's name on a date read the same in every output.
 
-The slice files, ``changes.csv``, the GeoPackage, ``mapper slice`` and the Python API all come from
-the one replay of the timeline; this checks that they agree unit by unit, on every event's date
-and on dates between events. (The page payload and the figure legend join this test later.)
+The slice files, ``changes.csv``, the GeoPackage, ``mapper slice``, the Python API, the page's
+payload and the figures' legends all come from the one replay of the timeline; this checks that
+they agree unit by unit, on every event's date and on dates between events.
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from conftest import GEODATA, run_cli
 
 import mapper
 from mapper.exports import slice_collection, write_data, write_gis
+from mapper.figures import draw_event
+from mapper.web.data import atlas_payload
+from mapper.words import Words
 
 BETWEEN = ["1700-01-01", "1740-06-01", "1800-01-01", "1850-01-01", "1930-01-01", "1992-01-01", "2020-01-01"]
 
@@ -92,3 +95,39 @@ def test_names_are_those_of_the_date_not_of_the_tenures_start(atlas, data, perio
     assert _gpkg_names(periods, dt.date(1992, 1, 1))["gilan"][1] == "Islamic Republic of Iran"
     gilan_1828 = _slice_names(json.loads((data / "slices" / "turkmenchay-1828.geojson").read_text(encoding="utf-8")))["gilan"]
     assert gilan_1828[1] == "Qajar Iran"
+
+
+def _payload_names(payload) -> list[dict[str, tuple[str, str]]]:
+    """Replay the page's payload as its engine does: the base holders, then each step's transfers; a
+    holder's name is the step's name for Persia and Russia, the transfer's (or base's) for others."""
+    held = {h.unit: (h.holder, h.holder_name) for h in payload.base}
+    out = []
+    for step in payload.steps:
+        for c in step.changes:
+            held[c.unit] = (c.to_holder, c.to_name)
+        out.append({u: (h, step.names[h] if h in step.names else name) for u, (h, name) in held.items()})
+    return out
+
+
+def test_the_page_payload_names_every_holder_as_the_api_does(atlas):
+    payload = atlas_payload(atlas)
+    assert [s.event for s in payload.steps] == [st.event.id for st in mapper.steps(atlas)]
+    for st, names in zip(mapper.steps(atlas), _payload_names(payload)):
+        api = {uid: v[:2] for uid, v in _api_names(atlas, st.event.date.date).items()}
+        assert names == api, st.event.id
+
+
+@pytest.mark.parametrize("event", ["gulistan-1813", "turkmenchay-1828", "akhal-1881", "soviet-dissolution-1991"])
+def test_the_figure_legend_names_the_holders_of_its_date(atlas, event):
+    st = next(s for s in mapper.steps(atlas) if s.event.id == event)
+    (legend,) = draw_event(atlas, event).legends
+    texts = [" ".join(t.get_text().split()) for t in legend.get_texts()]  # legend entries may wrap
+    w = Words()
+    api = _api_names(atlas, st.event.date.date)
+    entries = 0
+    for holder in {h for h, _, _ in api.values()}:
+        names = sorted({name for h, name, _ in api.values() if h == holder})
+        for entry in (t for t in texts if t.startswith(w.holder_label(holder))):  # none if not in view
+            assert all(n in entry for n in names), (holder, names, entry)
+            entries += 1
+    assert entries >= 2
