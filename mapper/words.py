@@ -18,6 +18,10 @@ not messages: they are written per language in ``translations/<lang>.yaml`` besi
 read into ``atlas.translations``. ``Words(lang, atlas)`` gives them with an English fallback:
 ``Words("fa", atlas).event_title(event)``, ``.region_name(unit)``, ``.holder_name("Qajar Iran")``.
 
+Why one long module: it is the reader's vocabulary in one place (the shared tables, the loss and
+change captions, dates, numbers, data texts), so a translator or a writer changing a phrase has one
+file to read, and every output asks the same :class:`Words` object.
+
 One rule for change labels: a change is captioned by its kind and the receiving holder's name on
 the event's date ("Ceded to Russian Empire", "Taken by Russian Empire", "Returned to Qajar Iran",
 "Independence: Republic of Armenia"), the same words in the page, the figures and the CSV; changes
