@@ -10,6 +10,13 @@
   M.createPopups = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, S = D.style, el = U.el, add = U.add, field = U.field;
 
+    function popupHead(kind, r) {  // every popup opens with the record's name, then its names in fa and ru
+      var d = el("div", "atlas-popup-body");
+      d.setAttribute("data-" + kind, r.id);
+      add(d, "h3", "popup-title", r.name);
+      U.names(d, r);
+      return d;
+    }
     function drawnHow(d, derivation, sources) {  // the derivation and sources, folded
       var det = add(d, "details", "how-drawn");
       add(det, "summary", null, t("howDrawn"));
@@ -28,10 +35,7 @@
       return d;
     }
     function unitPopup(i) {
-      var u = D.units[i], st = ctx.cur, d = el("div", "atlas-popup-body");
-      d.setAttribute("data-unit", u.id);
-      add(d, "h3", "popup-title", u.name);
-      U.names(d, u);
+      var u = D.units[i], st = ctx.cur, d = popupHead("unit", u);
       var ev = ctx.state.eventOf(st.k), since = st.since[i];
       var held = field(d, t("heldOn", { date: ev.date }), ctx.state.holderName(st, i) + " (" + S.holder_labels[st.holder[i]] + ")");
       held.classList.add("holder");
@@ -65,20 +69,14 @@
       return d;
     }
     function zonePopup(r) {
-      var d = el("div", "atlas-popup-body");
-      d.setAttribute("data-zone", r.id);
-      add(d, "h3", "popup-title", r.name);
-      U.names(d, r);
+      var d = popupHead("zone", r);
       field(d, t("kind"), t("overlay", { kind: S.zones[r.kind].label })).classList.add("kind");
       if (r.periods) field(d, t("inForce"), r.periods);
       drawnHow(d, r.derivation, r.sources);
       return d;
     }
     function placePopup(r) {
-      var d = el("div", "atlas-popup-body");
-      d.setAttribute("data-place", r.id);
-      add(d, "h3", "popup-title", r.name);
-      U.names(d, r);
+      var d = popupHead("place", r);
       if (r.roles.length) {
         var ul = add(d, "ul", "roles");
         r.roles.forEach(function (role) {
