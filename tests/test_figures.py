@@ -423,3 +423,18 @@ def test_before_and_after_pair(atlas):
     assert [p.get_gid() for p in before.patches if p.get_gid() == "changed_outline_before"]
     assert not [t for t in before.texts if (t.get_gid() or "").startswith("label_change")]
     assert [t for t in after.texts if (t.get_gid() or "").startswith("label_change")]
+
+
+def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas):
+    from mapper.words import Words
+
+    w = Words("fa", atlas)
+    ev = atlas.event("gulistan-1813")
+    fig = draw_event(atlas, "gulistan-1813", lang="fa")
+    shown = texts(fig)
+    joined = "\n".join(shown)
+    assert w.event_title(ev) != ev.title and w.event_title(ev) in joined
+    assert w.region_name(atlas.unit("dagestan")) in joined and "Dagestan" not in joined
+    assert ev.summary.split()[0] not in joined.split()  # the summary is the Persian one
+    arabic = [t for t in fig.findobj(matplotlib.text.Text) if any("\u0600" <= ch <= "\u06ff" for ch in t.get_text())]
+    assert arabic and all(t.get_style() == "normal" for t in arabic)  # no oblique font has Arabic letters

@@ -41,15 +41,15 @@ def change_lines(w: Words, atlas: Atlas, st: Step) -> list[str]:
     lines = []
     for label, changes in groups.items():
         lines.append(f"{label} ({w.km2(sum(c.km2 for c in changes))}){counted_note(w, changes)}: "
-                     + "; ".join(f"{atlas.unit(c.unit).name}, {w.km2(c.km2)}" for c in changes))
+                     + "; ".join(f"{w.region_name(atlas.unit(c.unit))}, {w.km2(c.km2)}" for c in changes))
     lines.append(loss_caption(w, st) + ". " + w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)))
     return lines
 
 
 def zone_lines(w: Words, atlas: Atlas, st: Step) -> list[str]:
     """Return the panel's lines on zones that began or ended at ``st``."""
-    return ([w.gettext("Begins: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_begun]
-            + [w.gettext("Ends: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_ended])
+    return ([w.gettext("Begins: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_begun]
+            + [w.gettext("Ends: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_ended])
 
 
 def year(ev: Event) -> str:

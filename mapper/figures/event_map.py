@@ -50,7 +50,7 @@ def draw_event(atlas: Atlas, event_id: str, ax: Any = None, *, lang: str = "en",
     the full print figure at ``size`` (``column``, ``page`` or ``slide``). Raises MapperError for an
     unknown event id or size.
     """
-    w = Words(lang)
+    w = Words(lang, atlas)
     st = find_step(atlas, event_id, w)
     sz = check_size(size)
     with rc():
@@ -67,7 +67,7 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
     window = focus_window(atlas, st, aspect=aspect)
     sheet = Sheet(size.width_in, size.height_in)
     inner = size.width_in - 2 * MARGIN_IN
-    title = sheet.text(MARGIN_IN, MARGIN_IN, wrap(ev.title, inner, size.title_pt), size=size.title_pt,
+    title = sheet.text(MARGIN_IN, MARGIN_IN, wrap(w.event_title(ev), inner, size.title_pt), size=size.title_pt,
                        weight="bold", color=INK, gid="title")
     title.set_linespacing(1.1)
     sub = date_line(w, ev) + "  ·  " + holdings_note(w)
@@ -139,10 +139,10 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
     x, width = (panel_x, panel_w) if size.height_in is not None or size.stacked else (MARGIN_IN, inner)
     if not size.stacked and size.height_in is None:
         sheet.bottom = max(sheet.bottom, map_bottom)
-    if ev.date_note:
-        block(w.gettext("Date note"), [ev.date_note], "date_note", x, width)
+    if note := w.event_date_note(ev):
+        block(w.gettext("Date note"), [note], "date_note", x, width)
     if not size.stacked:
-        block(w.gettext("Summary"), [ev.summary], "summary", x, width)
+        block(w.gettext("Summary"), [w.event_summary(ev)], "summary", x, width)
         block(w.gettext("Sources"), ["; ".join(s.title for s in ev.sources)], "sources", x, width)
 
     y = max(sheet.bottom, map_bottom) + 0.08

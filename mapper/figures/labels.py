@@ -74,6 +74,8 @@ class Labels:
         cands = (placement.around_point(px, py, gap_pt * self.px) if gap_pt
                  else placement.around_area(px, py, ring_pt * self.px, rings=3 if ring_pt else 0))
         kw.setdefault("color", INK)
+        if kw.get("style") == "italic" and any("\u0600" <= ch <= "\u06ff" for ch in text):
+            kw["style"] = "normal"  # Persian has no italic, and the oblique fonts have no Arabic letters
         t = self.ax.text(x, y, text, fontsize=size, zorder=9, bbox=HALO, gid=gid, **kw)
         inv = self.ax.transData.inverted()
 
@@ -132,7 +134,7 @@ def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size:
         if not labels.point_free(x, y, r):
             continue  # the symbol itself would sit under a label or the scale bar
         labels.reserve_point(x, y, r)
-        text = p.name.split(" (")[0] + ("\n" + w.gettext("(signing place)") if kind == "signing" else "")
+        text = w.place_name(p).split(" (")[0] + ("\n" + w.gettext("(signing place)") if kind == "signing" else "")
         major = kind != "city"
         if labels.add(x, y, text, size=size, gid=f"place_label_{p.id}", gap_pt=r + 1.5,
                       weight="bold" if major else "normal", linespacing=1.0) is None:

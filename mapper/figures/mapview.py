@@ -95,7 +95,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         if z.kind not in kinds and layers["zones"][zid].intersects(frame_):
             kinds.append(z.kind)
             entries.append((Patch(facecolor="none", edgecolor=zs.colour, hatch=hatch(zs.hatch),
-                                  linestyle=linestyle(zs.line), linewidth=1.0), z.name))
+                                  linestyle=linestyle(zs.line), linewidth=1.0), w.region_name(z)))
 
     # what changed at this step
     # a claim kept on land lost at this very step is said in the panel, not drawn twice on the map
@@ -158,14 +158,14 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         if zid in st.state.zones and not visible.is_empty:
             x, y = label_point(visible)
             z = atlas.zone(zid)
-            labels_.add(x, y, "\n".join(textwrap.wrap(z.name, 24)), size=size.body_pt, style="italic", weight="bold",
+            labels_.add(x, y, "\n".join(textwrap.wrap(w.region_name(z), 24)), size=size.body_pt, style="italic", weight="bold",
                         gid=f"label_zone_{zid}", color=style.ZONES[z.kind].colour, ring_pt=3 * size.body_pt)
     if window != WINDOW:
         for uid in dict.fromkeys(c.unit for c in st.changes):  # a unit may change twice (taken, still claimed)
             g = shapely.intersection(layers["units"][uid], frame_)
             if not g.is_empty:
                 x, y = label_point(g)
-                name = "\n".join(textwrap.wrap(atlas.unit(uid).name.split(" (")[0], 16))
+                name = "\n".join(textwrap.wrap(w.region_name(atlas.unit(uid)).split(" (")[0], 16))
                 labels_.add(x, y, name, size=size.small_pt, style="italic", gid=f"label_unit_{uid}", color="#2b2b2b",
                             ring_pt=size.small_pt, linespacing=1.0)
     entries += draw_places(ax, [pk for pk in places if pk[1] == "city"], labels_, w, size=size.small_pt,

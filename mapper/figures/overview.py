@@ -31,7 +31,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
 
     The figure is as wide as ``size`` and as tall as its maps need (on a slide too: it is a handout).
     """
-    w = Words(lang)
+    w = Words(lang, atlas)
     sz = check_size(size)
     with rc():
         sts = border_steps(atlas)

@@ -26,7 +26,7 @@ def pair_name(event_id: str) -> str:
 
 def draw_pair(atlas: Atlas, event_id: str, *, lang: str = "en", size: str | Size = "page") -> Figure:
     """Return the maps before and after the event ``event_id`` side by side, with one legend and the credits."""
-    w = Words(lang)
+    w = Words(lang, atlas)
     st = find_step(atlas, event_id, w)
     sz = check_size(size)
     with rc():

@@ -33,7 +33,7 @@ def recognised_km2(st: Step) -> float:
 
 def draw_territory(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") -> Figure:
     """Return a chart of the km² Persia lost to (and regained from) Russia per event, and the running total."""
-    w = Words(lang)
+    w = Words(lang, atlas)
     sz = check_size(size)
     with rc():
         sts = [st for st in steps(atlas) if round(st.lost_km2) or round(recognised_km2(st))]
@@ -116,7 +116,7 @@ def _bars(ax, sts: list[Step], w: Words, sz: Size) -> None:
             bar.set_gid(f"recognised_{st.event.id}")
             _value(ax, x, km2, w.km2(km2), bold=False, size=sz.small_pt)
     ax.axhline(0, color=INK, lw=0.8, zorder=3)
-    ax.set_xticks(range(len(sts)), [textwrap.shorten(st.event.title.replace(f" ({year(st.event)})", ""), 30,
+    ax.set_xticks(range(len(sts)), [textwrap.shorten(w.event_title(st.event).replace(f" ({year(st.event)})", ""), 30,
                                                      placeholder="…") + f" {year(st.event)}" for st in sts],
                   fontsize=sz.small_pt, rotation=90, ha="right", va="center", rotation_mode="anchor")
     ax.set_xlim(-0.7, len(sts) - 0.3)
@@ -198,7 +198,7 @@ def _running_total(ax2, sts: list[Step], w: Words, sz: Size) -> None:
     bb = ax2.bbox
     placer = placement.Placer(frame=(bb.x0, bb.y0, bb.x1, bb.y1), pad=1.0)
     for i in last:
-        name = sts[i].event.title.split(" (")[0].replace("Treaty of ", "")
+        name = w.event_title(sts[i].event).split(" (")[0].replace("Treaty of ", "")
         px, py = ax2.transData.transform((years[i], totals[i]))
         placer.reserve((px - 3, py - 3, px + 3, py + 3))
         t = ax2.text(years[i], totals[i], f"{name} {year(sts[i].event)}\n{w.km2(totals[i])}", fontsize=sz.small_pt,
