@@ -438,3 +438,15 @@ def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas):
     assert ev.summary.split()[0] not in joined.split()  # the summary is the Persian one
     arabic = [t for t in fig.findobj(matplotlib.text.Text) if any("\u0600" <= ch <= "\u06ff" for ch in t.get_text())]
     assert arabic and all(t.get_style() == "normal" for t in arabic)  # no oblique font has Arabic letters
+
+
+@pytest.mark.parametrize("lang", ["ru", "fa"])
+def test_translated_text_stays_inside_the_figure(atlas, lang):
+    fig = draw_event(atlas, "anglo-russian-convention-1907", lang=lang)  # a long summary
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    for t in fig.findobj(matplotlib.text.Text):
+        if t.get_text().strip() and t.get_visible():
+            bb = t.get_window_extent(renderer)
+            assert bb.x0 >= -1 and bb.x1 <= width + 1, (t.get_text()[:60], bb.x0, bb.x1, width)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from matplotlib import rcParams
+from matplotlib.font_manager import FontProperties, findfont
+from matplotlib.ft2font import FT2Font
+
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -24,9 +28,23 @@ __all__ = ["Sheet", "wrap"]
 _PROVISIONAL_IN = 40.0
 
 
+def _em_per_char(text: str) -> float:
+    """Return the average width of ``text``'s glyphs in em, in the figures' font (Cyrillic is wider than Latin)."""
+    font = FT2Font(findfont(FontProperties(family=rcParams["font.family"])))  # one per call: safe in forked workers
+    font.set_size(100, 72)
+    font.set_text(text)
+    return font.get_width_height()[0] / 64 / 100 / max(1, len(text))
+
+
 def wrap(text: str, width_in: float, size_pt: float) -> str:
-    """Return ``text`` wrapped to lines that fit ``width_in`` at ``size_pt`` (an average glyph: 0.55 em)."""
-    chars = max(10, int(width_in * 72 / (size_pt * 0.55)))
+    """Return ``text`` wrapped to lines that fit ``width_in`` at ``size_pt``.
+
+    The line length comes from the text's own average glyph width (Cyrillic is wider than Latin), at
+    least 0.55 em.
+    """
+    wide = any("\u0400" <= ch <= "\u04ff" for ch in text)  # Cyrillic: measured (Latin keeps 0.55 em)
+    em = max(0.55, 1.06 * _em_per_char(text)) if wide else 0.55  # 6 %: lines vary about the average
+    chars = max(10, int(width_in * 72 / (size_pt * em)))
     return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False)) or text
 
 
