@@ -35,13 +35,15 @@ import io
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+if TYPE_CHECKING:
+    from mapper.dates import Precision
 
 
 class _Texts(Protocol):  # what Words needs of mapper.model.Translations (atlas.translations)
@@ -496,11 +498,11 @@ class Words:
 
         return date_line(event, lang=self.lang)
 
-    def date(self, d: Any, precision: str = "day") -> str:
+    def date(self, d: Any, precision: Precision = "day") -> str:
         """Return a date for this edition: ``24 October 1813``, ``June 1920``, ``913``."""
         from mapper.dates import format_date
 
-        return format_date(d, precision, lang=self.lang)  # type: ignore[arg-type]
+        return format_date(d, precision, lang=self.lang)
 
     def period(self, start: str, end: str | None) -> str:
         """Return a span of time: ``1907 until 1917``, or ``1991 onwards`` when it has not ended."""

@@ -14,7 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event
-from mapper.timeline import Change, Step, holder_name, steps, unit_area_km2, zone_periods
+from mapper.timeline import Change, Step, holder_name, initial_state, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
     ChangeRecord,
@@ -180,8 +180,9 @@ def atlas_payload(atlas: Atlas) -> Payload:
     sea = []  # the sea: the frame of the land layer, drawn under the land
     if atlas.countries:
         sea = encode(shapely.box(*shapely.total_bounds([c.geometry for c in atlas.countries])))
-    base = [Holding(unit=u.id, holder=atlas.baseline[u.id].holder,
-                    holder_name=(atlas.baseline[u.id].name or "Other") if atlas.baseline[u.id].holder == "other" else None,
+    start = initial_state(atlas).holders  # named by the timeline, like every step
+    base = [Holding(unit=u.id, holder=start[u.id].holder,
+                    holder_name=start[u.id].holder_name if start[u.id].holder == "other" else None,
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
