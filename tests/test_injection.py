@@ -1,6 +1,7 @@
 """Nothing injected runs: script payloads in every text field show as text in HTML, popups and SVG."""
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -10,7 +11,8 @@ import yaml
 from conftest import GEODATA, run_cli
 
 import mapper
-from mapper.figures.files import write_figure
+from mapper.figures.files import save_figure
+from mapper.geodata.translations import TRANSLATED_LANGUAGES as TRANSLATED
 
 PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">{{ 7*7 }}&amp;'
 
@@ -19,17 +21,40 @@ def tag(field: str) -> str:
     return f"[{field}]{PAYLOAD}"
 
 
+FIGURES = ("territory", "anglo-russian-convention-1907", "soviet-dissolution-1991")
+
+
+def poison_translations(path, lang):
+    """Put the payload before every text of a translations file; key the polities by their poisoned names.
+
+    The holders section is keyed by English names the poisoning changed, so it goes (a missing
+    translation shows the English, which is poisoned too).
+    """
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def poison(value, where):
+        if isinstance(value, str):
+            return tag(where) + value
+        if isinstance(value, list):
+            return [poison(v, where) for v in value]
+        if isinstance(value, dict):
+            return {k: poison(v, where) for k, v in value.items()}
+        return value
+
+    doc["polities"] = {tag("polity") + k: poison(v, f"{lang}-polity") for k, v in doc["polities"].items()}
+    doc.pop("holders", None)
+    for section in ("baseline", "units", "zones", "places", "events"):
+        if section in doc:
+            doc[section] = poison(doc[section], f"{lang}-{section}")
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def poisoned(tmp_path_factory):
     """A copy of the geodata with the payload in every text field, and a full build of it."""
     root = tmp_path_factory.mktemp("poisoned")
     geo = root / "geodata"
     shutil.copytree(GEODATA, geo)
-    # The Persian and Russian texts are keyed by the names and parties poisoned below, which they no longer
-    # match (mapper validate refuses stale keys); this build is English. Poison them too once the fa/ru
-    # editions are built (issue 12).
-    shutil.rmtree(geo / "translations")
-
     doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
     for p in doc["polities"]["persia"] + doc["polities"]["russia"]:
         p["name"] = tag("polity") + p["name"]
@@ -71,16 +96,19 @@ def poisoned(tmp_path_factory):
                 r["of"] = tag("role-of")
     (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
+    for lang in TRANSLATED:
+        poison_translations(geo / "translations" / f"{lang}.yaml", lang)
+
     out = root / "outputs"
     r = run_cli("build", "--no-figures", "--geodata", geo, "--out", out)
     assert r.returncode == 0, r.stderr
-    # The figures that show the most text from the data (every title, polity, holder and place name);
-    # drawing all of them would double the suite's time for no more coverage.
+    # The figures that show the most text from the data (every title in the chart; a map's title, summary,
+    # sources, holders, zones and places), as SVG, the format whose text is markup; in English and Persian.
     atlas = mapper.load(geo)
-    (out / "figures").mkdir(exist_ok=True)
-    for name in ("overview", "territory", "gulistan-1813", "turkmenchay-1828", "anglo-russian-convention-1907",
-                 "soviet-dissolution-1991"):
-        write_figure(atlas, name, out / "figures")
+    for lang, folder in (("en", out / "figures"), ("fa", out / "fa" / "figures")):
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in FIGURES:
+            save_figure(atlas, name, folder / f"{name}.svg", fmt="svg", lang=lang)
     return out
 
 
@@ -142,9 +170,25 @@ def test_event_maps_run_nothing(page, poisoned):
         no_script_ran(page)
 
 
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_editions_show_translated_payloads_as_text_and_run_none(page, poisoned, lang):
+    page.goto((poisoned / lang / "index.html").as_uri() + "#gulistan-1813")
+    page.wait_for_function("window.mapperAtlas && document.querySelectorAll('path[data-unit]').length > 0")
+    for eid in page.evaluate("mapperAtlas.events")[::6]:  # the same code as English, which checks every step
+        page.evaluate("id => mapperAtlas.go(id)", eid)
+        assert tag(f"{lang}-events") in page.locator("body").inner_text(), eid  # the edition's texts, as text
+        no_script_ran(page)
+    page.locator('path[data-unit="gilan"]').dispatch_event("click")
+    assert tag(f"{lang}-polity") in popup_text(page)
+    no_script_ran(page)
+
+
 def test_svg_figures_carry_no_markup_from_the_data(poisoned):
-    svgs = sorted((poisoned / "figures").glob("*.svg"))
-    assert len(svgs) == 6
+    svgs = sorted((poisoned / "figures").glob("*.svg")) + sorted((poisoned / "fa" / "figures").glob("*.svg"))
+    assert len(svgs) == 2 * len(FIGURES)
+    fa = [svg for svg in svgs if svg.parent.parent.name == "fa"]
+    assert all("[fa-events]<script>window.__xss=1</script>" in html.unescape(svg.read_text(encoding="utf-8"))
+               for svg in fa)  # the Persian texts are there, as text
     for svg in svgs:
         root = ET.parse(svg).getroot()  # well-formed XML: the payload did not break out of its text
         for el in root.iter():
