@@ -54,7 +54,7 @@
       step.changes.concat(step.claim_changes).filter(function (c) { return c.unit === u.id; }).forEach(function (c) {
         var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: U.km2(c.km2) })
           : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: U.km2(c.km2) });
-        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: c.certainty });
+        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: t("certainty." + c.certainty) });
         field(d, t("atThisStep"), text).classList.add("changed");
         if (c.note) add(d, "p", "note", c.note);
       });
