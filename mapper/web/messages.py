@@ -102,6 +102,7 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     out.update({k: w.gettext(v) for k, v in PAGE.items()})
     out.update({f"event.{k}": w.gettext(v) for k, v in EVENT_KINDS.items()})
     out.update({f"certainty.{k}": w.gettext(v) for k, v in CERTAINTIES.items()})
+    out["listSep"] = w.series(["", ""])  # between the items of a list ("; ", Persian "؛ ")
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
     return out

@@ -178,7 +178,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", lan
         leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(), font_css=font_css(lang),
         css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")],
         payload_json=to_json(payload), map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words,
-        n_steps=len(atlas.events), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
+        n_steps=len(atlas.events), n_steps_text=w.number(len(atlas.events)), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
         patterns=hatch_patterns(), cite=cite_line(),
         editions=edition_links(lang, atlas.events[index].id if index is not None else None, languages))
 

@@ -39,7 +39,7 @@
       title.addTo(ctx.map);
     }
 
-    function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join("; "); }
+    function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")); }
     function changeList(parent, changes, cls) {
       var cl = add(parent, "ul", cls);
       changes.forEach(function (c) {

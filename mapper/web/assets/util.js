@@ -21,6 +21,7 @@
     var l = scriptLang(text);
     if (!l || l === LANG || (l === "en" && LANG !== "fa" && LANG !== "ru")) return e;
     e.lang = l;
+    if (e.tagName === "LI") return e;  // a list item keeps the list's side for its marker (its text is in a span)
     if (l === "fa") e.dir = "rtl"; else if (LANG === "fa") e.dir = "ltr";
     return e;
   }
@@ -102,8 +103,7 @@
         var a = add(li, "a", null, title);
         a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
       } else {
-        li.textContent = title;
-        mark(li, title);
+        add(li, "span", null, title);
       }
     });
   }
