@@ -31,6 +31,39 @@ PANELS = """() => mapperAtlas.events.map(id => {
 })"""
 
 
+#: Latin words a Persian or Russian page may carry: names of sources and of the map's base layers.
+NAMES_IN_LATIN = re.compile(r"\bFRUS\b|OpenStreetMap|Natural Earth|Persian Frontiers|\{\w+\}|\b[IVX]+\b")
+
+
+def payload_texts(p) -> list[tuple[str, str]]:
+    """Every text of a payload the reader sees, but sources and boundary notes (bibliographic, English)."""
+    out = []
+    for e in p.events:
+        out += [(e.id, t) for t in [e.title, e.summary, e.date, e.date_local, e.date_os, e.place, e.date_note,
+                                    *(e.parties or [])] if t]
+    out += [(u.id, u.name) for u in p.units] + [(z.id, t) for z in p.zones for t in (z.name, z.periods)]
+    for pl in p.places:
+        out += [(pl.id, t) for t in [pl.name, pl.note, *[r.label for r in pl.roles], *[r.note for r in pl.roles]] if t]
+    for s in p.steps:
+        out += [(s.event, t) for t in s.names.values()]
+        out += [(s.event, t) for c in s.changes + s.claim_changes for t in (c.caption, c.from_name, c.to_name, c.note) if t]
+        out += [(s.event, t) for lab in s.labels for t in (lab.title, lab.detail)]
+    out += [(b.unit, b.holder_name) for b in p.base if b.holder_name]
+    out += [(k, v) for k, v in p.words.items() if isinstance(v, str)]
+    out += [(k, v) for k, v in p.style.holder_labels.items()] + [(k, z.label) for k, z in p.style.zones.items()]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fa", "ru"])
+def test_the_payload_of_an_edition_holds_no_english(atlas, lang):
+    from mapper.web.data import atlas_payload
+
+    texts = payload_texts(atlas_payload(atlas, lang))
+    assert len(texts) > 1500
+    english = [(k, t[:60]) for k, t in texts if re.search(r"[A-Za-z]{2,}", NAMES_IN_LATIN.sub("", t))]
+    assert english == []
+
+
 @pytest.fixture(scope="module")
 def reader(browser):
     """A 1440×900 page with reduced motion and the network blocked; errors recorded."""
@@ -63,8 +96,8 @@ def share(pattern: re.Pattern, text: str) -> float:
 @pytest.mark.parametrize("lang", ["fa", "ru", "en"])
 def test_each_edition_has_its_lang_dir_and_its_script_on_every_step(reader, built, atlas, lang):
     pg = open_page(reader, edition(built, lang) / "index.html")
-    assert pg.evaluate("[document.documentElement.lang, document.documentElement.dir]") == \
-        [lang, "rtl" if lang == "fa" else "ltr"]
+    assert pg.evaluate("[document.documentElement.lang, document.documentElement.dir, getComputedStyle(document.body).direction]") == \
+        [lang, "rtl" if lang == "fa" else "", "rtl" if lang == "fa" else "ltr"]
     if lang == "en":  # the English texts are the data's own; nor does the page carry the Persian font
         assert "@font-face" not in (built / "index.html").read_text(encoding="utf-8")
         return

@@ -79,8 +79,9 @@
     });
   }
   function names(parent, rec) {  // a record's names in the editions' other languages (English, Persian, Russian)
+    var all = { en: rec.name_en, fa: rec.name_fa, ru: rec.name_ru };
     ["en", "fa", "ru"].forEach(function (l) {
-      var name = rec["name_" + l];
+      var name = all[l];
       if (l === LANG || !name || name === rec.name) return;
       var p = add(parent, "p", "name-" + l, name);
       p.lang = l;
