@@ -237,7 +237,8 @@ def event_payload(atlas: Atlas, index: int, lang: str = "en") -> Payload:
     step = replace(step, zones_begun=[z for z in step.zones_begun if z in in_force], zones_ended=[])
     shapes = web_shapes(atlas)
     focus = [shapes.units[c.unit] for c in st.changes] + [shapes.zones[z] for z in st.zones_begun]
-    (s, w), (n, e) = whole.view
-    x0, y0, x1, y1 = focus_box(focus, (w, s, e, n)) if focus else (w, s, e, n)
+    (south, west), (north, east) = whole.view
+    frame = (west, south, east, north)
+    x0, y0, x1, y1 = focus_box(focus, frame) if focus else frame
     return replace(whole, embed=True, view=[[y0, x0], [y1, x1]], zones=[z for z in whole.zones if z.id in in_force],
                    events=events, base=base, steps=[step])
