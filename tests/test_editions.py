@@ -118,6 +118,9 @@ def test_each_edition_has_its_lang_dir_and_its_script_on_every_step(reader, buil
         ticks = pg.evaluate("""() => ['gulistan-1813', 'turkmenchay-1828'].map(
             id => document.querySelector(`.tick[data-event="${id}"]`).getBoundingClientRect().left)""")
         assert ticks[0] > ticks[1]  # the later event stands further left
+        pg.evaluate("mapperAtlas.go('gulistan-1813'); document.activeElement.blur()")
+        pg.keyboard.press("ArrowLeft")  # along the timeline: left is later
+        assert pg.evaluate("mapperAtlas.current()") == "persian-offensive-1826"
         assert pg.evaluate("document.fonts.check('16px Vazirmatn', 'گلستان')")
         assert pg.evaluate("getComputedStyle(document.querySelector('#atlas-event-title')).fontFamily").strip('"').startswith("Vazirmatn")
     else:
