@@ -32,7 +32,7 @@ PANELS = """() => mapperAtlas.events.map(id => {
 
 
 #: Latin words a Persian or Russian page may carry: names of sources and of the map's base layers.
-NAMES_IN_LATIN = re.compile(r"\bFRUS\b|OpenStreetMap|Natural Earth|Persian Frontiers|\{\w+\}|\b[IVX]+\b")
+NAMES_IN_LATIN = re.compile(r"\bFRUS\b|OpenStreetMap|JavaScript|Natural Earth|Persian Frontiers|\{\w+\}|\b[IVX]+\b")
 
 
 def payload_texts(p) -> list[tuple[str, str]]:
@@ -118,6 +118,9 @@ def test_each_edition_has_its_lang_dir_and_its_script_on_every_step(reader, buil
         ticks = pg.evaluate("""() => ['gulistan-1813', 'turkmenchay-1828'].map(
             id => document.querySelector(`.tick[data-event="${id}"]`).getBoundingClientRect().left)""")
         assert ticks[0] > ticks[1]  # the later event stands further left
+        # screen-reader text: Leaflet's own buttons speak Persian too
+        assert pg.evaluate("""['.leaflet-control-zoom-in', '.leaflet-control-layers-toggle'].map(
+            s => document.querySelector(s).getAttribute('aria-label'))""") == ["بزرگ‌نمایی", "لایه‌ها"]
         pg.evaluate("mapperAtlas.go('gulistan-1813'); document.activeElement.blur()")
         pg.keyboard.press("ArrowLeft")  # along the timeline: left is later
         assert pg.evaluate("mapperAtlas.current()") == "persian-offensive-1826"

@@ -62,6 +62,12 @@ PAGE = {
     "layerPlaces": N_("Places: capitals, embassies, treaties"),
     "layerOsm": N_("OpenStreetMap (web tiles, online)"),
     "editions": N_("This atlas in other languages"),
+    # Leaflet's own controls (assets/editions.js puts these words on them)
+    "zoomIn": N_("Zoom in"),
+    "zoomOut": N_("Zoom out"),
+    "layers": N_("Layers"),
+    "closePopup": N_("Close popup"),
+    "leafletLink": N_("A JavaScript library for interactive maps"),
     # hash
     "badHash": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the first event is shown."),
     # the panel and the embed's title box
