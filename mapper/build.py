@@ -113,9 +113,10 @@ def _gis(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 
 
 def _html(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
+    from mapper.editions import EDITIONS
     from mapper.web import write_html
 
-    return write_html(atlas, out, cdn=options.cdn)
+    return write_html(atlas, out, cdn=options.cdn, languages=tuple(getattr(options, "languages", EDITIONS)))
 
 
 def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:

@@ -29,7 +29,7 @@ from convertdate import islamic, julian, persian
 
 __all__ = ["Precision", "HistDate", "parse_date", "as_date", "julian_to_gregorian", "format_date", "date_line",
            "solar_hijri", "hijri_tabular", "lunar_offset", "parse_hijri", "format_solar_hijri", "format_hijri",
-           "calendar_note", "local_digits", "SOLAR_MONTHS", "LUNAR_MONTHS"]
+           "calendar_note", "local_calendars", "local_digits", "SOLAR_MONTHS", "LUNAR_MONTHS"]
 
 
 def N_(message: str) -> str:
@@ -46,6 +46,9 @@ OLD_STYLE = N_("{date} (O.S. {old_style})")
 #: How the Persian edition adds the Solar Hijri date, and the document's lunar date where there is one.
 SOLAR = N_("{date} ({solar} SH)")
 SOLAR_LUNAR = N_("{date} ({solar} SH; {lunar} AH)")
+#: The same calendars on a line of their own (the page shows them under the Gregorian date).
+SOLAR_ALONE = N_("{solar} SH")
+SOLAR_LUNAR_ALONE = N_("{solar} SH; {lunar} AH")
 #: A calendar date: day, month name, year (the digits are made the language's by the caller).
 DAY_MONTH_YEAR = N_("{day} {month} {year}")
 #: The note when the arithmetic lunar calendar differs from the document's date.
@@ -161,8 +164,12 @@ def format_date(d: dt.date, precision: Precision = "day", lang: str = "en") -> s
     return local_digits(_babel_format_date(d, _PATTERNS[precision], locale=lang), lang)
 
 
+@lru_cache(maxsize=4096)
 def solar_hijri(d: dt.date) -> tuple[int, int, int]:
     """Return the Solar Hijri (Persian) date of the Gregorian day ``d`` as (year, month, day).
+
+    convertdate finds the year's start by the astronomical equinox (tens of milliseconds a date),
+    so the answers are kept: a build asks for the same few hundred dates in every page.
 
     >>> solar_hijri(dt.date(1813, 10, 24))
     (1192, 8, 2)
@@ -270,6 +277,23 @@ def date_line(event: _Dated, lang: str = "en") -> str:
     if event.date_os is None or "julian" not in calendars:
         return text
     return t(OLD_STYLE).format(date=text, old_style=format_date(event.date_os, "day", lang))
+
+
+def local_calendars(event: _Dated, lang: str = "en") -> str | None:
+    """Return the date in the calendars the edition adds to the Gregorian one, alone, or None.
+
+    Persian: the Solar Hijri date, and the document's Hijri lunar date where it bears one
+    (``۲ آبان ۱۱۹۲ خورشیدی؛ ۲۹ شوال ۱۲۲۸ قمری``). The Old Style date, which the English and Russian
+    editions add, is a date of its own (``event.date_os``), so it is not here.
+    """
+    if "persian" not in CALENDARS.get(lang, ()):
+        return None
+    t = _gettext(lang)
+    solar = format_solar_hijri(event.date.date, event.date.precision, lang)
+    ah = getattr(event, "date_ah", None)
+    if "islamic" in CALENDARS[lang] and ah is not None:
+        return t(SOLAR_LUNAR_ALONE).format(solar=solar, lunar=format_hijri(ah, lang))
+    return t(SOLAR_ALONE).format(solar=solar)
 
 
 def calendar_note(event: _Dated, lang: str = "en") -> str:

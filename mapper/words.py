@@ -510,6 +510,10 @@ class Words:
             return self.gettext("{start} onwards").format(start=start)
         return self.gettext("{start} until {end}").format(start=start, end=end)
 
+    def series(self, items: Iterable[str]) -> str:
+        """Return items one after another, separated as the language separates list items: ``a; b``, ``a؛ b``."""
+        return self.gettext("; ").join(items)
+
     def dated_event(self, date: str, title: str) -> str:
         """Return a date with the event that falls on it: ``31 August 1907 (Anglo-Russian Convention)``."""
         return self.gettext("{date} ({event})").format(date=date, event=title)

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def site(atlas, tmp_path_factory):
     out = tmp_path_factory.mktemp("atlas-screens")
-    write_html(atlas, out, cdn=False)
+    write_html(atlas, out, cdn=False, languages=("en",))
     return out
 
 

@@ -115,3 +115,12 @@ def test_parse_hijri():
     assert parse_hijri("1243-08-05") == (1243, 8, 5)
     with pytest.raises(ValueError):
         parse_hijri("1243-8-5")
+
+
+def test_the_calendars_an_edition_adds_on_a_line_of_their_own(atlas):
+    from mapper.dates import local_calendars
+
+    ev = atlas.event("gulistan-1813")
+    assert local_calendars(ev, "fa") == "۲ آبان ۱۱۹۲ خورشیدی؛ ۲۹ شوال ۱۲۲۸ قمری"
+    assert local_calendars(atlas.event("anzali-landing-1920"), "fa") == "۲۸ اردیبهشت ۱۲۹۹ خورشیدی"
+    assert local_calendars(ev, "ru") is None and local_calendars(ev, "en") is None  # their Old Style is date_os

@@ -79,3 +79,17 @@ def test_marker_icon_loads_offline_in_chromium(executed, browser, tmp_path):
     assert not any("leaflet@" in u for u in blocked)
     pg.screenshot(path=str(tmp_path / "notebook.png"))  # looked at once: the atlas with the Tehran marker
     context.close()
+
+
+def test_folium_map_in_another_language(atlas):
+    """``folium_map(atlas, lang="ru")``: the payload in Russian (titles, names, words); Persian brings its font."""
+    from mapper.errors import MapperError
+    from mapper.web import folium_map
+
+    ru = folium_map(atlas, "gulistan-1813", lang="ru").get_root().render()
+    assert '"lang":"ru"' in ru and "Гюлистанский мирный договор" in ru and "12 октября 1813" in ru
+    assert "\"title\":\"Treaty of Gulistan\"" not in ru and "Vazirmatn" not in ru
+    fa = folium_map(atlas, "gulistan-1813", lang="fa").get_root().render()
+    assert '"lang":"fa"' in fa and "عهدنامهٔ گلستان" in fa and "۲ آبان ۱۱۹۲" in fa and "font-family: \"Vazirmatn\"" in fa
+    with pytest.raises(MapperError, match="unknown language 'de'"):
+        folium_map(atlas, lang="de")

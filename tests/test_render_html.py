@@ -42,7 +42,7 @@ XSS_UNIT = "<script>window.__xss=2</script>Erivan"
 def site(atlas, tmp_path_factory):
     """index.html and maps/ written by write_html from the real data (inlined Leaflet)."""
     out = tmp_path_factory.mktemp("atlas-html")
-    written = write_html(atlas, out, cdn=False)
+    written = write_html(atlas, out, cdn=False, languages=("en",))
     assert len(written) == 1 + len(atlas.events)
     return out
 
@@ -135,7 +135,7 @@ def test_cdn_variant_works_when_the_cdn_answers(page, atlas, tmp_path):
 
 
 def test_two_builds_are_byte_identical(site, tmp_path):
-    write_html(mapper.load(GEODATA), tmp_path, cdn=False)  # a fresh load: no shared caches
+    write_html(mapper.load(GEODATA), tmp_path, cdn=False, languages=("en",))  # a fresh load: no shared caches
     names = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     assert names == sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
     for name in names:

@@ -21,7 +21,7 @@ SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "web-steps.json"
 @pytest.fixture(scope="module")
 def index_html(atlas, tmp_path_factory):
     out = tmp_path_factory.mktemp("snapshot-html")
-    write_html(atlas, out, cdn=False)
+    write_html(atlas, out, cdn=False, languages=("en",))
     return out / "index.html"
 
 

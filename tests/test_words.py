@@ -226,3 +226,7 @@ def test_matplotlib_joins_persian_letters_itself():
         assert width("لا") < 0.8 * (width("ل") + width("ا"))  # lam-alef ligature
     finally:
         plt.close(fig)
+
+
+def test_series_separates_list_items_as_the_language_does():
+    assert [Words(lang).series(["a", "b"]) for lang in ("en", "fa", "ru")] == ["a; b", "a؛ b", "a; b"]

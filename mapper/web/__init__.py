@@ -11,6 +11,14 @@ Layout
 ``notebook``  ``folium_map()``: the atlas on a ``folium.Map`` (folium only here)
 ``templates/`` the markup; ``assets/`` the engine's scripts (one concern a file) and the CSS
 
+Editions
+--------
+Every page exists in English (``out/``), Persian (``out/fa/``, right to left) and Russian (``out/ru/``):
+``write_html(atlas, out, cdn=False, languages=("en", "fa", "ru"))``, ``render_index(atlas, lang="fa")``,
+``render_event_map(atlas, id, lang="ru")``, ``folium_map(atlas, lang="ru")``. The payload carries the
+edition's texts (``payload.lang``, ``payload.words``); a language switch (``#atlas-editions``) links
+the same page of the other editions and, on the atlas page, keeps the step.
+
 JavaScript API
 --------------
 ``index.html`` (and each per-event map) defines ``window.mapperAtlas``:

@@ -1,7 +1,9 @@
 """The page payload built from the atlas: :func:`atlas_payload` for the atlas page, :func:`event_payload` for one event.
 
 Everything the page shows is computed here once, from :func:`mapper.timeline.steps`, into the typed
-records of :mod:`mapper.web.payload`; the engine only arranges it.
+records of :mod:`mapper.web.payload`; the engine only arranges it. Each edition (``lang``: en, fa,
+ru) gets its own payload: every text in it (titles, summaries, names, captions, dates, the page's
+words) comes from ``Words(lang, atlas)``, and the geometry is shared.
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from functools import lru_cache
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from mapper.dates import CALENDARS, local_calendars, local_digits
 from mapper.geometry import focus_box, label_point
-from mapper.model import TRANSFER_KINDS, Atlas, Event
+from mapper.model import TRANSFER_KINDS, Atlas, Event, Place, Unit, Zone
 from mapper.timeline import Change, Step, holder_name, initial_state, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
@@ -36,7 +39,7 @@ from mapper.words import Words
 
 __all__ = ["TITLE", "atlas_payload", "event_payload"]
 
-TITLE = Words("en").title()
+TITLE = Words("en").title()  # the English title (each payload carries its edition's)
 LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
 
 
@@ -62,34 +65,41 @@ def timeline_axis(atlas: Atlas) -> dict[str, tuple[float, bool]]:
     return {ev.id: (round(p / span, 4), br) for ev, p, br in zip(atlas.events, pos, breaks)}
 
 
-def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
+def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
     at, gap = timeline_axis(atlas)[ev.id]
     known = {p.id for p in atlas.places}
     place_id = ev.place if ev.place in known else None
-    place = atlas.place(place_id).name if place_id else ev.place
+    place = w.place_name(atlas.place(place_id)) if place_id else ev.place
+    date_note = "\n".join(t for t in (w.event_date_note(ev), w.calendar_note(ev)) if t) or None
     return EventRecord(
-        id=ev.id, title=ev.title, kind=ev.kind, year=str(ev.date.date.year), at=at, gap=gap, date=ev.date.label,
-        date_os=_WORDS.date(ev.date_os) if ev.date_os else None, place_id=place_id,
+        id=ev.id, title=w.event_title(ev), kind=ev.kind, year=local_digits(str(ev.date.date.year), w.lang), at=at, gap=gap,
+        date=w.date(ev.date.date, ev.date.precision),
+        date_os=w.date(ev.date_os) if ev.date_os and "julian" in CALENDARS.get(w.lang, ()) else None,
+        date_local=local_calendars(ev, w.lang), place_id=place_id,
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
-        date_note=ev.date_note if full else None, parties=list(ev.parties) if full else None,
-        summary=ev.summary if full else None,
+        date_note=date_note if full else None, parties=list(w.event_parties(ev)) if full else None,
+        summary=w.event_summary(ev) if full else None,
         sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None)
 
 
-_WORDS = Words("en")  # the page is English until the languages issue gives it a language
+def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
+    """Return a change's note in ``w``'s language: the note of the effect it came from."""
+    if not c.note:
+        return None
+    ev = atlas.event(c.event)
+    for n, eff in enumerate(ev.effects, 1):
+        if getattr(eff, "note", None) == c.note:
+            return w.effect_note(ev, n)
+    return c.note
 
 
-def _caption(c: Change) -> str:
-    return _WORDS.change_caption(c)
+def _change(atlas: Atlas, w: Words, c: Change) -> ChangeRecord:
+    return ChangeRecord(unit=c.unit, kind=c.kind, caption=w.change_caption(c), from_holder=c.from_, to_holder=c.to,
+                        from_name=w.holder_name(c.from_name), to_name=w.holder_name(c.to_name), km2=round(c.km2),
+                        counted=c.counted, certainty=c.certainty, note=_change_note(atlas, w, c))
 
 
-def _change(c: Change) -> ChangeRecord:
-    return ChangeRecord(unit=c.unit, kind=c.kind, caption=_caption(c), from_holder=c.from_, to_holder=c.to,
-                        from_name=c.from_name, to_name=c.to_name, km2=round(c.km2), counted=c.counted,
-                        certainty=c.certainty, note=c.note)
-
-
-def _labels(atlas: Atlas, changes: tuple[Change, ...], web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
+def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
     """Return one label per caption: what the step did to whom, where to write it.
 
     A claim that follows a transfer of the same unit at the same step (the loser keeps claiming)
@@ -100,47 +110,47 @@ def _labels(atlas: Atlas, changes: tuple[Change, ...], web_units: dict[str, Base
     for c in changes:
         if c.kind == "claim" and c.unit in moved:
             continue
-        groups.setdefault((_caption(c), c.to), []).append(c)
+        groups.setdefault((w.change_caption(c), c.to), []).append(c)
     out = []
     for (caption, to), cs in groups.items():
         km2 = sum(c.km2 for c in cs)
-        what = atlas.unit(cs[0].unit).name if len(cs) == 1 else _WORDS.units(len(cs))
+        what = w.region_name(atlas.unit(cs[0].unit)) if len(cs) == 1 else w.units(len(cs))
         lp = label_point([web_units[c.unit] for c in cs])
         above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
-        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {_WORDS.km2(km2)}", holder=to,
+        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {w.km2(km2)}", holder=to,
                                lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
     return out
 
 
-def _step(atlas: Atlas, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
+def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
     d = st.event.date.date
-    transfers = [_change(c) for c in st.changes if c.kind in TRANSFER_KINDS]
-    claim_changes = [_change(c) for c in st.changes if c.kind not in TRANSFER_KINDS]
+    transfers = [_change(atlas, w, c) for c in st.changes if c.kind in TRANSFER_KINDS]
+    claim_changes = [_change(atlas, w, c) for c in st.changes if c.kind not in TRANSFER_KINDS]
     claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
         event=st.event.id,
-        names={h: holder_name(atlas, h, d) for h in ("persia", "russia")},
+        names={h: w.holder_name(holder_name(atlas, h, d)) for h in ("persia", "russia")},
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
         moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
-        total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, st.changes, web_units))
+        total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, w, st.changes, web_units))
 
 
-def _zone_periods(atlas: Atlas) -> dict[str, str]:
+def _zone_periods(atlas: Atlas, w: Words) -> dict[str, str]:
     periods: dict[str, list[str]] = {}
-    w = _WORDS
+
+    def dated(event_id: str) -> str:
+        ev = atlas.event(event_id)
+        return w.dated_event(w.date(ev.date.date, ev.date.precision), w.event_title(ev))
+
     for p in zone_periods(atlas):
-        if p.since:
-            start = w.dated_event(atlas.event(p.since).date.label, atlas.event(p.since).title)
-        else:
-            start = w.date(p.start) if p.start else ""
+        start = dated(p.since) if p.since else (w.date(p.start) if p.start else "")
         if p.until_event:
-            end: str | None = w.dated_event(atlas.event(p.until_event).date.label, atlas.event(p.until_event).title)
+            end: str | None = dated(p.until_event)
         else:
             end = w.date(p.end) if p.end is not None else None
-        text = w.period(start, end)
-        periods.setdefault(p.id, []).append(text)
-    return {k: "; ".join(v) for k, v in periods.items()}
+        periods.setdefault(p.id, []).append(w.period(start, end))
+    return {k: w.series(v) for k, v in periods.items()}
 
 
 def _zone_units(atlas: Atlas) -> dict[str, list[str]]:
@@ -157,22 +167,35 @@ def _zone_units(atlas: Atlas) -> dict[str, list[str]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def atlas_payload(atlas: Atlas) -> Payload:
-    """Return the payload of the atlas page: every unit, zone, place, event and step."""
+def _names(atlas: Atlas, record: Place | Unit | Zone) -> dict[str, str | None]:
+    """Return a unit's, zone's or place's name in Persian and Russian (None where it has none), for popups."""
+    out: dict[str, str | None] = {}
+    for lang in ("fa", "ru"):
+        w = Words(lang, atlas)
+        name = w.place_name(record) if isinstance(record, Place) else w.region_name(record)
+        out[f"name_{lang}"] = name if name != record.name else None
+    return out
+
+
+@lru_cache(maxsize=6)
+def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
+    """Return the payload of the atlas page in ``lang`` (en, fa, ru): every unit, zone, place, event and step."""
+    w = Words(lang, atlas)
     shapes = web_shapes(atlas)
-    periods, zone_units = _zone_periods(atlas), _zone_units(atlas)
+    periods, zone_units = _zone_periods(atlas, w), _zone_units(atlas)
     view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
     (south, west), (north, east) = view
-    units = [UnitRecord(id=u.id, name=u.name, name_fa=u.name_fa, name_ru=u.name_ru, derivation=u.derivation,
-                        sources=list(u.sources), km2=round(unit_area_km2(u.geometry)), geometry=encode(shapes.units[u.id]))
+    units = [UnitRecord(id=u.id, name=w.region_name(u), name_en=u.name, **_names(atlas, u),
+                        derivation=u.derivation, sources=list(u.sources), km2=round(unit_area_km2(u.geometry)),
+                        geometry=encode(shapes.units[u.id]))
              for u in atlas.units]
-    zones = [ZoneRecord(id=z.id, kind=z.kind, name=z.name, name_fa=z.name_fa, name_ru=z.name_ru, derivation=z.derivation,
+    zones = [ZoneRecord(id=z.id, kind=z.kind, name=w.region_name(z), name_en=z.name, **_names(atlas, z), derivation=z.derivation,
                         sources=list(z.sources), periods=periods.get(z.id, ""), units=zone_units[z.id],
                         geometry=encode(shapes.zones[z.id])) for z in atlas.zones]
-    places = [PlaceRecord(id=p.id, name=p.name, name_fa=p.name_fa, name_ru=p.name_ru, lat=p.lat, lon=p.lon,
-                          roles=[RoleRecord(atlas.role_label(r), r.note) for r in p.roles], note=p.note,
-                          sources=list(p.sources),
+    places = [PlaceRecord(id=p.id, name=w.place_name(p), name_en=p.name, **_names(atlas, p),
+                          lat=p.lat, lon=p.lon,
+                          roles=[RoleRecord(w.role_label(p, n), w.role_note(p, n)) for n in range(1, len(p.roles) + 1)],
+                          note=w.place_note(p), sources=list(p.sources),
                           # capitals on the map get a permanent label, for orientation
                           capital_label=any(r.role == "capital" for r in p.roles)
                           and west <= p.lon <= east and south <= p.lat <= north)
@@ -182,21 +205,22 @@ def atlas_payload(atlas: Atlas) -> Payload:
         sea = encode(shapely.box(*shapely.total_bounds([c.geometry for c in atlas.countries])))
     start = initial_state(atlas).holders  # named by the timeline, like every step
     base = [Holding(unit=u.id, holder=start[u.id].holder,
-                    holder_name=start[u.id].holder_name if start[u.id].holder == "other" else None,
+                    holder_name=w.holder_name(start[u.id].holder_name) if start[u.id].holder == "other" else None,
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, sea=sea,
+        title=w.title(), lang=w.lang, words=page_words(w.lang), embed=False, style=style_record(w), view=view, sea=sea,
         countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
         units=units, zones=zones, places=places,
-        events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,
-        steps=[_step(atlas, st, shapes.units) for st in all_steps])
+        events=[_event(atlas, w, st.event, full=True) for st in all_steps], base=base,
+        steps=[_step(atlas, w, st, shapes.units) for st in all_steps])
 
 
-def event_payload(atlas: Atlas, index: int) -> Payload:
-    """Return the payload of the map of step ``index``: that step alone, the holders just before it,
-    the zones in force and the events its popups name ("since ...")."""
-    whole = atlas_payload(atlas)
+def event_payload(atlas: Atlas, index: int, lang: str = "en") -> Payload:
+    """Return the payload of the map of step ``index`` in ``lang``: that step alone, the holders just before
+    it, the zones in force and the events its popups name ("since ...")."""
+    w = Words(lang, atlas)
+    whole = atlas_payload(atlas, lang)
     all_steps = steps(atlas)
     st = all_steps[index]
     if index == 0:
@@ -204,16 +228,17 @@ def event_payload(atlas: Atlas, index: int) -> Payload:
     else:
         prior = all_steps[index - 1].state
         base = [Holding(unit=u.id, holder=prior.holders[u.id].holder,
-                        holder_name=prior.holders[u.id].holder_name if prior.holders[u.id].holder == "other" else None,
+                        holder_name=w.holder_name(prior.holders[u.id].holder_name) if prior.holders[u.id].holder == "other" else None,
                         since=prior.holders[u.id].since) for u in atlas.units]
     named = {h.since for h in base if h.since} | {st.event.id}
-    events = [_event(atlas, s.event, full=(s.index == index)) for s in all_steps if s.event.id in named]
+    events = [_event(atlas, w, s.event, full=(s.index == index)) for s in all_steps if s.event.id in named]
     in_force = set(st.state.zones)
     step = whole.steps[index]
     step = replace(step, zones_begun=[z for z in step.zones_begun if z in in_force], zones_ended=[])
     shapes = web_shapes(atlas)
     focus = [shapes.units[c.unit] for c in st.changes] + [shapes.zones[z] for z in st.zones_begun]
-    (s, w), (n, e) = whole.view
-    x0, y0, x1, y1 = focus_box(focus, (w, s, e, n)) if focus else (w, s, e, n)
+    (south, west), (north, east) = whole.view
+    frame = (west, south, east, north)
+    x0, y0, x1, y1 = focus_box(focus, frame) if focus else frame
     return replace(whole, embed=True, view=[[y0, x0], [y1, x1]], zones=[z for z in whole.zones if z.id in in_force],
                    events=events, base=base, steps=[step])

@@ -13,7 +13,7 @@ from typing import Any
 
 from mapper.words import N_, Words
 
-__all__ = ["PAGE", "EVENT_KINDS", "page_words"]
+__all__ = ["PAGE", "CERTAINTIES", "EVENT_KINDS", "page_words"]
 
 #: Event kinds as the panel names them.
 EVENT_KINDS = {
@@ -24,6 +24,15 @@ EVENT_KINDS = {
     "withdrawal": N_("withdrawal"),
     "embassy": N_("embassy"),
     "dissolution": N_("dissolution"),
+}
+
+#: How sure a date or a change is, as the panel and popups say it (by the data's code).
+CERTAINTIES = {
+    "approximate": N_("approximate"),
+    "disputed": N_("disputed"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
 }
 
 #: The page's messages, by the key the script and templates use.
@@ -52,6 +61,13 @@ PAGE = {
     "layerZones": N_("Zones: spheres, occupations, republics"),
     "layerPlaces": N_("Places: capitals, embassies, treaties"),
     "layerOsm": N_("OpenStreetMap (web tiles, online)"),
+    "editions": N_("This atlas in other languages"),
+    # Leaflet's own controls (assets/editions.js puts these words on them)
+    "zoomIn": N_("Zoom in"),
+    "zoomOut": N_("Zoom out"),
+    "layers": N_("Layers"),
+    "closePopup": N_("Close popup"),
+    "leafletLink": N_("A JavaScript library for interactive maps"),
     # hash
     "badHash": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the first event is shown."),
     # the panel and the embed's title box
@@ -91,6 +107,8 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     out = w.js_messages()
     out.update({k: w.gettext(v) for k, v in PAGE.items()})
     out.update({f"event.{k}": w.gettext(v) for k, v in EVENT_KINDS.items()})
+    out.update({f"certainty.{k}": w.gettext(v) for k, v in CERTAINTIES.items()})
+    out["listSep"] = w.series(["", ""])  # between the items of a list ("; ", Persian "؛ ")
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
     return out

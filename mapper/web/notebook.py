@@ -25,9 +25,10 @@ from folium.template import Template
 
 from mapper.model import Atlas
 from mapper.web.data import atlas_payload, event_payload
-from mapper.web.page import asset, engine_scripts, event_index, patterns_svg, template_source
+from mapper.web.page import asset, engine_scripts, event_index, font_css, patterns_svg, template_source
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables
+from mapper.words import Words
 
 __all__ = ["AtlasOverlay", "atlas_html", "folium_map", "leaflet_links"]
 
@@ -63,21 +64,25 @@ class AtlasOverlay(MacroElement):
 
     _template = Template(template_source("folium.js.j2"))
 
-    def __init__(self, atlas: Atlas, event_id: str | None = None):
+    def __init__(self, atlas: Atlas, event_id: str | None = None, lang: str = "en"):
         super().__init__()
-        payload = atlas_payload(atlas) if event_id is None else event_payload(atlas, event_index(atlas, event_id))
+        Words(lang)  # an unknown language: a MapperError naming it
+        payload = (atlas_payload(atlas, lang) if event_id is None
+                   else event_payload(atlas, event_index(atlas, event_id), lang))
         self.payload_json = to_json(payload)
-        self.css = css_variables() + asset("atlas.css")
+        self.css = css_variables() + font_css(lang) + asset("atlas.css")
         self.scripts = engine_scripts()
         self.patterns = patterns_svg()
 
 
-def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
+def folium_map(atlas: Atlas, event_id: str | None = None, lang: str = "en") -> folium.Map:
     """Return the stepping atlas as a ``folium.Map``, or the map of one event with ``event_id``.
 
-    Raises :class:`mapper.errors.MapperError` for an unknown event id (with a suggestion).
+    ``lang`` (``en``, ``fa``, ``ru``) is the edition: every text the map shows (legend, labels,
+    popups, names, dates) in that language; the Persian one brings its font (Vazirmatn) inline.
+    Raises :class:`mapper.errors.MapperError` for an unknown event id (with a suggestion) or language.
     """
-    overlay = AtlasOverlay(atlas, event_id)  # checks the event id before anything is built
+    overlay = AtlasOverlay(atlas, event_id, lang)  # checks the event id and language before anything is built
     m = folium.Map(location=[36.0, 52.0], zoom_start=5, tiles=None, zoom_snap=0.25, zoom_delta=0.5,
                    keyboard=False, min_zoom=3, max_zoom=11)
     inline = leaflet_links()  # this map's own lists: folium's class-wide defaults stay as they are
@@ -90,7 +95,6 @@ def folium_map(atlas: Atlas, event_id: str | None = None) -> folium.Map:
 def atlas_html(atlas: Atlas) -> str:
     """Return a short HTML summary of an atlas for notebooks: what it holds, its span, what to call next."""
     from mapper.timeline import steps
-    from mapper.words import Words
 
     w = Words("en")
     all_steps = steps(atlas)

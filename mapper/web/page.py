@@ -1,8 +1,14 @@
-"""The HTML pages: the atlas (``index.html``) and one map per event (``maps/<event-id>.html``).
+"""The HTML pages: the atlas (``index.html``) and one map per event (``maps/<event-id>.html``), per edition.
 
 Markup lives in Jinja templates (``templates/``, autoescaped); the engine is the plain scripts of
 ``assets/``, inlined in :data:`ENGINE` order (no bundler). By default Leaflet is inlined too and no
 request leaves the page; ``cdn=True`` links Leaflet from jsDelivr. Same atlas, same bytes.
+
+Editions: :func:`write_html` writes English at the top of ``out`` and Persian and Russian under
+``out/fa/`` and ``out/ru/`` (:func:`mapper.editions.edition_dir`); every page links to the same page
+of the other editions. The Persian pages are ``dir="rtl"`` and carry the Vazirmatn font (Arabic
+subset, weights 400 and 700, ``assets/fonts/``, SIL OFL) inline, so they shape Persian offline; the
+other editions do not carry it.
 """
 from __future__ import annotations
 
@@ -15,19 +21,28 @@ from pathlib import Path
 
 import jinja2
 
+from mapper.editions import EDITIONS, edition_dir
 from mapper.errors import MapperError
 from mapper.exports.citation import cite_line
 from mapper.model import Atlas
-from mapper.web.data import TITLE, atlas_payload, event_payload
+from mapper.web.data import atlas_payload, event_payload
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
+from mapper.words import Words
 
-__all__ = ["ENGINE", "LEAFLET_CDN", "asset", "compact_script", "engine_scripts", "event_index", "patterns_svg", "render_event_map",
+__all__ = ["EDITION_NAMES", "ENGINE", "LEAFLET_CDN", "asset", "compact_script", "engine_scripts", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 #: The engine's scripts, in the order the page loads them (each adds to window.MapperAtlas; api.js starts it).
-ENGINE = ("util.js", "state.js", "popups.js", "placement.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js")
+ENGINE = ("util.js", "state.js", "popups.js", "placement.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js",
+          "editions.js")
+#: Each edition's name in its own language, as the language switch shows it.
+EDITION_NAMES = {"en": "English", "fa": "فارسی", "ru": "Русский"}
+#: The Persian web font: Vazirmatn's Arabic subset (assets/fonts/, SIL Open Font License 1.1), by weight.
+PERSIAN_FONT = {400: "vazirmatn-arabic-400-normal.woff2", 700: "vazirmatn-arabic-700-normal.woff2"}
+#: The characters the Arabic subset covers (the browser takes the rest from the system's sans-serif).
+_ARABIC_RANGE = "U+0600-06FF, U+0750-077F, U+0870-088E, U+0890-0891, U+0897-08E1, U+08E3-08FF, U+200C-200E, U+2010-2011, U+204F, U+2E41, U+FB50-FDFF, U+FE70-FE74, U+FE76-FEFC"
 
 
 @lru_cache(maxsize=1)
@@ -102,20 +117,70 @@ def patterns_svg() -> str:
     return _env().get_template("patterns.svg.j2").render(patterns=hatch_patterns())
 
 
-def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
+@lru_cache(maxsize=1)
+def _persian_font_css() -> str:
+    """Return the @font-face rules of Vazirmatn with the font files inlined, and the page's font stack."""
+    fonts = resources.files("mapper.web").joinpath("assets", "fonts")
+    rules = []
+    for weight, name in PERSIAN_FONT.items():
+        data = base64.b64encode(fonts.joinpath(name).read_bytes()).decode("ascii")
+        rules.append(f"@font-face {{ font-family: \"Vazirmatn\"; font-style: normal; font-weight: {weight}; font-display: swap; "
+                     f"src: url(data:font/woff2;base64,{data}) format(\"woff2\"); unicode-range: {_ARABIC_RANGE}; }}")
+    stack = style_font_stack()
+    rules.append(f":root {{ --font-sans: \"Vazirmatn\", {stack}; }}")
+    return "\n".join(rules) + "\n"
+
+
+def style_font_stack() -> str:
+    """Return the palette's sans-serif font stack (``--font-sans`` of :func:`css_variables`)."""
+    m = re.search(r"--font-sans:\s*([^;]+);", css_variables())
+    return m.group(1).strip() if m else "sans-serif"
+
+
+def font_css(lang: str) -> str:
+    """Return the CSS that gives ``lang``'s pages a font of their own: Vazirmatn for Persian, else nothing."""
+    return _persian_font_css() if lang == "fa" else ""
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    """A link of the language switch: the same page in another edition."""
+
+    lang: str
+    name: str
+    href: str
+
+
+def edition_links(lang: str, event_id: str | None = None, languages: tuple[str, ...] = EDITIONS) -> list[EditionLink]:
+    """Return the switch's links from a page of ``lang`` to the same page of the other editions.
+
+    The atlas page links ``index.html`` of each (its script adds ``#<event>``); a per-event map links
+    the other editions' map of the same event. Paths are relative, so the outputs work from any folder.
+    """
+    up = ("../" if event_id else "") + ("../" if lang != "en" else "")
+    page = f"maps/{event_id}.html" if event_id else "index.html"
+    return [EditionLink(other, EDITION_NAMES[other], up + (f"{other}/" if other != "en" else "") + page)
+            for other in languages if other != lang]
+
+
+def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", languages: tuple[str, ...] = EDITIONS) -> str:
     embed = index is not None
+    w = Words(lang, atlas)
     if index is not None:
-        payload = event_payload(atlas, index)
+        payload = event_payload(atlas, index, lang)
         ev = atlas.events[index]
-        title = f"{ev.title} ({ev.date.label}) \u2014 {TITLE}"
+        title = f"{w.event_title(ev)} ({w.date(ev.date.date, ev.date.precision)}) \u2014 {payload.title}"
     else:
-        payload, title = atlas_payload(atlas), TITLE
+        payload = atlas_payload(atlas, lang)
+        title = payload.title
     return _env().get_template("page.html.j2").render(
-        lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
+        lang=lang, dir=w.direction, title=title, embed=embed,
+        leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(), font_css=font_css(lang),
         css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")],
         payload_json=to_json(payload), map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words,
-        n_steps=len(atlas.events), baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns(),
-        cite=cite_line())
+        n_steps=len(atlas.events), n_steps_text=w.number(len(atlas.events)), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
+        patterns=hatch_patterns(), cite=cite_line(),
+        editions=edition_links(lang, atlas.events[index].id if index is not None else None, languages))
 
 
 def event_index(atlas: Atlas, event_id: str) -> int:
@@ -129,25 +194,34 @@ def event_index(atlas: Atlas, event_id: str) -> int:
     return ids.index(event_id)
 
 
-def render_index(atlas: Atlas, *, cdn: bool = False) -> str:
-    """Return the HTML of the atlas page."""
-    return _render(atlas, None, cdn=cdn)
+def render_index(atlas: Atlas, *, cdn: bool = False, lang: str = "en", languages: tuple[str, ...] = EDITIONS) -> str:
+    """Return the HTML of the atlas page in ``lang`` (en, fa, ru), its switch linking the other ``languages``."""
+    return _render(atlas, None, cdn=cdn, lang=lang, languages=languages)
 
 
-def render_event_map(atlas: Atlas, event_id: str, *, cdn: bool = False) -> str:
-    """Return the HTML of the standalone map of one event, made to fill an iframe."""
-    return _render(atlas, event_index(atlas, event_id), cdn=cdn)
+def render_event_map(atlas: Atlas, event_id: str, *, cdn: bool = False, lang: str = "en",
+                     languages: tuple[str, ...] = EDITIONS) -> str:
+    """Return the HTML of the standalone map of one event in ``lang``, made to fill an iframe."""
+    return _render(atlas, event_index(atlas, event_id), cdn=cdn, lang=lang, languages=languages)
 
 
-def write_html(atlas: Atlas, out: Path, *, cdn: bool) -> list[Path]:
-    """Write ``index.html`` and ``maps/<event-id>.html`` under ``out``; return the paths written."""
-    out = Path(out)
-    (out / "maps").mkdir(parents=True, exist_ok=True)
-    index = out / "index.html"
-    index.write_text(render_index(atlas, cdn=cdn), encoding="utf-8", newline="\n")
-    written = [index]
-    for i, ev in enumerate(atlas.events):
-        p = out / "maps" / f"{ev.id}.html"
-        p.write_text(_render(atlas, i, cdn=cdn), encoding="utf-8", newline="\n")
-        written.append(p)
+def write_html(atlas: Atlas, out: Path, *, cdn: bool, languages: tuple[str, ...] = EDITIONS) -> list[Path]:
+    """Write ``index.html`` and ``maps/<event-id>.html`` of each edition; return the paths written.
+
+    English goes to ``out`` itself, the others to ``out/<lang>/`` (:func:`mapper.editions.edition_dir`).
+    Each page's language switch links the other editions in ``languages``.
+    """
+    for lang in languages:
+        Words(lang)  # an unknown language fails here, before anything is written
+    written = []
+    for lang in languages:
+        base = edition_dir(Path(out), lang)
+        (base / "maps").mkdir(parents=True, exist_ok=True)
+        index = base / "index.html"
+        index.write_text(render_index(atlas, cdn=cdn, lang=lang, languages=languages), encoding="utf-8", newline="\n")
+        written.append(index)
+        for i, ev in enumerate(atlas.events):
+            p = base / "maps" / f"{ev.id}.html"
+            p.write_text(_render(atlas, i, cdn=cdn, lang=lang, languages=languages), encoding="utf-8", newline="\n")
+            written.append(p)
     return written

@@ -85,6 +85,7 @@ class UnitRecord:
 
     id: str
     name: str
+    name_en: str  # the English name (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -100,6 +101,7 @@ class ZoneRecord:
     id: str
     kind: str
     name: str
+    name_en: str  # the English name (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -131,6 +133,7 @@ class PlaceRecord:
 
     id: str
     name: str
+    name_en: str  # the English name (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     lat: float
@@ -153,6 +156,7 @@ class EventRecord:
     gap: bool  # a shortened gap (a break on the timeline) comes before it
     date: str
     date_os: str | None
+    date_local: str | None  # the date in the edition's own calendars (Persian: Solar Hijri, lunar Hijri)
     place_id: str | None  # a place marker's id, when the event happened at one
     place: str | None  # the place's name in words
     date_certainty: str | None

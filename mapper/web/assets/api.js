@@ -78,7 +78,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     step.labels.forEach(function (lab) { parts.push(t("liveChange", { caption: lab.title, what: lab.detail })); });
     if (!step.changes.length) parts.push(t("liveNone"));
     if (step.zones_begun.length) {
-      parts.push(t("liveZones", { names: step.zones_begun.map(function (z) { return ctx.state.zoneById[z].name; }).join("; ") }));
+      parts.push(t("liveZones", { names: step.zones_begun.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")) }));
     }
     return parts.join(" ");
   }

@@ -31,6 +31,7 @@
         var box = U.el("div", "atlas-title leaflet-control"), s = D.steps[0];
         add(box, "div", "title", e0.title);
         add(box, "div", "date", e0.date_os ? t("oldStyleShort", { date: e0.date, osdate: e0.date_os }) : e0.date);
+        if (e0.date_local) add(box, "div", "date", e0.date_local);
         if (s.moved_km2) add(box, "div", "moved", t("movedBox", { area: km2(s.moved_km2) }));
         L.DomEvent.disableClickPropagation(box);
         return box;
@@ -38,7 +39,7 @@
       title.addTo(ctx.map);
     }
 
-    function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join("; "); }
+    function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")); }
     function changeList(parent, changes, cls) {
       var cl = add(parent, "ul", cls);
       changes.forEach(function (c) {
@@ -51,7 +52,7 @@
         add(li, "strong", null, u.name);
         var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: km2(c.km2) })
           : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: km2(c.km2) });
-        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: c.certainty });
+        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: t("certainty." + c.certainty) });
         li.appendChild(document.createTextNode(": " + text));
         if (c.note) add(li, "div", "note", c.note);
       });
@@ -91,7 +92,8 @@
       add(body, "h2", "event-title", e.title).id = "atlas-event-title";
       add(body, "p", "date", e.date);
       if (e.date_os) add(body, "p", "date-os", t("oldStyle", { date: e.date_os }));
-      if (e.date_certainty !== "exact") add(body, "p", "date-certainty", t("dateCertainty", { certainty: e.date_certainty }));
+      if (e.date_local) add(body, "p", "date-local", e.date_local);
+      if (e.date_certainty !== "exact") add(body, "p", "date-certainty", t("dateCertainty", { certainty: t("certainty." + e.date_certainty) }));
       if (e.date_note) add(body, "p", "date-note", e.date_note);
       if (e.place) field(body, t("place"), e.place).classList.add("place");
       if (e.parties.length) {

@@ -105,11 +105,12 @@
     bind("atlas-next", function () { pause(); step(1); });
     bind("atlas-play", function () { if (timer) pause(); else play(); });
 
+    var ahead = document.documentElement.dir === "rtl" ? -1 : 1;  // the timeline runs right to left in rtl
     function onKey(ev) {
       if (ev.altKey || ev.ctrlKey || ev.metaKey) return false;
       switch (ev.key) {
-        case "ArrowRight": pause(); step(1); return true;
-        case "ArrowLeft": pause(); step(-1); return true;
+        case "ArrowRight": pause(); step(ahead); return true;
+        case "ArrowLeft": pause(); step(-ahead); return true;
         case "Home": pause(); ctx.show(0, "key"); return true;
         case "End": pause(); ctx.show(nS - 1, "key"); return true;
       }

@@ -3,13 +3,32 @@
  * Loaded first; every file adds its part to the one namespace window.MapperAtlas. Text from the
  * data is only ever set with textContent (never innerHTML). Every sentence comes from the payload's
  * words (t(key, fields), tn(key, n) for plurals), so the script holds no English of its own.
+ * Numbers are written in the page's language in one place (fmt, Intl.NumberFormat: Persian digits
+ * in the Persian edition), and a number given to t() as a field is written by it too. An element
+ * whose text is in another script than the page's (an English source title in the Persian edition,
+ * a Russian name in a popup) gets that language's lang attribute (and its direction), so screen
+ * readers and fonts treat it as what it is.
  */
 (function (M) {
   "use strict";
+  var SCRIPTS = [["fa", /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/g], ["ru", /[\u0400-\u04ff]/g], ["en", /[A-Za-z\u00c0-\u024f]/g]];
+  function scriptLang(text) {  // the language of the script most of the text's letters are in, or null
+    var best = null, most = 0;
+    SCRIPTS.forEach(function (s) { var n = (String(text).match(s[1]) || []).length; if (n > most) { most = n; best = s[0]; } });
+    return best;
+  }
+  function mark(e, text) {  // lang (and dir) on an element whose text is in another script than the page's
+    var l = scriptLang(text);
+    if (!l || l === LANG || (l === "en" && LANG !== "fa" && LANG !== "ru")) return e;
+    e.lang = l;
+    if (e.tagName === "LI") return e;  // a list item keeps the list's side for its marker (its text is in a span)
+    if (l === "fa") e.dir = "rtl"; else if (LANG === "fa") e.dir = "ltr";
+    return e;
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
+    if (text !== undefined && text !== null) { e.textContent = text; mark(e, text); }
     return e;
   }
   function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
@@ -18,9 +37,11 @@
     W = words || {}; LANG = lang || "en";
     try { NF = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 }); PR = new Intl.PluralRules(LANG); } catch (err) { NF = PR = null; }
   }
-  function fill(s, fields) {
+  function num(n) { return NF ? NF.format(n) : String(n); }
+  function fill(s, fields) {  // {name} fields; numbers in the page's digits
     return fields ? s.replace(/\{(\w+)\}/g, function (m, n) {
-      return Object.prototype.hasOwnProperty.call(fields, n) ? String(fields[n]) : m;
+      if (!Object.prototype.hasOwnProperty.call(fields, n)) return m;
+      return typeof fields[n] === "number" ? num(fields[n]) : String(fields[n]);
     }) : s;
   }
   function t(key, fields) { var s = W[key]; return fill(typeof s === "string" ? s : key, fields); }
@@ -57,14 +78,20 @@
       });
     });
   }
-  function names(parent, rec) {  // a record's Persian and Russian names, in their scripts
-    if (rec.name_fa) { var fa = add(parent, "p", "name-fa", rec.name_fa); fa.lang = "fa"; fa.dir = "rtl"; }
-    if (rec.name_ru) { var ru = add(parent, "p", "name-ru", rec.name_ru); ru.lang = "ru"; }
+  function names(parent, rec) {  // a record's names in the editions' other languages (English, Persian, Russian)
+    var all = { en: rec.name_en, fa: rec.name_fa, ru: rec.name_ru };
+    ["en", "fa", "ru"].forEach(function (l) {
+      var name = all[l];
+      if (l === LANG || !name || name === rec.name) return;
+      var p = add(parent, "p", "name-" + l, name);
+      p.lang = l;
+      p.dir = l === "fa" ? "rtl" : "ltr";
+    });
   }
   function field(parent, label, text) {
     var p = add(parent, "p", "field");
     add(p, "strong", null, label + ": ");
-    p.appendChild(document.createTextNode(text));
+    add(p, "span", null, text);
     return p;
   }
   function sourceList(parent, sources, heading) {  // sources: strings, or {title, url} records
@@ -77,7 +104,7 @@
         var a = add(li, "a", null, title);
         a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
       } else {
-        li.textContent = title;
+        add(li, "span", null, title);
       }
     });
   }
@@ -104,6 +131,6 @@
     svg.appendChild(shape);
     return svg;
   }
-  M.util = { el: el, add: add, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, decode: decode, names: names, field: field,
+  M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, decode: decode, names: names, field: field,
              sourceList: sourceList, swatch: swatch };
 })(window.MapperAtlas = window.MapperAtlas || {});
