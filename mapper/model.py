@@ -302,7 +302,8 @@ class Atlas:
         if role.role == "signing" and role.event:
             ev = _index(self.events).get(role.event)
             if ev is not None:
-                return f"Signing place: {ev.title} ({ev.date.date.year})"
+                year = str(ev.date.date.year)  # not twice: "Treaty of Saint Petersburg (1723)"
+                return f"Signing place: {ev.title}" if year in ev.title else f"Signing place: {ev.title} ({year})"
         return role.label
 
     def _repr_html_(self) -> str:

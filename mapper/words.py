@@ -112,6 +112,7 @@ _ROLES = {
     "signing": (N_("Signing place: {title} ({year})"), N_("Signing place")),
     "city": (N_("City"), N_("City")),
 }
+_SIGNED_AT = N_("Signing place: {title}")
 #: A role's ``of`` given as a holder id.
 _ROLE_OF = {"iran": N_("Iran"), "persia": N_("Iran"), "russia": N_("Russia")}
 
@@ -416,7 +417,10 @@ class Words:
                 return self.gettext(without)
             from mapper.dates import local_digits
 
-            return self.gettext(with_of).format(title=self.event_title(ev), year=local_digits(str(ev.date.date.year), self.lang))
+            year = str(ev.date.date.year)
+            if year in ev.title:  # the title names its year already: "Treaty of Saint Petersburg (1723)"
+                return self.gettext(_SIGNED_AT).format(title=self.event_title(ev))
+            return self.gettext(with_of).format(title=self.event_title(ev), year=local_digits(year, self.lang))
         if not role.of or role.role not in _ROLES:
             return self.gettext(without)
         of = (self.gettext(_ROLE_OF[role.of]) if role.of in _ROLE_OF
