@@ -30,7 +30,7 @@ from mapper.web.payload import (
     UnitRecord,
     ZoneRecord,
 )
-from mapper.web.shapes import bounds, encode, web_shapes
+from mapper.web.shapes import GRID, bounds, web_shapes, web_topology
 from mapper.web.styles import style_record
 from mapper.words import Words
 
@@ -160,16 +160,16 @@ def _zone_units(atlas: Atlas) -> dict[str, list[str]]:
 @lru_cache(maxsize=4)
 def atlas_payload(atlas: Atlas) -> Payload:
     """Return the payload of the atlas page: every unit, zone, place, event and step."""
-    shapes = web_shapes(atlas)
+    shapes, topo = web_shapes(atlas), web_topology(atlas)
     periods, zone_units = _zone_periods(atlas), _zone_units(atlas)
     view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
     (south, west), (north, east) = view
     units = [UnitRecord(id=u.id, name=u.name, name_fa=u.name_fa, name_ru=u.name_ru, derivation=u.derivation,
-                        sources=list(u.sources), km2=round(unit_area_km2(u.geometry)), geometry=encode(shapes.units[u.id]))
+                        sources=list(u.sources), km2=round(unit_area_km2(u.geometry)), geometry=topo.units[u.id])
              for u in atlas.units]
     zones = [ZoneRecord(id=z.id, kind=z.kind, name=z.name, name_fa=z.name_fa, name_ru=z.name_ru, derivation=z.derivation,
                         sources=list(z.sources), periods=periods.get(z.id, ""), units=zone_units[z.id],
-                        geometry=encode(shapes.zones[z.id])) for z in atlas.zones]
+                        geometry=topo.zones[z.id]) for z in atlas.zones]
     places = [PlaceRecord(id=p.id, name=p.name, name_fa=p.name_fa, name_ru=p.name_ru, lat=p.lat, lon=p.lon,
                           roles=[RoleRecord(atlas.role_label(r), r.note) for r in p.roles], note=p.note,
                           sources=list(p.sources),
@@ -177,17 +177,14 @@ def atlas_payload(atlas: Atlas) -> Payload:
                           capital_label=any(r.role == "capital" for r in p.roles)
                           and west <= p.lon <= east and south <= p.lat <= north)
               for p in atlas.places]
-    sea = []  # the sea: the frame of the land layer, drawn under the land
-    if atlas.countries:
-        sea = encode(shapely.box(*shapely.total_bounds([c.geometry for c in atlas.countries])))
     start = initial_state(atlas).holders  # named by the timeline, like every step
     base = [Holding(unit=u.id, holder=start[u.id].holder,
                     holder_name=start[u.id].holder_name if start[u.id].holder == "other" else None,
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, sea=sea,
-        countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
+        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, grid=GRID, arcs=topo.arcs, sea=topo.sea,
+        countries=[CountryRecord(c.id, topo.countries[c.id]) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,
         steps=[_step(atlas, st, shapes.units) for st in all_steps])

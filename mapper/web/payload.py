@@ -6,9 +6,12 @@ Every page (the atlas and each per-event map) carries one :class:`Payload`, seri
 Records refer to each other by id (unit, zone, place, event ids), never by position, and holders are
 named by their code (``"persia"``, ``"russia"``, ``"other"``), never by an index.
 
-Geometry is :data:`Encoded`: per polygon, per ring, a string of zigzag varints (5 bits a character
-in the base64url alphabet, the 6th bit set when more follow) holding ``x0, y0, dx1, dy1, ...`` in
-thousandths of a degree (lon, lat); see :func:`mapper.web.shapes.encode`.
+Geometry is one topology (:func:`mapper.web.shapes.web_topology`): ``Payload.arcs`` holds every
+border once, each a string of zigzag varints (5 bits a character in the base64url alphabet, the 6th
+bit set when more follow) with ``dx0, dy0, dx1, dy1, ...`` in steps of :data:`mapper.web.shapes.GRID`
+degrees (lon, lat), the first pair relative to the previous arc's first point. A shape is
+:data:`Encoded`: per polygon, per ring, a varint string of arc references (``i``, or ``~i`` for arc
+``i`` walked backwards), decoded by ``assets/topology.js``.
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ __all__ = [
     "to_json",
 ]
 
-#: Polygons -> rings -> one varint string per ring (see the module docstring).
+#: Polygons -> rings -> one varint string of arc references per ring (see the module docstring).
 Encoded = list[list[str]]
 #: Leaflet bounds: ``[[south, west], [north, east]]``.
 Bounds = list[list[float]]
@@ -240,6 +243,8 @@ class Payload:
     embed: bool
     style: StyleRecord
     view: Bounds
+    grid: float  # the arcs' quantum, degrees
+    arcs: list[str]  # the topology's arcs, each border once (see the module docstring)
     sea: Encoded
     countries: list[CountryRecord]
     units: list[UnitRecord]

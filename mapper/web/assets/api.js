@@ -13,6 +13,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   "use strict";
   var M = window.MapperAtlas, U = M.util, t = U.t;
   U.setWords(D.words, D.lang);
+  M.topology.setArcs(D.arcs, D.grid);
   opts = opts || {};
   var embed = !!D.embed, nS = D.steps.length;
   var coarse = !!(window.matchMedia && matchMedia("(pointer: coarse)").matches);
@@ -160,7 +161,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
 
   // the map's background is the sea; the reader cannot zoom out beyond the whole atlas nor pan far from
   // the land layer's frame, so the frame stays filled with land or sea
-  var landBox = D.sea.length ? L.latLngBounds(U.decode(D.sea)[0][0]) : home;
+  var landBox = D.sea.length ? L.latLngBounds(M.topology.decode(D.sea)[0][0]) : home;
   function floor() {
     var fit = map.getBoundsZoom(home, false, L.point(2 * pad, 2 * pad));
     map.setMinZoom(Math.max(2, Math.min(fit, map.getBoundsZoom(landBox, true)) - 0.5));

@@ -18,12 +18,12 @@
     map.createPane("places").style.zIndex = 450;
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
-      L.polygon(U.decode(D.sea), {
+      L.polygon(M.topology.decode(D.sea), {
         pane: "land", interactive: false, className: "sea", stroke: false, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
-      L.polygon(U.decode(c.geometry), {
+      L.polygon(M.topology.decode(c.geometry), {
         pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
@@ -56,7 +56,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(U.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
+      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -74,7 +74,7 @@
       D.units.forEach(function (u, i) {
         st.claims[i].forEach(function (h) {
           var cs = S.claims[h];
-          if (!claimGeoms[u.id]) claimGeoms[u.id] = U.decode(u.geometry);
+          if (!claimGeoms[u.id]) claimGeoms[u.id] = M.topology.decode(u.geometry);
           var p = L.polygon(claimGeoms[u.id], {
             pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
             dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
@@ -91,7 +91,7 @@
     function zonePath(id) {
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
-        var p = L.polygon(U.decode(r.geometry), {
+        var p = L.polygon(M.topology.decode(r.geometry), {
           pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
