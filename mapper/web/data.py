@@ -17,6 +17,7 @@ from mapper.model import TRANSFER_KINDS, Atlas, Event
 from mapper.timeline import Change, Step, holder_name, initial_state, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
+    ArcsRecord,
     ChangeRecord,
     CountryRecord,
     EventRecord,
@@ -183,7 +184,7 @@ def atlas_payload(atlas: Atlas) -> Payload:
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, grid=GRID, arcs=topo.arcs, sea=topo.sea,
+        title=TITLE, lang=_WORDS.lang, words=page_words(_WORDS.lang), embed=False, style=style_record(_WORDS), view=view, grid=GRID, arcs=ArcsRecord(topo.arcs.points, topo.arcs.x, topo.arcs.y), sea=topo.sea,
         countries=[CountryRecord(c.id, topo.countries[c.id]) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,

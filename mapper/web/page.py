@@ -18,6 +18,7 @@ import jinja2
 from mapper.errors import MapperError
 from mapper.exports.citation import cite_line
 from mapper.model import Atlas
+from mapper.web import minify
 from mapper.web.data import TITLE, atlas_payload, event_payload
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
@@ -67,8 +68,8 @@ def compact_script(js: str) -> str:
 
 
 def engine_scripts() -> list[str]:
-    """Return the engine's scripts in load order, compacted (see :func:`compact_script`)."""
-    return [compact_script(asset(name)) for name in ENGINE]
+    """Return the engine's scripts in load order, minified (:func:`mapper.web.minify.script`)."""
+    return [minify.script(asset(name)) for name in ENGINE]
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,12 @@ class _Leaflet:
     cdn: str | None
     js: str = ""
     css: str = ""
+
+
+#: Three stacked sheets, the layer control's button.
+LAYERS_ICON = ("url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 26 26'%3E%3Cg fill='%23fff' "
+               "stroke='%23444' stroke-width='1.6' stroke-linejoin='round'%3E%3Cpath d='M3 18l10 5 10-5-10-5z'/%3E"
+               "%3Cpath d='M3 13.5l10 5 10-5-10-5z'/%3E%3Cpath d='M3 9l10 5 10-5-10-5z'/%3E%3C/g%3E%3C/svg%3E\")")
 
 
 @lru_cache(maxsize=1)
@@ -93,8 +100,10 @@ def _leaflet_inline() -> _Leaflet:
 
     # the default marker icon is never used (labels are div icons, places circle markers): its image stays out
     css = re.sub(r"/\* Default icon URLs \*/\s*\.leaflet-default-icon-path\s*\{[^}]*\}", "", css)
+    # the layer control's icon: our own small SVG, sharp at any density, instead of two PNGs
+    css = re.sub(r"url\(images/layers(-2x)?\.png\);", LAYERS_ICON + ";background-size:26px 26px;", css)
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css).replace("</style", "<\\/style")
-    return _Leaflet(None, js, css)
+    return _Leaflet(None, js, minify.style(css))
 
 
 def patterns_svg() -> str:
@@ -112,7 +121,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool) -> str:
         payload, title = atlas_payload(atlas), TITLE
     return _env().get_template("page.html.j2").render(
         lang="en", title=title, embed=embed, leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(),
-        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")],
+        css_variables=minify.style(css_variables()), css=minify.style(asset("atlas.css")), scripts=engine_scripts() + [minify.script(asset("embed.js"))],
         payload_json=to_json(payload), map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words,
         n_steps=len(atlas.events), baseline_note=(atlas.baseline_note or "").strip(), patterns=hatch_patterns(),
         cite=cite_line())

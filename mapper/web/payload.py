@@ -7,11 +7,11 @@ Records refer to each other by id (unit, zone, place, event ids), never by posit
 named by their code (``"persia"``, ``"russia"``, ``"other"``), never by an index.
 
 Geometry is one topology (:func:`mapper.web.shapes.web_topology`): ``Payload.arcs`` holds every
-border once, each a string of zigzag varints (5 bits a character in the base64url alphabet, the 6th
-bit set when more follow) with ``dx0, dy0, dx1, dy1, ...`` in steps of :data:`mapper.web.shapes.GRID`
-degrees (lon, lat), the first pair relative to the previous arc's first point. A shape is
-:data:`Encoded`: per polygon, per ring, a varint string of arc references (``i``, or ``~i`` for arc
-``i`` walked backwards), decoded by ``assets/topology.js``.
+border once (:class:`ArcsRecord`: zigzag varints, 5 bits a character in the base64url alphabet, the
+6th bit set when more follow; each arc's number of points, and the x and y steps of all arcs' points
+one after another in units of ``Payload.grid`` degrees, lon and lat). A shape is :data:`Encoded`:
+per polygon, per ring, a varint string of arc references (``i``, or ``~i`` for arc ``i`` walked
+backwards), decoded by ``assets/topology.js``.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "ArcsRecord",
     "ChangeRecord",
     "CountryRecord",
     "Encoded",
@@ -44,6 +45,15 @@ __all__ = [
 Encoded = list[list[str]]
 #: Leaflet bounds: ``[[south, west], [north, east]]``.
 Bounds = list[list[float]]
+
+
+@dataclass(frozen=True)
+class ArcsRecord:
+    """The topology's arcs (see the module docstring): points per arc, then the x and y steps."""
+
+    points: str
+    x: str
+    y: str
 
 
 @dataclass(frozen=True)
@@ -244,7 +254,7 @@ class Payload:
     style: StyleRecord
     view: Bounds
     grid: float  # the arcs' quantum, degrees
-    arcs: list[str]  # the topology's arcs, each border once (see the module docstring)
+    arcs: ArcsRecord  # the topology's arcs, each border once
     sea: Encoded
     countries: list[CountryRecord]
     units: list[UnitRecord]

@@ -1,8 +1,9 @@
 /* mapper atlas engine, topology.js: the map's shapes decoded from the payload's topology.
  *
- * payload.arcs holds every border once (mapper/web/shapes.py): zigzag varints, 5 bits a character
- * in the base64url alphabet (the 6th bit set when more follow), deltas in steps of payload.grid degrees, lon then lat,
- * each arc's first point relative to the previous arc's first point. A shape is polygons -> rings ->
+ * payload.arcs holds every border once (mapper/web/shapes.py, payload.py): zigzag varints, 5 bits a
+ * character in the base64url alphabet (the 6th bit set when more follow): arcs.points the number of
+ * points of each arc, arcs.x and arcs.y the steps from point to point (payload.grid degrees), all
+ * arcs one after another. A shape is polygons -> rings ->
  * a varint string of arc references (i, or ~i for arc i walked backwards). setArcs(arcs, grid)
  * decodes the arcs once; decode(shape) returns Leaflet latlngs ([polygon][ring][[lat, lon]]).
  */
@@ -22,14 +23,13 @@
     return out;
   }
   function setArcs(arcs, grid) {
-    var x0 = 0, y0 = 0;
+    var n = varints(arcs.points), dx = varints(arcs.x), dy = varints(arcs.y), x = 0, y = 0, j = 0;
     GRID = grid || GRID;
-    ARCS = (arcs || []).map(function (s) {
-      var d = varints(s), out = new Array(d.length / 2), x = x0, y = y0;
-      for (var i = 0; i < d.length; i += 2) {
-        x += d[i]; y += d[i + 1];
-        out[i / 2] = [Math.round(y * GRID * 1000) / 1000, Math.round(x * GRID * 1000) / 1000];
-        if (i === 0) { x0 = x; y0 = y; }
+    ARCS = n.map(function (len) {
+      var out = new Array(len);
+      for (var i = 0; i < len; i++, j++) {
+        x += dx[j]; y += dy[j];
+        out[i] = [Math.round(y * GRID * 1e6) / 1e6, Math.round(x * GRID * 1e6) / 1e6];
       }
       return out;
     });
