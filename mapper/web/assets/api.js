@@ -63,7 +63,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     if (pi >= 0 && home.contains([D.places[pi].lat, D.places[pi].lon])) b.extend([D.places[pi].lat, D.places[pi].lon]);
     var size = map.getSize(), m = Math.min(50, size.x / 8, size.y / 8);
     // the legend sits bottom left: keep beside it on a wide map, above it when it spans the map
-    var lg = document.querySelector(".atlas-legend"), lw = lg ? lg.offsetWidth : 0, lh = lg ? lg.offsetHeight : 0;
+    var lg = ctx.legendSize || [0, 0], lw = lg[0], lh = lg[1];  // as measured at the last layout
     var wide = lw < size.x * 0.4, left = wide ? Math.min(lw + 10, size.x / 3) : m;
     var bottom = wide ? m : Math.min(lh + 10, size.y / 2);
     var free = L.latLngBounds(map.containerPointToLatLng([left, m]), map.containerPointToLatLng([size.x - m, size.y - bottom]));
@@ -88,13 +88,16 @@ function mapperAtlasInit(D, mapOrId, opts) {
     k = Math.max(0, Math.min(nS - 1, k));
     var prev = ctx.cur, st = ctx.state.compute(k), e = ctx.state.eventOf(k);
     ctx.cur = st;
+    ctx.busy = true;  // map events fired while the step is drawn do not lay out: it is done once, below
     layers.update(prev, st);
     if (why && why !== "start") bringIntoView(k);
     legend.draw();
     panel.draw();
     if (why && why !== "start") panel.notice("");
-    layers.layout();
     timeline.sync(k);
+    ctx.busy = false;
+    layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
+    panel.toTop();
     if (live && why) live.textContent = liveText(k);
     if (hash && why && why !== "hash") hash.write(e.id);
     if (!embed) document.title = e.title + " \u2014 " + D.title;
@@ -106,7 +109,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   var timeline = M.createTimeline(ctx, opts);
   var hash = embed ? null : M.createHash(ctx, function (k) { timeline.pause(); show(k, "hash"); },
                                          function (raw) { panel.notice(t("badHash", { hash: raw })); });
-  map.on("moveend", layers.layout);
+  map.on("moveend", function () { if (!ctx.busy) layers.layout(); });
   map.on("overlayadd overlayremove", function () { legend.draw(); layers.layout(); });
   window.addEventListener("resize", function () { layers.layout(); });
   function refit() {  // printing (or leaving print) resizes the map: draw it for its new frame

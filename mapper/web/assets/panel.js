@@ -4,7 +4,7 @@
  * summary, what changed on the ground (conquests, cessions, returns, independence) and what changed
  * on paper (claims made, recognised, renounced), each with km², Persia's loss (counted rows only) at
  * the step and in total, the zones beginning, ending and in force, and the sources. Each step
- * scrolls the panel back to its top. Every sentence comes from the payload's words.
+ * scrolls the panel back to its top (toTop). Every sentence comes from the payload's words.
  */
 (function (M) {
   "use strict";
@@ -103,7 +103,6 @@
       territory(step);
       zones(step);
       U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
-      if (panel && panel.scrollHeight > panel.clientHeight) panel.scrollTop = 0;  // the new event's title in view
       Object.keys(tocLinks).forEach(function (id) {
         if (id === e.id) tocLinks[id].setAttribute("aria-current", "step"); else tocLinks[id].removeAttribute("aria-current");
       });
@@ -114,6 +113,9 @@
       n.textContent = text || "";
       n.hidden = !text;
     }
-    return { draw: draw, notice: notice };
+    function toTop() {  // the new event's title in view (after the step's layout, so that this measures nothing new)
+      if (panel && panel.scrollTop) panel.scrollTop = 0;
+    }
+    return { draw: draw, notice: notice, toTop: toTop };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});
