@@ -74,7 +74,15 @@ def _event(atlas: Atlas, ev: Event, *, full: bool) -> EventRecord:
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
         date_note=ev.date_note if full else None, parties=list(ev.parties) if full else None,
         summary=ev.summary if full else None,
-        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None)
+        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None,
+        figure=ev.id in _figured(atlas))
+
+
+@lru_cache(maxsize=4)
+def _figured(atlas: Atlas) -> frozenset[str]:
+    from mapper.figures.files import figure_events  # (matplotlib: only imported when a page is made)
+
+    return frozenset(figure_events(atlas))
 
 
 _WORDS = Words("en")  # the page is English until the languages issue gives it a language
@@ -188,7 +196,8 @@ def atlas_payload(atlas: Atlas) -> Payload:
         countries=[CountryRecord(c.id, topo.countries[c.id]) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, st.event, full=True) for st in all_steps], base=base,
-        steps=[_step(atlas, st, shapes.units) for st in all_steps])
+        steps=[_step(atlas, st, shapes.units) for st in all_steps],
+        figure_path="figures/{id}.png", data_path="data/slices/{id}.geojson")
 
 
 def event_payload(atlas: Atlas, index: int) -> Payload:

@@ -28,7 +28,7 @@ __all__ = ["ENGINE", "LEAFLET_CDN", "asset", "compact_script", "engine_scripts",
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 #: The engine's scripts, in the order the page loads them (each adds to window.MapperAtlas; api.js starts it).
-ENGINE = ("util.js", "topology.js", "state.js", "popups.js", "placement.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js")
+ENGINE = ("util.js", "topology.js", "state.js", "popups.js", "placement.js", "controls.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js")
 
 
 @lru_cache(maxsize=1)

@@ -173,6 +173,7 @@ class EventRecord:
     parties: list[str] | None
     summary: str | None
     sources: list[SourceRecord] | None
+    figure: bool  # the build draws a figure of it (figures/<id>.png: it moved a border, a claim or a zone)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,9 @@ class Payload:
     events: list[EventRecord]
     base: list[Holding]
     steps: list[StepRecord]
+    figure_path: str  # an event's figure, relative to the page ("{id}" is the event id)
+    data_path: str  # an event's map as data, relative to data_root
+    data_root: str = ""  # from the page to the folder that holds data/: "" (English), "../" (the fa/ and ru/ editions)
 
 
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))

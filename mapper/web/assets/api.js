@@ -56,6 +56,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     return bar;
   };
   reset.addTo(map);
+  M.createFullscreen(ctx);
 
   function bringIntoView(k) {  // the changed land in view, clear of the legend: leave the map alone when it already is
     var b = layers.changedBounds(k), e = ctx.state.eventOf(k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
@@ -67,9 +68,13 @@ function mapperAtlasInit(D, mapOrId, opts) {
     var wide = lw < size.x * 0.4, left = wide ? Math.min(lw + 10, size.x / 3) : m;
     var bottom = wide ? m : Math.min(lh + 10, size.y / 2);
     var free = L.latLngBounds(map.containerPointToLatLng([left, m]), map.containerPointToLatLng([size.x - m, size.y - bottom]));
-    if (free.contains(b) && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
+    var most = Math.max(map.getBoundsZoom(home) + 1.5, 5), nw = map.latLngToContainerPoint(b.getNorthWest()),
+        se = map.latLngToContainerPoint(b.getSouthEast());
+    // a small change (a quarter of the map's shorter side) is zoomed to, like a change out of view
+    var small = Math.max(se.x - nw.x, se.y - nw.y) < Math.min(size.x, size.y) / 4 && map.getZoom() < most - 0.25;
+    if (free.contains(b) && !small && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
     map.fitBounds(b.pad(0.1), {
-      animate: !reduced, duration: 0.6, maxZoom: Math.max(map.getBoundsZoom(home) + 1.5, 5),
+      animate: !reduced, duration: 0.6, maxZoom: most,
       paddingTopLeft: [left, m], paddingBottomRight: [m, bottom]
     });
   }
@@ -162,13 +167,17 @@ function mapperAtlasInit(D, mapOrId, opts) {
     map: map
   };
 
-  // the map's background is the sea; the reader cannot zoom out beyond the whole atlas nor pan far from
-  // the land layer's frame, so the frame stays filled with land or sea
+  // the land layer (modern countries and seas) ends at a box: the reader can neither zoom out nor pan
+  // beyond it, so the frame is land or sea to its edges at every zoom (a frame wider than the box
+  // shows a little less than the whole atlas rather than the box's straight edge)
   var landBox = D.sea.length ? L.latLngBounds(M.topology.decode(D.sea)[0][0]) : home;
   function floor() {
-    var fit = map.getBoundsZoom(home, false, L.point(2 * pad, 2 * pad));
-    map.setMinZoom(Math.max(2, Math.min(fit, map.getBoundsZoom(landBox, true)) - 0.5));
-    map.setMaxBounds(landBox.pad(0.1));
+    map.options.minZoom = 0;  // (getBoundsZoom answers no lower than the zoom floor in force)
+    var z = map.getBoundsZoom(landBox, true);
+    map.options.minZoom = z;  // (not setMinZoom: its animated zoom would end after, and undo, the first view)
+    map.fire("zoomlevelschange");
+    if (map.getZoom() < z) map.setView(landBox.getCenter(), z, { animate: false });
+    map.setMaxBounds(landBox);
   }
   map.options.maxBoundsViscosity = 1;
   floor();

@@ -134,7 +134,7 @@
     var labelBoxes = [], placement = M.createPlacement(ctx);
     function layout() {  // place change labels, the event's place and the capitals' names without collisions
       var items = labelBoxes.map(function (box, n) {
-        return { el: box, kind: "box", at: labelAt[n], moved: function (off, r) {
+        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: function (off, r) {
           var lead = box.parentNode.querySelector(".change-leader"), dx = off[0], dy = off[1];
           if (box.classList.contains("above")) dy -= (r.bottom - r.top) / 2;
           var len = Math.sqrt(dx * dx + dy * dy);
