@@ -65,7 +65,7 @@ LABEL_BOXES = """() => {
   const leaders = [...document.querySelectorAll('.change-leader')].filter(el => getComputedStyle(el).display !== 'none')
     .map(el => { const h = el.parentNode.getBoundingClientRect(), len = parseFloat(el.style.width),
                        a = parseFloat(/rotate\\(([-\\d.e]+)rad\\)/.exec(el.style.transform)[1]);
-                 return {text: el.parentNode.innerText.replace(/\n/g, ' '),
+                 return {text: el.parentNode.innerText.replace(/\\n/g, ' '),
                          line: [h.left, h.top, h.left + len * Math.cos(a), h.top + len * Math.sin(a)]}; });
   return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls, leaders};
 }"""

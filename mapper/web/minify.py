@@ -16,8 +16,8 @@ __all__ = ["script", "style"]
 @lru_cache(maxsize=64)
 def script(js: str) -> str:
     """Return an ES5 script minified: comments and spaces gone, local names shortened."""
-    from calmjs.parse import es5
-    from calmjs.parse.unparsers.es5 import minify_print
+    from calmjs.parse import es5  # type: ignore[import-untyped]
+    from calmjs.parse.unparsers.es5 import minify_print  # type: ignore[import-untyped]
 
     out = minify_print(es5(js), obfuscate=True, obfuscate_globals=False)
     if re.search(r"</(script|style)", out, re.IGNORECASE):  # the minifier joined something into a closing tag

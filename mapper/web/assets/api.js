@@ -44,6 +44,11 @@ function mapperAtlasInit(D, mapOrId, opts) {
   var live = document.getElementById("atlas-live");
   var home = L.latLngBounds(D.view), pad = embed ? 4 : 8;
 
+  function fitHome(animate) {  // the whole atlas (an embed: its event), below the title box of an embed
+    var title = embed ? map.getContainer().querySelector(".atlas-title") : null, top = title ? title.offsetHeight + 2 * pad : pad;
+    map.fitBounds(home, { animate: animate, paddingTopLeft: [pad, top], paddingBottomRight: [pad, pad] });
+  }
+
   // the reset-view button, under the zoom buttons
   var reset = L.control({ position: "topleft" });
   reset.onAdd = function () {
@@ -52,7 +57,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     b.setAttribute("aria-label", t("resetView"));
     b.title = t("resetView");
     L.DomEvent.disableClickPropagation(bar);
-    L.DomEvent.on(b, "click", function () { map.closePopup(); map.fitBounds(home, { animate: !reduced, padding: [pad, pad] }); });
+    L.DomEvent.on(b, "click", function () { map.closePopup(); fitHome(!reduced); });
     return bar;
   };
   reset.addTo(map);
@@ -119,7 +124,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   window.addEventListener("resize", function () { layers.layout(); });
   function refit() {  // printing (or leaving print) resizes the map: draw it for its new frame
     map.invalidateSize({ animate: false });
-    map.fitBounds(home, { animate: false, padding: [pad, pad] });
+    fitHome(false);
     layers.layout();
   }
   window.addEventListener("beforeprint", refit);
@@ -163,7 +168,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     play: function () { timeline.play(); },
     pause: function () { timeline.pause(); },
     playing: function () { return timeline.playing(); },
-    resetView: function () { map.fitBounds(home, { animate: false, padding: [pad, pad] }); },
+    resetView: function () { fitHome(false); },
     map: map
   };
 
@@ -182,7 +187,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   map.options.maxBoundsViscosity = 1;
   floor();
   map.on("resize", floor);
-  map.fitBounds(home, { animate: false, padding: [pad, pad] });
+  fitHome(false);
   var start = hash ? hash.read() : -1;
   show(start >= 0 ? start : 0, null);
   if (start >= 0) bringIntoView(start);
