@@ -257,7 +257,8 @@ def test_touch_one_finger_scrolls_the_page_not_the_map(screen, site):
     assert screen.evaluate("mapperAtlas.map.dragging.enabled()") is False
     assert screen.evaluate("getComputedStyle(document.getElementById('map_atlas')).touchAction") != "none"
     # 44 px touch targets
-    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", ".atlas-reset button", ".leaflet-control-zoom-in"):
+    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", ".atlas-reset button", ".atlas-fullscreen button",
+                ".leaflet-control-zoom-in"):
         box = screen.locator(sel).bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, sel
     screen.tap("#map_atlas", position={"x": 200, "y": 200})  # a tap lets one finger move the map
@@ -418,6 +419,7 @@ def test_holders_and_zones_stay_apart_under_colour_vision_deficiencies(browser, 
     import io
 
     import numpy as np
+    import shapely
     from PIL import Image
     from shapely.ops import polylabel
 
@@ -436,7 +438,12 @@ def test_holders_and_zones_stay_apart_under_colour_vision_deficiencies(browser, 
         pg.add_style_tag(content=".leaflet-marker-pane, .leaflet-tooltip-pane, .leaflet-control-container, "
                                  ".leaflet-places-pane { display: none !important; }")
 
-        def centre(geom):
+        def centre(geom):  # a point well inside the part of geom in view
+            w, s_, e, n = pg.evaluate("(() => { const b = mapperAtlas.map.getBounds(); "
+                                      "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+            geom = geom.intersection(shapely.box(w, s_, e, n))
+            if geom.is_empty:
+                return None
             part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
             pt = polylabel(part, tolerance=0.01)
             return pg.evaluate("""([lat, lon]) => { const m = mapperAtlas.map, p = m.latLngToContainerPoint([lat, lon]),

@@ -30,7 +30,7 @@
       button.setAttribute("aria-pressed", on ? "true" : "false");
     }
     control.onAdd = function () {
-      var bar = U.el("div", "leaflet-bar leaflet-control atlas-reset atlas-fullscreen");
+      var bar = U.el("div", "leaflet-bar leaflet-control atlas-fullscreen");
       button = U.add(bar, "button");
       button.type = "button";
       button.appendChild(icon("M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5"));
