@@ -8,8 +8,12 @@ Prints one table. Never part of the tests (timings and sizes belong here, not in
   (one ``folium.GeoJson`` layer per step, the naive folium page), raw and gzip;
 - first render: from navigation start to the engine publishing ``window.mapperAtlas`` (the first step drawn),
   median of ``--runs`` fresh loads;
-- step: the script time of ``mapperAtlas.go(id)`` for every step in order (restyle, labels, legend,
-  panel, live region), median and worst, with reduced motion (no animation frames counted).
+- step: the script time of ``mapperAtlas.go(id)`` for every step in order (restyle, bringing the change
+  into view, legend, panel, live region, the one forced layout and the label placement), median and
+  worst, with reduced motion (no animation frames counted). The address (``#event-id``) is written a
+  moment later, once for a quick run of steps; that write is timed apart (``history.replaceState``).
+
+Timings depend on what else the machine runs: the load average is printed with them.
 """
 from __future__ import annotations
 
@@ -42,7 +46,7 @@ def sizes(path: Path) -> tuple[int, int]:
 def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
     from playwright.sync_api import sync_playwright
 
-    firsts, step_ms = [], []
+    firsts, step_ms, address = [], [], 0.0
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for run in range(runs):
@@ -60,10 +64,13 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             if run == 0:
                 step_ms = pg.evaluate("""() => mapperAtlas.events.map(id => {
                     const t0 = performance.now(); mapperAtlas.go(id); return performance.now() - t0; })""")
+                address = pg.evaluate("""() => { const t0 = performance.now();
+                    for (let i = 0; i < 10; i++) history.replaceState(null, '', '#' + mapperAtlas.events[i]);
+                    return (performance.now() - t0) / 10; }""")
             ctx.close()
         b.close()
     return {"first": statistics.median(firsts), "step_median": statistics.median(step_ms), "step_worst": max(step_ms),
-            "steps": len(step_ms)}
+            "steps": len(step_ms), "address": address}
 
 
 def kb(n: float) -> str:
@@ -91,6 +98,8 @@ def main(argv=None) -> int:
             print(f"CPU throttled {args.rate:g}x: first render {t['first']:.0f} ms (median of {args.runs}); "
                   f"step script median {t['step_median']:.1f} ms, worst {t['step_worst']:.1f} ms over {t['steps']} steps "
                   "(targets: first render < 1000 ms, step < 16 ms)")
+            print(f"address update {t['address']:.1f} ms a write (after the step); "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 

@@ -61,7 +61,13 @@ LABEL_BOXES = """() => {
   const labels = [...document.querySelectorAll('.change-label-box, .leaflet-tooltip.place-label')].filter(visible)
     .map(el => ({text: el.innerText.replace(/\\n/g, ' '), box: box(el)}));
   const controls = [...document.querySelectorAll('#map_atlas .leaflet-control')].filter(visible).map(box);
-  return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls};
+  // each leader line drawn: from its holder's corner, its width long, turned by its rotate(...)
+  const leaders = [...document.querySelectorAll('.change-leader')].filter(el => getComputedStyle(el).display !== 'none')
+    .map(el => { const h = el.parentNode.getBoundingClientRect(), len = parseFloat(el.style.width),
+                       a = parseFloat(/rotate\\(([-\\d.e]+)rad\\)/.exec(el.style.transform)[1]);
+                 return {text: el.parentNode.innerText.replace(/\\n/g, ' '),
+                         line: [h.left, h.top, h.left + len * Math.cos(a), h.top + len * Math.sin(a)]}; });
+  return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls, leaders};
 }"""
 
 
@@ -69,8 +75,18 @@ def overlap(a, b, slack=0.5) -> bool:
     return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
 
 
+def crosses(line, box) -> bool:
+    """Does the segment ``line`` (x0, y0, x1, y1) pass through the inside of ``box`` (shrunk by a pixel)?"""
+    import shapely
+
+    return shapely.LineString([line[:2], line[2:]]).intersects(shapely.box(box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1))
+
+
 def label_problems(seen: dict) -> list[str]:
     f, labels, out = seen["frame"], seen["labels"], []
+    for lead in seen.get("leaders", []):  # a leader line crosses no other label
+        out += [f"leader of {lead['text']!r} crosses {a['text']!r}" for a in labels
+                if a["text"] != lead["text"] and crosses(lead["line"], a["box"])]
     for i, a in enumerate(labels):
         b = a["box"]
         if b[0] < f[0] - 0.5 or b[1] < f[1] - 0.5 or b[2] > f[2] + 0.5 or b[3] > f[3] + 0.5:
@@ -241,7 +257,8 @@ def test_touch_one_finger_scrolls_the_page_not_the_map(screen, site):
     assert screen.evaluate("mapperAtlas.map.dragging.enabled()") is False
     assert screen.evaluate("getComputedStyle(document.getElementById('map_atlas')).touchAction") != "none"
     # 44 px touch targets
-    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", ".atlas-reset button", ".leaflet-control-zoom-in"):
+    for sel in ("#atlas-prev", "#atlas-next", "#atlas-play", "#atlas-range", ".atlas-reset button", ".atlas-fullscreen button",
+                ".leaflet-control-zoom-in"):
         box = screen.locator(sel).bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, sel
     screen.tap("#map_atlas", position={"x": 200, "y": 200})  # a tap lets one finger move the map
@@ -296,3 +313,178 @@ def test_axe_core_finds_no_moderate_or_worse_violation(screen, site):
     }""")
     bad = [v for v in result if v["impact"] in ("moderate", "serious", "critical")]
     assert bad == []
+
+
+def test_controls_readers_expect_full_screen_share_figure_and_data_links(browser, built, atlas):
+    """Full screen, a share link (clipboard, or a selected field without it), the figure and data links;
+    a link to a step zooms to its change; the view never leaves the land layer's box."""
+    from mapper.figures.files import figure_events
+
+    figured = set(figure_events(atlas))
+    plain = next(e.id for e in atlas.events if e.id not in figured)
+    for clipboard in (True, False):
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+        context.route("https://**/*", lambda r: r.abort())
+        if clipboard:
+            context.grant_permissions(["clipboard-read", "clipboard-write"])
+        else:
+            context.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            open_atlas(pg, built, "#turkmenchay-1828")
+            pg.click("#atlas-panel .share-button")
+            field = pg.locator("#atlas-panel .share-url")
+            url = field.input_value()
+            assert url.endswith("index.html#turkmenchay-1828") and field.is_visible()
+            assert pg.evaluate("document.activeElement.value.length === document.activeElement.selectionEnd - "
+                               "document.activeElement.selectionStart")
+            pg.wait_for_function("document.getElementById('atlas-live').textContent.startsWith('Link')")
+            live = pg.inner_text("#atlas-live")
+            if clipboard:
+                assert live == "Link copied." and pg.evaluate("navigator.clipboard.readText()") == url
+            else:
+                assert live.startswith("Link selected")
+            if not clipboard:
+                continue
+            # the figure (drawn for an event that moved something) and the data of this event
+            assert pg.get_attribute("#atlas-panel a.figure-link", "href") == "figures/turkmenchay-1828.png"
+            data = pg.get_attribute("#atlas-panel a.data-link", "href")
+            assert data == "data/slices/turkmenchay-1828.geojson" and (built / data).exists()
+            pg.evaluate("id => mapperAtlas.go(id)", plain)
+            assert pg.locator("#atlas-panel a.figure-link").count() == 0
+            assert (built / pg.get_attribute("#atlas-panel a.data-link", "href")).exists()
+            # full screen: the map frame alone, and back
+            button = pg.locator(".atlas-fullscreen button")
+            assert button.get_attribute("aria-label") == "Full screen"
+            button.click()
+            pg.wait_for_function("document.fullscreenElement === document.getElementById('map_atlas')")
+            assert button.get_attribute("aria-label") == "Leave full screen"
+            button.click()
+            pg.wait_for_function("document.fullscreenElement === null")
+            # the view stays inside the land layer's box at the least zoom, panned as far as it goes
+            for dx, dy in ((-5000, 0), (5000, 0), (0, -5000), (0, 5000)):
+                pg.evaluate("""([dx, dy]) => { const m = mapperAtlas.map; m.setZoom(0, {animate: false});
+                    m.panBy([dx, dy], {animate: false}); }""", [dx, dy])
+                pg.wait_for_timeout(600)  # the map pulls itself back inside its bounds
+                inside = pg.evaluate("""() => { const m = mapperAtlas.map;
+                    const box = m.options.maxBounds, v = m.getBounds(), e = 0.03;  // a pixel
+                    return v.getWest() >= box.getWest() - e && v.getEast() <= box.getEast() + e &&
+                           v.getSouth() >= box.getSouth() - e && v.getNorth() <= box.getNorth() + e; }""")
+                assert inside, (dx, dy)
+        finally:
+            context.close()
+        assert errors == []
+
+
+def test_a_link_to_a_step_zooms_to_its_change(screen, site, atlas):
+    open_atlas(screen, site, "#turkmenchay-1828")
+    view = screen.evaluate("""() => { const m = mapperAtlas.map, v = m.getBounds();
+        const changed = Object.values(m._layers).filter(l => l.getElement && l.getElement() &&
+                                                        l.getElement().classList.contains('changed'));
+        return {zoom: m.getZoom(), min: m.getMinZoom(), n: changed.length,
+                inside: changed.every(l => v.contains(l.getBounds()))}; }""")
+    assert view["n"] == 2 and view["inside"] and view["zoom"] >= view["min"] + 0.75, view
+
+
+def _lab(rgb):
+    """CIE L*a*b* (D65) of an sRGB colour given as 0..255 floats."""
+    import numpy as np
+
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c > 0.04045, ((c + 0.055) / 1.055) ** 2.4, c / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ c
+    f = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(f > 0.008856, np.cbrt(f), 7.787 * f + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+#: Two areas of the map must differ by at least this CIE76 ΔE under every simulated colour-vision
+#: deficiency. ΔE 2.3 is a just-noticeable difference between patches side by side; areas a reader
+#: matches to a legend across the map need a clear difference: 20 is twice the usual "clearly
+#: distinct" 10 and above the 17 the accessibility review found too close (Russia vs other holders).
+#: A hatched area against a flat one (Russia's hatch, as in print) also differs in texture: there
+#: half of it (the "clearly distinct" 10) is asked of the mean colour.
+MIN_DELTA_E = 20.0
+#: Zones are hatches in their kind's colour with their own dash pattern on the outline: their hatch
+#: lines' colours must stay 15 apart (the neutral zone against the Russian sphere comes to about 16.5
+#: under deuteranopia, the closest pair; the dashes tell them apart too).
+MIN_ZONE_DELTA_E = 15.0
+
+
+def test_holders_and_zones_stay_apart_under_colour_vision_deficiencies(browser, site, atlas, tmp_path):
+    """Chromium's vision-deficiency emulation: the mean colour of a patch inside each holder's land and
+    inside each zone (labels, places and controls hidden) stays apart; the screenshots are kept."""
+    import io
+
+    import numpy as np
+    import shapely
+    from PIL import Image
+    from shapely.ops import polylabel
+
+    from mapper.web import web_geometries
+    from mapper.web.shapes import web_shapes
+
+    units, zones = web_geometries(atlas), web_shapes(atlas).zones
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+    context.route("https://**/*", lambda r: r.abort())
+    pg = context.new_page()
+    cdp = context.new_cdp_session(pg)
+    shots = ROOT / "tests" / "artifacts" / "vision"
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        open_atlas(pg, site)
+        pg.add_style_tag(content=".leaflet-marker-pane, .leaflet-tooltip-pane, .leaflet-control-container, "
+                                 ".leaflet-places-pane { display: none !important; }")
+
+        def centre(geom):  # a point well inside the part of geom in view
+            w, s_, e, n = pg.evaluate("(() => { const b = mapperAtlas.map.getBounds(); "
+                                      "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()")
+            geom = geom.intersection(shapely.box(w, s_, e, n))
+            if geom.is_empty:
+                return None
+            part = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+            pt = polylabel(part, tolerance=0.01)
+            return pg.evaluate("""([lat, lon]) => { const m = mapperAtlas.map, p = m.latLngToContainerPoint([lat, lon]),
+                r = m.getContainer().getBoundingClientRect(), s = m.getSize();
+                return p.x > 10 && p.y > 10 && p.x < s.x - 10 && p.y < s.y - 10 ? [r.left + p.x, r.top + p.y] : null; }""",
+                               [pt.y, pt.x])
+
+        def areas(event_id):  # sample points: one unit per holder (outside every zone), one per zone in force
+            pg.evaluate("id => { mapperAtlas.go(id); mapperAtlas.resetView(); }", event_id)
+            state, out = pg.evaluate("mapperAtlas.state()"), {}
+            claimed = set(pg.evaluate("[...document.querySelectorAll('path[data-claim]')].map(p => p.dataset.claim)"))
+            zoned = [zones[z] for z in state["zones"]]
+            for uid, holder in sorted(state["holders"].items()):  # the holder's own fill: no zone, no claim over it
+                if holder not in out and uid not in claimed and not any(z.intersects(units[uid]) for z in zoned):
+                    if (xy := centre(units[uid])) is not None:
+                        out[holder] = xy
+            for z in state["zones"]:
+                if (xy := centre(zones[z])) is not None:
+                    out[z] = xy
+            return out
+
+        for event_id, need in (("turkmenchay-1828", {"persia", "russia", "other"}),
+                               ("anglo-russian-convention-1907", {"russian-sphere-1907", "british-sphere-1907"})):
+            points = areas(event_id)
+            assert need <= set(points), (event_id, points)
+            for deficiency in ("none", "deuteranopia", "protanopia", "tritanopia"):
+                cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": deficiency})
+                png = pg.screenshot()
+                (shots / f"{event_id}-{deficiency}.png").write_bytes(png)
+                img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+                patch = {k: img[int(y) - 12:int(y) + 13, int(x) - 12:int(x) + 13].reshape(-1, 3) for k, (x, y) in points.items()}
+                # a holder by its fill's mean colour; a zone (a hatch over the holder's fill) by its hatch lines' colour
+                lab = {k: _lab(p.mean(axis=0) if k in ("persia", "russia", "other")
+                               else p[p.sum(axis=1) <= np.percentile(p.sum(axis=1), 12)].mean(axis=0)) for k, p in patch.items()}
+                hatched = {k: float(np.std(p.mean(axis=1))) > 8 for k, p in patch.items()}  # a hatch: light and dark lines
+                keys = sorted(lab)
+                # apart: by colour, or (a hatched area against a flat one) by colour and texture together
+                group = {k: k in ("persia", "russia", "other") for k in keys}  # holders against holders, zones against zones
+                close = [(a, b, round(float(np.linalg.norm(lab[a] - lab[b])), 1)) for i, a in enumerate(keys) for b in keys[i + 1:]
+                         if group[a] == group[b] and np.linalg.norm(lab[a] - lab[b]) < (
+                             MIN_DELTA_E / 2 if hatched[a] != hatched[b] else MIN_DELTA_E if group[a] else MIN_ZONE_DELTA_E)]
+                assert close == [], (event_id, deficiency, close)
+    finally:
+        context.close()

@@ -235,7 +235,7 @@ def test_buttons_keys_and_timeline_step(page, site, atlas):
     assert page.is_disabled("#atlas-prev")
     page.click("#atlas-next")
     assert_shows(page, atlas, ids[1])
-    assert page.evaluate("location.hash") == "#" + ids[1]
+    page.wait_for_function("h => location.hash === h", arg="#" + ids[1])  # written just after the step
     page.click("#atlas-prev")
     assert_shows(page, atlas, ids[0])
 
@@ -323,7 +323,7 @@ def test_hash_opens_and_follows_the_step(page, site, atlas):
     assert_shows(page, atlas, "gulistan-1813")
     after = [e.id for e in atlas.events][[e.id for e in atlas.events].index("gulistan-1813") + 1]
     page.evaluate("mapperAtlas.next()")
-    assert page.evaluate("location.hash") == "#" + after
+    page.wait_for_function("h => location.hash === h", arg="#" + after)
     page.evaluate("location.hash = '#no-such-event'")  # an unknown id changes nothing ...
     assert page.evaluate("mapperAtlas.current()") == after
     page.goto("about:blank")

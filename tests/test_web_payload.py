@@ -102,3 +102,34 @@ def test_every_text_of_the_engine_is_in_the_words(atlas):
     strings = re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(l for l in js.splitlines() if not l.lstrip().startswith(("*", "/*", "//"))))
     english = [s for s in strings if re.match(r"^[A-Z][a-z]+( [a-z]+){2,}", s)]
     assert english == []
+
+
+def test_web_borders_stay_within_a_km_and_each_shared_border_is_embedded_once(atlas):
+    """The topology's units and zones stay within 1 km of the committed geometry (Hausdorff distance,
+    east-west degrees taken at the shape's southern edge, so never shorter than they are), and a border
+    between two units is one arc, walked forwards by one and backwards by the other."""
+    import numpy as np
+    import shapely
+
+    from mapper.web.shapes import _unvarints, web_shapes, web_topology
+
+    def km(a, b):
+        c = np.cos(np.radians(min(a.bounds[1], b.bounds[1])))
+        def f(g):
+            return shapely.transform(g, lambda xy: xy * [c * 111.32, 111.32])
+        return shapely.hausdorff_distance(f(a), f(b), densify=0.5)
+
+    shapes = web_shapes(atlas)
+    far = {r.id: round(km(r.geometry, web), 2) for layer, drawn in ((atlas.units, shapes.units), (atlas.zones, shapes.zones))
+           for r in layer if km(r.geometry, web := drawn[r.id]) > 1.0}
+    assert far == {}
+    topo = web_topology(atlas)
+    uses: dict[int, list[int]] = {}
+    for geometry in topo.units.values():
+        for poly in geometry:
+            for ring in poly:
+                for ref in _unvarints(ring):
+                    uses.setdefault(ref if ref >= 0 else ~ref, []).append(ref)
+    shared = [refs for refs in uses.values() if len(refs) > 1]
+    assert len(shared) > len(atlas.units)  # neighbours share their borders
+    assert all(len(refs) == 2 and (refs[0] >= 0) != (refs[1] >= 0) for refs in shared)

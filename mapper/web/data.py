@@ -15,11 +15,13 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from mapper.dates import CALENDARS, local_calendars, local_digits
+from mapper.editions import edition_prefix
 from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event, Place, Unit, Zone
 from mapper.timeline import Change, Step, holder_name, initial_state, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
+    ArcsRecord,
     ChangeRecord,
     CountryRecord,
     EventRecord,
@@ -33,7 +35,7 @@ from mapper.web.payload import (
     UnitRecord,
     ZoneRecord,
 )
-from mapper.web.shapes import bounds, encode, web_shapes
+from mapper.web.shapes import GRID, bounds, web_shapes, web_topology
 from mapper.web.styles import style_record
 from mapper.words import Words
 
@@ -79,7 +81,15 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
         date_note=date_note if full else None, parties=list(w.event_parties(ev)) if full else None,
         summary=w.event_summary(ev) if full else None,
-        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None)
+        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None,
+        figure=ev.id in _figured(atlas))
+
+
+@lru_cache(maxsize=4)
+def _figured(atlas: Atlas) -> frozenset[str]:
+    from mapper.figures.files import figure_events  # (matplotlib: only imported when a page is made)
+
+    return frozenset(figure_events(atlas))
 
 
 def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
@@ -181,17 +191,17 @@ def _names(atlas: Atlas, record: Place | Unit | Zone) -> dict[str, str | None]:
 def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
     """Return the payload of the atlas page in ``lang`` (en, fa, ru): every unit, zone, place, event and step."""
     w = Words(lang, atlas)
-    shapes = web_shapes(atlas)
+    shapes, topo = web_shapes(atlas), web_topology(atlas)
     periods, zone_units = _zone_periods(atlas, w), _zone_units(atlas)
     view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
     (south, west), (north, east) = view
     units = [UnitRecord(id=u.id, name=w.region_name(u), name_en=u.name, **_names(atlas, u),
                         derivation=u.derivation, sources=list(u.sources), km2=round(unit_area_km2(u.geometry)),
-                        geometry=encode(shapes.units[u.id]))
+                        geometry=topo.units[u.id])
              for u in atlas.units]
     zones = [ZoneRecord(id=z.id, kind=z.kind, name=w.region_name(z), name_en=z.name, **_names(atlas, z), derivation=z.derivation,
                         sources=list(z.sources), periods=periods.get(z.id, ""), units=zone_units[z.id],
-                        geometry=encode(shapes.zones[z.id])) for z in atlas.zones]
+                        geometry=topo.zones[z.id]) for z in atlas.zones]
     places = [PlaceRecord(id=p.id, name=w.place_name(p), name_en=p.name, **_names(atlas, p),
                           lat=p.lat, lon=p.lon,
                           roles=[RoleRecord(w.role_label(p, n), w.role_note(p, n)) for n in range(1, len(p.roles) + 1)],
@@ -200,20 +210,19 @@ def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
                           capital_label=any(r.role == "capital" for r in p.roles)
                           and west <= p.lon <= east and south <= p.lat <= north)
               for p in atlas.places]
-    sea = []  # the sea: the frame of the land layer, drawn under the land
-    if atlas.countries:
-        sea = encode(shapely.box(*shapely.total_bounds([c.geometry for c in atlas.countries])))
     start = initial_state(atlas).holders  # named by the timeline, like every step
     base = [Holding(unit=u.id, holder=start[u.id].holder,
                     holder_name=w.holder_name(start[u.id].holder_name) if start[u.id].holder == "other" else None,
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=w.title(), lang=w.lang, words=page_words(w.lang), embed=False, style=style_record(w), view=view, sea=sea,
-        countries=[CountryRecord(c.id, encode(shapes.countries[c.id])) for c in atlas.countries],
+        title=w.title(), lang=w.lang, words=page_words(w.lang), embed=False, style=style_record(w), view=view,
+        grid=GRID, arcs=ArcsRecord(topo.arcs.points, topo.arcs.x, topo.arcs.y), sea=topo.sea,
+        countries=[CountryRecord(c.id, topo.countries[c.id]) for c in atlas.countries],
         units=units, zones=zones, places=places,
         events=[_event(atlas, w, st.event, full=True) for st in all_steps], base=base,
-        steps=[_step(atlas, w, st, shapes.units) for st in all_steps])
+        steps=[_step(atlas, w, st, shapes.units) for st in all_steps],
+        figure_path="figures/{id}.png", data_path="data/slices/{id}.geojson", data_root=edition_prefix(lang) and "../")
 
 
 def event_payload(atlas: Atlas, index: int, lang: str = "en") -> Payload:

@@ -68,6 +68,14 @@ PAGE = {
     "layers": N_("Layers"),
     "closePopup": N_("Close popup"),
     "leafletLink": N_("A JavaScript library for interactive maps"),
+    "fullScreen": N_("Full screen"),
+    "exitFullScreen": N_("Leave full screen"),
+    "share": N_("Copy a link to this event"),
+    "shareField": N_("Link to this event"),
+    "shareCopied": N_("Link copied."),
+    "shareSelected": N_("Link selected: press Ctrl+C to copy it."),
+    "figureLink": N_("Figure of this event (PNG)"),
+    "dataLink": N_("Data of this event (GeoJSON)"),
     # hash
     "badHash": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the first event is shown."),
     # the panel and the embed's title box

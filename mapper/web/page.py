@@ -25,18 +25,19 @@ from mapper.editions import EDITIONS, edition_dir
 from mapper.errors import MapperError
 from mapper.exports.citation import cite_line
 from mapper.model import Atlas
+from mapper.web import minify
 from mapper.web.data import atlas_payload, event_payload
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
 from mapper.words import Words
 
-__all__ = ["EDITION_NAMES", "ENGINE", "LEAFLET_CDN", "asset", "compact_script", "engine_scripts", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
+__all__ = ["EDITION_NAMES", "ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 #: The engine's scripts, in the order the page loads them (each adds to window.MapperAtlas; api.js starts it).
-ENGINE = ("util.js", "state.js", "popups.js", "placement.js", "layers.js", "legend.js", "panel.js", "timeline.js", "hash.js", "api.js",
-          "editions.js")
+ENGINE = ("util.js", "topology.js", "state.js", "popups.js", "placement.js", "controls.js", "layers.js", "legend.js", "panel.js",
+          "timeline.js", "hash.js", "api.js", "editions.js")
 #: Each edition's name in its own language, as the language switch shows it.
 EDITION_NAMES = {"en": "English", "fa": "فارسی", "ru": "Русский"}
 #: The Persian web font: Vazirmatn's Arabic subset (assets/fonts/, SIL Open Font License 1.1), by weight.
@@ -64,26 +65,9 @@ def asset(name: str) -> str:
     return text
 
 
-_BLOCK_COMMENT = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.DOTALL | re.MULTILINE)
-_LINE_COMMENT = re.compile(r"^[ \t]*//[^\n]*\n", re.MULTILINE)
-_TRAILING_COMMENT = re.compile(r"([;{},(])[ \t]+//[^\n\"']*$", re.MULTILINE)
-
-
-def compact_script(js: str) -> str:
-    """Return an engine script without its comments and indentation, for the page (the files keep them).
-
-    Only whole-line block and line comments and a trailing ``// ...`` after ``; { } , (`` (with no
-    quote in it) go, so no string is touched; the result is the same program, about a third smaller.
-    """
-    js = _BLOCK_COMMENT.sub("", js)
-    js = _LINE_COMMENT.sub("", js)
-    js = _TRAILING_COMMENT.sub(r"\1", js)
-    return "\n".join(line.strip() for line in js.splitlines() if line.strip()) + "\n"
-
-
 def engine_scripts() -> list[str]:
-    """Return the engine's scripts in load order, compacted (see :func:`compact_script`)."""
-    return [compact_script(asset(name)) for name in ENGINE]
+    """Return the engine's scripts in load order, minified (:func:`mapper.web.minify.script`)."""
+    return [minify.script(asset(name)) for name in ENGINE]
 
 
 @dataclass(frozen=True)
@@ -91,6 +75,12 @@ class _Leaflet:
     cdn: str | None
     js: str = ""
     css: str = ""
+
+
+#: Three stacked sheets, the layer control's button.
+LAYERS_ICON = ("url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 26 26'%3E%3Cg fill='%23fff' "
+               "stroke='%23444' stroke-width='1.6' stroke-linejoin='round'%3E%3Cpath d='M3 18l10 5 10-5-10-5z'/%3E"
+               "%3Cpath d='M3 13.5l10 5 10-5-10-5z'/%3E%3Cpath d='M3 9l10 5 10-5-10-5z'/%3E%3C/g%3E%3C/svg%3E\")")
 
 
 @lru_cache(maxsize=1)
@@ -108,8 +98,10 @@ def _leaflet_inline() -> _Leaflet:
 
     # the default marker icon is never used (labels are div icons, places circle markers): its image stays out
     css = re.sub(r"/\* Default icon URLs \*/\s*\.leaflet-default-icon-path\s*\{[^}]*\}", "", css)
+    # the layer control's icon: our own small SVG, sharp at any density, instead of two PNGs
+    css = re.sub(r"url\(images/layers(-2x)?\.png\);", LAYERS_ICON + ";background-size:26px 26px;", css)
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css).replace("</style", "<\\/style")
-    return _Leaflet(None, js, css)
+    return _Leaflet(None, js, minify.style(css))
 
 
 def patterns_svg() -> str:
@@ -176,7 +168,8 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", lan
     return _env().get_template("page.html.j2").render(
         lang=lang, dir=w.direction, title=title, embed=embed,
         leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(), font_css=font_css(lang),
-        css_variables=css_variables(), css=asset("atlas.css"), scripts=engine_scripts() + [asset("embed.js")],
+        css_variables=minify.style(css_variables()), css=minify.style(asset("atlas.css")),
+        scripts=engine_scripts() + [minify.script(asset("embed.js"))],
         payload_json=to_json(payload), map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words,
         n_steps=len(atlas.events), n_steps_text=w.number(len(atlas.events)), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
         patterns=hatch_patterns(), cite=cite_line(),

@@ -6,9 +6,12 @@ Every page (the atlas and each per-event map) carries one :class:`Payload`, seri
 Records refer to each other by id (unit, zone, place, event ids), never by position, and holders are
 named by their code (``"persia"``, ``"russia"``, ``"other"``), never by an index.
 
-Geometry is :data:`Encoded`: per polygon, per ring, a string of zigzag varints (5 bits a character
-in the base64url alphabet, the 6th bit set when more follow) holding ``x0, y0, dx1, dy1, ...`` in
-thousandths of a degree (lon, lat); see :func:`mapper.web.shapes.encode`.
+Geometry is one topology (:func:`mapper.web.shapes.web_topology`): ``Payload.arcs`` holds every
+border once (:class:`ArcsRecord`: zigzag varints, 5 bits a character in the base64url alphabet, the
+6th bit set when more follow; each arc's number of points, and the x and y steps of all arcs' points
+one after another in units of ``Payload.grid`` degrees, lon and lat). A shape is :data:`Encoded`:
+per polygon, per ring, a varint string of arc references (``i``, or ``~i`` for arc ``i`` walked
+backwards), decoded by ``assets/topology.js``.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "ArcsRecord",
     "ChangeRecord",
     "CountryRecord",
     "Encoded",
@@ -37,10 +41,19 @@ __all__ = [
     "to_json",
 ]
 
-#: Polygons -> rings -> one varint string per ring (see the module docstring).
+#: Polygons -> rings -> one varint string of arc references per ring (see the module docstring).
 Encoded = list[list[str]]
 #: Leaflet bounds: ``[[south, west], [north, east]]``.
 Bounds = list[list[float]]
+
+
+@dataclass(frozen=True)
+class ArcsRecord:
+    """The topology's arcs (see the module docstring): points per arc, then the x and y steps."""
+
+    points: str
+    x: str
+    y: str
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,7 @@ class EventRecord:
     parties: list[str] | None
     summary: str | None
     sources: list[SourceRecord] | None
+    figure: bool  # the build draws a figure of it (figures/<id>.png: it moved a border, a claim or a zone)
 
 
 @dataclass(frozen=True)
@@ -244,6 +258,8 @@ class Payload:
     embed: bool
     style: StyleRecord
     view: Bounds
+    grid: float  # the arcs' quantum, degrees
+    arcs: ArcsRecord  # the topology's arcs, each border once
     sea: Encoded
     countries: list[CountryRecord]
     units: list[UnitRecord]
@@ -252,6 +268,9 @@ class Payload:
     events: list[EventRecord]
     base: list[Holding]
     steps: list[StepRecord]
+    figure_path: str  # an event's figure, relative to the page ("{id}" is the event id)
+    data_path: str  # an event's map as data, relative to data_root
+    data_root: str = ""  # from the page to the folder that holds data/: "" (English), "../" (the fa/ and ru/ editions)
 
 
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))

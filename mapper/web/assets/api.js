@@ -13,6 +13,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   "use strict";
   var M = window.MapperAtlas, U = M.util, t = U.t;
   U.setWords(D.words, D.lang);
+  M.topology.setArcs(D.arcs, D.grid);
   opts = opts || {};
   var embed = !!D.embed, nS = D.steps.length;
   var coarse = !!(window.matchMedia && matchMedia("(pointer: coarse)").matches);
@@ -43,6 +44,11 @@ function mapperAtlasInit(D, mapOrId, opts) {
   var live = document.getElementById("atlas-live");
   var home = L.latLngBounds(D.view), pad = embed ? 4 : 8;
 
+  function fitHome(animate) {  // the whole atlas (an embed: its event), below the title box of an embed
+    var title = embed ? map.getContainer().querySelector(".atlas-title") : null, top = title ? title.offsetHeight + 2 * pad : pad;
+    map.fitBounds(home, { animate: animate, paddingTopLeft: [pad, top], paddingBottomRight: [pad, pad] });
+  }
+
   // the reset-view button, under the zoom buttons
   var reset = L.control({ position: "topleft" });
   reset.onAdd = function () {
@@ -51,10 +57,11 @@ function mapperAtlasInit(D, mapOrId, opts) {
     b.setAttribute("aria-label", t("resetView"));
     b.title = t("resetView");
     L.DomEvent.disableClickPropagation(bar);
-    L.DomEvent.on(b, "click", function () { map.closePopup(); map.fitBounds(home, { animate: !reduced, padding: [pad, pad] }); });
+    L.DomEvent.on(b, "click", function () { map.closePopup(); fitHome(!reduced); });
     return bar;
   };
   reset.addTo(map);
+  M.createFullscreen(ctx);
 
   function bringIntoView(k) {  // the changed land in view, clear of the legend: leave the map alone when it already is
     var b = layers.changedBounds(k), e = ctx.state.eventOf(k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
@@ -62,13 +69,17 @@ function mapperAtlasInit(D, mapOrId, opts) {
     if (pi >= 0 && home.contains([D.places[pi].lat, D.places[pi].lon])) b.extend([D.places[pi].lat, D.places[pi].lon]);
     var size = map.getSize(), m = Math.min(50, size.x / 8, size.y / 8);
     // the legend sits bottom left: keep beside it on a wide map, above it when it spans the map
-    var lg = document.querySelector(".atlas-legend"), lw = lg ? lg.offsetWidth : 0, lh = lg ? lg.offsetHeight : 0;
+    var lg = ctx.legendSize || [0, 0], lw = lg[0], lh = lg[1];  // as measured at the last layout
     var wide = lw < size.x * 0.4, left = wide ? Math.min(lw + 10, size.x / 3) : m;
     var bottom = wide ? m : Math.min(lh + 10, size.y / 2);
     var free = L.latLngBounds(map.containerPointToLatLng([left, m]), map.containerPointToLatLng([size.x - m, size.y - bottom]));
-    if (free.contains(b) && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
+    var most = Math.max(map.getBoundsZoom(home) + 1.5, 5), nw = map.latLngToContainerPoint(b.getNorthWest()),
+        se = map.latLngToContainerPoint(b.getSouthEast());
+    // a small change (a quarter of the map's shorter side) is zoomed to, like a change out of view
+    var small = Math.max(se.x - nw.x, se.y - nw.y) < Math.min(size.x, size.y) / 4 && map.getZoom() < most - 0.25;
+    if (free.contains(b) && !small && map.getZoom() >= map.getBoundsZoom(home) - 0.5) return;
     map.fitBounds(b.pad(0.1), {
-      animate: !reduced, duration: 0.6, maxZoom: Math.max(map.getBoundsZoom(home) + 1.5, 5),
+      animate: !reduced, duration: 0.6, maxZoom: most,
       paddingTopLeft: [left, m], paddingBottomRight: [m, bottom]
     });
   }
@@ -87,13 +98,16 @@ function mapperAtlasInit(D, mapOrId, opts) {
     k = Math.max(0, Math.min(nS - 1, k));
     var prev = ctx.cur, st = ctx.state.compute(k), e = ctx.state.eventOf(k);
     ctx.cur = st;
+    ctx.busy = true;  // map events fired while the step is drawn do not lay out: it is done once, below
     layers.update(prev, st);
     if (why && why !== "start") bringIntoView(k);
     legend.draw();
     panel.draw();
     if (why && why !== "start") panel.notice("");
-    layers.layout();
     timeline.sync(k);
+    ctx.busy = false;
+    layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
+    panel.toTop();
     if (live && why) live.textContent = liveText(k);
     if (hash && why && why !== "hash") hash.write(e.id);
     if (!embed) document.title = e.title + " \u2014 " + D.title;
@@ -105,12 +119,12 @@ function mapperAtlasInit(D, mapOrId, opts) {
   var timeline = M.createTimeline(ctx, opts);
   var hash = embed ? null : M.createHash(ctx, function (k) { timeline.pause(); show(k, "hash"); },
                                          function (raw) { panel.notice(t("badHash", { hash: raw })); });
-  map.on("moveend", layers.layout);
+  map.on("moveend", function () { if (!ctx.busy) layers.layout(); });
   map.on("overlayadd overlayremove", function () { legend.draw(); layers.layout(); });
   window.addEventListener("resize", function () { layers.layout(); });
   function refit() {  // printing (or leaving print) resizes the map: draw it for its new frame
     map.invalidateSize({ animate: false });
-    map.fitBounds(home, { animate: false, padding: [pad, pad] });
+    fitHome(false);
     layers.layout();
   }
   window.addEventListener("beforeprint", refit);
@@ -154,22 +168,26 @@ function mapperAtlasInit(D, mapOrId, opts) {
     play: function () { timeline.play(); },
     pause: function () { timeline.pause(); },
     playing: function () { return timeline.playing(); },
-    resetView: function () { map.fitBounds(home, { animate: false, padding: [pad, pad] }); },
+    resetView: function () { fitHome(false); },
     map: map
   };
 
-  // the map's background is the sea; the reader cannot zoom out beyond the whole atlas nor pan far from
-  // the land layer's frame, so the frame stays filled with land or sea
-  var landBox = D.sea.length ? L.latLngBounds(U.decode(D.sea)[0][0]) : home;
+  // the land layer (modern countries and seas) ends at a box: the reader can neither zoom out nor pan
+  // beyond it, so the frame is land or sea to its edges at every zoom (a frame wider than the box
+  // shows a little less than the whole atlas rather than the box's straight edge)
+  var landBox = D.sea.length ? L.latLngBounds(M.topology.decode(D.sea)[0][0]) : home;
   function floor() {
-    var fit = map.getBoundsZoom(home, false, L.point(2 * pad, 2 * pad));
-    map.setMinZoom(Math.max(2, Math.min(fit, map.getBoundsZoom(landBox, true)) - 0.5));
-    map.setMaxBounds(landBox.pad(0.1));
+    map.options.minZoom = 0;  // (getBoundsZoom answers no lower than the zoom floor in force)
+    var z = map.getBoundsZoom(landBox, true);
+    map.options.minZoom = z;  // (not setMinZoom: its animated zoom would end after, and undo, the first view)
+    map.fire("zoomlevelschange");
+    if (map.getZoom() < z) map.setView(landBox.getCenter(), z, { animate: false });
+    map.setMaxBounds(landBox);
   }
   map.options.maxBoundsViscosity = 1;
   floor();
   map.on("resize", floor);
-  map.fitBounds(home, { animate: false, padding: [pad, pad] });
+  fitHome(false);
   var start = hash ? hash.read() : -1;
   show(start >= 0 ? start : 0, null);
   if (start >= 0) bringIntoView(start);

@@ -1,7 +1,7 @@
 /* mapper atlas engine, hash.js: the URL hash names the step (index.html#turkmenchay-1828).
  *
  * The page opens the step its hash names, follows hash changes, and rewrites the hash (without a
- * history entry) when the reader steps. A hash that names no event ("#nope", or "#%", which is not
+ * history entry, a moment after the reader steps). A hash that names no event ("#nope", or "#%", which is not
  * even valid percent-encoding) leaves the step as it is, or the first step at load, and the page
  * says so (onBad). Per-event maps ignore the hash.
  */
@@ -21,11 +21,19 @@
       var id = decoded();
       if (id && ctx.state.stepOf(id) < 0) onBad(id.length > 60 ? id.slice(0, 60) + "\u2026" : id);
     }
-    function write(id) {
-      if (!(window.history && history.replaceState)) return;
-      try { history.replaceState(null, "", "#" + id); } catch (err) { /* a sandboxed frame may refuse */ }
+    var pending = null, timer = null;
+    function flush() {
+      timer = null;
+      if (pending === null || !(window.history && history.replaceState)) return;
+      try { history.replaceState(null, "", "#" + pending); } catch (err) { /* a sandboxed frame may refuse */ }
+      pending = null;
+    }
+    function write(id) {  // just after the step is drawn (replacing the address takes a few ms): one write for a quick run of steps
+      pending = id;
+      if (timer === null) timer = setTimeout(flush, 120);
     }
     window.addEventListener("hashchange", function () {
+      pending = null;  // the reader's own address wins over a write still waiting
       var k = read();
       if (k >= 0 && k !== ctx.cur.k) onChange(k);
       else if (k < 0) complain();

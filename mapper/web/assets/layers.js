@@ -18,12 +18,12 @@
     map.createPane("places").style.zIndex = 450;
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
-      L.polygon(U.decode(D.sea), {
+      L.polygon(M.topology.decode(D.sea), {
         pane: "land", interactive: false, className: "sea", stroke: false, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
-      L.polygon(U.decode(c.geometry), {
+      L.polygon(M.topology.decode(c.geometry), {
         pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
@@ -56,7 +56,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(U.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
+      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -68,30 +68,34 @@
       unitPaths.push(p);
     });
 
-    var claimGeoms = {};
+    var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
+    function claimPath(u, h) {
+      var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
+        pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
+        dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
+      });
+      p.on("add", function () {
+        p.getElement().setAttribute("data-claim", u.id);
+        p.getElement().setAttribute("data-claimant", h);
+      });
+      return p;
+    }
     function drawClaims(st) {  // one outline per unit and claimant; not interactive (the unit's popup names them)
-      groups.claims.clearLayers();
-      D.units.forEach(function (u, i) {
-        st.claims[i].forEach(function (h) {
-          var cs = S.claims[h];
-          if (!claimGeoms[u.id]) claimGeoms[u.id] = U.decode(u.geometry);
-          var p = L.polygon(claimGeoms[u.id], {
-            pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
-            dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
-          });
-          p.on("add", function () {
-            p.getElement().setAttribute("data-claim", u.id);
-            p.getElement().setAttribute("data-claimant", h);
-          });
-          p.addTo(groups.claims);
-        });
+      var want = {};
+      D.units.forEach(function (u, i) { st.claims[i].forEach(function (h) { want[u.id + " " + h] = [u, h]; }); });
+      Object.keys(claimPaths).forEach(function (key) {
+        if (!want[key] && groups.claims.hasLayer(claimPaths[key])) groups.claims.removeLayer(claimPaths[key]);
+      });
+      Object.keys(want).forEach(function (key) {
+        var p = claimPaths[key] || (claimPaths[key] = claimPath(want[key][0], want[key][1]));
+        if (!groups.claims.hasLayer(p)) groups.claims.addLayer(p);
       });
     }
 
     function zonePath(id) {
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
-        var p = L.polygon(U.decode(r.geometry), {
+        var p = L.polygon(M.topology.decode(r.geometry), {
           pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
@@ -130,7 +134,7 @@
     var labelBoxes = [], placement = M.createPlacement(ctx);
     function layout() {  // place change labels, the event's place and the capitals' names without collisions
       var items = labelBoxes.map(function (box, n) {
-        return { el: box, kind: "box", at: labelAt[n], moved: function (off, r) {
+        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: function (off, r) {
           var lead = box.parentNode.querySelector(".change-leader"), dx = off[0], dy = off[1];
           if (box.classList.contains("above")) dy -= (r.bottom - r.top) / 2;
           var len = Math.sqrt(dx * dx + dy * dy);
@@ -149,8 +153,9 @@
           if (te && !te.classList.contains("hidden-by-focus")) items.push({ el: te, kind: "tip", at: m.getLatLng() });
         });
       }
-      var size = map.getSize();
+      var size = map.getSize(), lg = map.getContainer().querySelector(".atlas-legend");
       map.getContainer().classList.toggle("atlas-small", size.x < 520 || size.y < 330);
+      if (lg) ctx.legendSize = [lg.offsetWidth, lg.offsetHeight];  // read with the labels' boxes: no extra layout
       items.forEach(function (it) {  // a label whose anchor is out of view has nothing to point at
         var p = map.latLngToContainerPoint(it.at);
         it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
@@ -162,7 +167,7 @@
       });
       placement.place(items, soft);
     }
-    map.on("zoomend", layout);
+    map.on("zoomend", function () { if (!ctx.busy) layout(); });
     ctx.layoutLabels = layout;
 
     var labelAt = [], focusShown = false;
@@ -183,8 +188,11 @@
         }).addTo(groups.labels);
       });
     }
+    var shownPlace = null;  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
     function drawEventPlace(e) {
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
+      if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === (e.kind === "treaty"))) return;
+      shownPlace = [pi, e.kind === "treaty"];
       if (pi >= 0) {
         var r = D.places[pi], fl = U.el("span", null, r.name);
         U.add(fl, "span", "sub", " \u00b7 " + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
@@ -203,7 +211,7 @@
       });
     }
 
-    function update(prev, st) {  // restyle for state st (prev: the state shown before, or null)
+    function update(prev, st) {  // restyle for state st (prev: the state shown before, or null); show() lays out after
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
         if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
@@ -233,7 +241,6 @@
       drawClaims(st);
       drawLabels(step);
       drawEventPlace(ctx.state.eventOf(st.k));
-      layout();
       unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
         if (p.isPopupOpen()) p.getPopup().update();
         if (p.isTooltipOpen()) p.getTooltip().update();

@@ -43,11 +43,18 @@
       U.add(r, "span", null, text);
       return r;
     }
+    var drawn = null;  // what the legend shows now: it is rebuilt only when that changes
     function draw() {
       var st = ctx.cur;
       if (!box || !st) return;
+      var step = D.steps[st.k], e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
+      var key = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
+        st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones,
+        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }),
+        pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])]);
+      if (key === drawn) return;
+      drawn = key;
       box.textContent = "";
-      var step = D.steps[st.k];
       U.add(box, "div", "legend-head", U.t("heldBy"));
       ORDER.forEach(function (h) {
         if (st.holder.indexOf(h) < 0) return;
@@ -79,7 +86,6 @@
       if (map.hasLayer(groups.places)) {
         U.add(box, "div", "legend-head", U.t("places"));
         row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
-        var e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
         if (pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])) {
           row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");
         }
@@ -88,7 +94,7 @@
         row(U.swatch("line", { stroke: S.land_edge, width: "1.2" }), U.t("modernBorders"), "land");
       }
     }
-    map.on("overlayadd overlayremove moveend", draw);
+    map.on("overlayadd overlayremove moveend", function () { if (!ctx.busy) draw(); });
     return { draw: draw };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

@@ -3,8 +3,9 @@
  * The panel tells the step: counter, title, dates (with Old Style), certainty, place, parties,
  * summary, what changed on the ground (conquests, cessions, returns, independence) and what changed
  * on paper (claims made, recognised, renounced), each with km², Persia's loss (counted rows only) at
- * the step and in total, the zones beginning, ending and in force, and the sources. Each step
- * scrolls the panel back to its top. Every sentence comes from the payload's words.
+ * the step and in total, the zones beginning, ending and in force, the sources, a share link and
+ * links to the event's figure and data (payload figure_path, data_root + data_path). Each step
+ * scrolls the panel back to its top (toTop). Every sentence comes from the payload's words.
  */
 (function (M) {
   "use strict";
@@ -84,6 +85,16 @@
         if (z[1].length) field(zs, t(z[0]), zoneNames(z[1])).classList.add(z[2]);
       });
     }
+    function links(e) {  // share this step; its figure (when the build draws one) and its data
+      var sec = add(body, "section", "event-links"), ul = add(sec, "ul");
+      M.share(add(ul, "li"), e.id);
+      function link(key, href, cls) {
+        var a = add(add(ul, "li"), "a", cls, t(key));
+        a.href = href.replace("{id}", encodeURIComponent(e.id));
+      }
+      if (e.figure) link("figureLink", D.figure_path, "figure-link");
+      link("dataLink", (D.data_root || "") + D.data_path, "data-link");
+    }
     function draw() {
       if (!body) return;
       var k = ctx.cur.k, e = ctx.state.eventOf(k), step = D.steps[k];
@@ -105,7 +116,7 @@
       territory(step);
       zones(step);
       U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
-      if (panel && panel.scrollHeight > panel.clientHeight) panel.scrollTop = 0;  // the new event's title in view
+      links(e);
       Object.keys(tocLinks).forEach(function (id) {
         if (id === e.id) tocLinks[id].setAttribute("aria-current", "step"); else tocLinks[id].removeAttribute("aria-current");
       });
@@ -116,6 +127,9 @@
       n.textContent = text || "";
       n.hidden = !text;
     }
-    return { draw: draw, notice: notice };
+    function toTop() {  // the new event's title in view (after the step's layout, so that this measures nothing new)
+      if (panel && panel.scrollTop) panel.scrollTop = 0;
+    }
+    return { draw: draw, notice: notice, toTop: toTop };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

@@ -4,8 +4,8 @@
  * each {el, kind: "box" | "tip"}: its element at its default position. Every label tries
  * candidate positions around its anchor (the default first, then above, below, beside, further
  * out), each also pushed inside the map; it takes the first that stays inside the map, clear of
- * the map's controls (zoom, layers, legend, title, attribution) and of every label placed before
- * it. A change label first looks for a place off the "soft" boxes (the land that changed), so
+ * the map's controls (zoom, layers, legend, title, attribution) and of every label and leader line
+ * placed before it, and whose own leader line (a change label moved off its anchor) crosses no label. A change label first looks for a place off the "soft" boxes (the land that changed), so
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
  * the least important go first, and the panel, popups and list of events still say it all.
@@ -48,8 +48,31 @@
       var dy = r.top < f.top ? f.top - r.top : r.bottom > f.bottom ? f.bottom - r.bottom : 0;
       return [dx, dy];
     }
+    function crosses(a, b, r) {  // does the segment a-b pass through the box r (Liang-Barsky clipping)?
+      var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
+      var p = [-dx, dx, -dy, dy], q = [a[0] - r.left, r.right - a[0], a[1] - r.top, r.bottom - a[1]];
+      for (var i = 0; i < 4; i++) {
+        if (p[i] === 0) { if (q[i] < 0) return false; continue; }
+        var t = q[i] / p[i];
+        if (p[i] < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
+      }
+      return true;
+    }
+    function leader(it, off) {  // the line from a change label's anchor to the label moved by off (none when short)
+      if (it.kind !== "box") return null;
+      var r = it.rect, a = [(r.left + r.right) / 2, it.above ? r.bottom : (r.top + r.bottom) / 2];
+      var e = [a[0] + off[0], (r.top + r.bottom) / 2 + off[1]];  // (as layers.js draws it)
+      return Math.sqrt((e[0] - a[0]) * (e[0] - a[0]) + (e[1] - a[1]) * (e[1] - a[1])) > 8 ? [a, e] : null;
+    }
+    function clear(it, off, r, blocks, lines) {  // r is free of the boxes and leader lines placed, and its own leader crosses no box
+      if (it.pt && r.left - 4 < it.pt[0] && it.pt[0] < r.right + 4 && r.top - 4 < it.pt[1] && it.pt[1] < r.bottom + 4) return false;
+      if (!blocks.every(function (b) { return !hit(r, b); })) return false;
+      if (!lines.every(function (l) { return !crosses(l[0], l[1], r); })) return false;
+      var l = leader(it, off);
+      return !l || blocks.every(function (b) { return !crosses(l[0], l[1], b); });
+    }
     function attempt(items, frame, blocks, soft) {  // place what fits; return the items that found no room
-      var failed = [];
+      var failed = [], lines = [];
       items.forEach(function (it) {
         if (!it.rect) return;
         var best = null, cands = candidates(it.kind, it.rect);
@@ -57,7 +80,7 @@
           var b0 = best;
           for (var s0 = 0; s0 < cands.length && !b0; s0++) {
             var r0 = shift(it.rect, cands[s0][0], cands[s0][1]);
-            if (inside(r0, frame) && blocks.every(function (b) { return !hit(r0, b); }) &&
+            if (inside(r0, frame) && clear(it, cands[s0], r0, blocks, lines) &&
                 soft.every(function (b) { return !hit(r0, b); })) b0 = { off: cands[s0], r: r0 };
           }
           best = b0;
@@ -68,15 +91,25 @@
           if (!inside(r, frame)) { var c = clampInto(r, frame); tries.push([cands[n][0] + c[0], cands[n][1] + c[1]]); }
           for (var j = 0; j < tries.length; j++) {
             var rr = shift(it.rect, tries[j][0], tries[j][1]);
-            if (inside(rr, frame) && blocks.every(function (b) { return !hit(rr, b); })) { best = { off: tries[j], r: rr }; break; }
+            if (inside(rr, frame) && clear(it, tries[j], rr, blocks, lines)) { best = { off: tries[j], r: rr }; break; }
           }
         }
-        if (best) { it.off = best.off; blocks.push(best.r); } else { it.off = null; failed.push(it); }
+        if (best) {
+          it.off = best.off;
+          blocks.push(best.r);
+          var l = leader(it, best.off);
+          if (l) lines.push(l);
+        } else { it.off = null; failed.push(it); }
       });
       return failed;
     }
     function measure(items) {
+      var c = container.getBoundingClientRect();
       items.forEach(function (it) {
+        if (it.kind === "tip" && it.at) {  // a place's name never covers its own dot
+          var p = map.latLngToContainerPoint(it.at);
+          it.pt = [c.left + p.x, c.top + p.y];
+        }
         var r = it.el.getBoundingClientRect();
         it.rect = r.width && r.height && !it.away ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom } : null;
       });

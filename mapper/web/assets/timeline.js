@@ -37,7 +37,8 @@
     }
     function layoutTicks() {  // year labels that fit: the current one first, then left to right, none overlapping
       if (!ticks) return;
-      var w = ticks.getBoundingClientRect().width, taken = [], cur = ctx.cur ? ctx.cur.k : 0;
+      if (!width) width = ticks.getBoundingClientRect().width;  // measured once, and again on resize
+      var w = width, taken = [], cur = ctx.cur ? ctx.cur.k : 0;
       function x(k) { return 9 + (w - 18) * at[k]; }
       function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
       function free(k) { return taken.every(function (r) { return x(k) + half(k) <= r[0] || x(k) - half(k) >= r[1]; }); }
@@ -73,7 +74,8 @@
         }
       });
     }
-    window.addEventListener("resize", layoutTicks);
+    var width = 0;
+    window.addEventListener("resize", function () { width = 0; layoutTicks(); });
 
     function setPlaying(on) {
       if (!playBtn) return;
