@@ -32,7 +32,7 @@ PANELS = """() => mapperAtlas.events.map(id => {
 
 
 #: Latin words a Persian or Russian page may carry: names of sources and of the map's base layers.
-NAMES_IN_LATIN = re.compile(r"\bFRUS\b|OpenStreetMap|JavaScript|Natural Earth|Persian Frontiers|\{\w+\}|\b[IVX]+\b")
+NAMES_IN_LATIN = re.compile(r"\bFRUS\b|OpenStreetMap|JavaScript|Natural Earth|Persian Frontiers|Ctrl\+C|\bPNG\b|GeoJSON|\{\w+\}|\b[IVX]+\b")
 
 
 def payload_texts(p) -> list[tuple[str, str]]:
