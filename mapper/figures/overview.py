@@ -62,7 +62,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
             map_top = sheet.bottom + 0.04
             for c, st in enumerate(sts[r:r + cols]):
                 ax = sheet.axes(margin + c * (pw + gap), map_top, pw, ph, f"panel_{st.event.id}")
-                for h, label in draw_map(ax, atlas, st, w, compact=True, size=sz):
+                for h, label in draw_map(ax, atlas, st, w, compact=True, size=sz, merged=True):
                     key = label.split(" (")[0].split(":")[0]  # "Russia (Russian Empire)" -> "Russia"
                     entries.setdefault(key, (h, key))
             row_top = sheet.bottom + 0.1

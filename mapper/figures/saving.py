@@ -21,7 +21,6 @@ from typing import Any, cast
 from xml.sax.saxutils import escape
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
@@ -84,9 +83,11 @@ def rc() -> AbstractContextManager[None]:
 
 
 def new_figure(width_in: float, height_in: float, dpi: float = DPI) -> Figure:
-    """Return an empty white figure on an Agg canvas."""
+    """Return an empty white figure on an Agg canvas (:class:`mapper.figures.glyphs.Canvas`)."""
+    from mapper.figures.glyphs import Canvas
+
     fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    Canvas(fig)
     return fig
 
 
