@@ -22,6 +22,7 @@ import jinja2
 
 from mapper import __version__
 from mapper import dates as _dates
+from mapper.editions import edition_dir
 from mapper.errors import BuildError
 from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
@@ -30,7 +31,7 @@ from mapper.model import Atlas, Source
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
-__all__ = ["PDF_NAME", "book_html", "write_atlas_pdf"]
+__all__ = ["PDF_NAME", "book_html", "needed_figures", "printed_task", "write_atlas_pdf"]
 
 PDF_NAME = "atlas.pdf"
 AUTHOR = "the iran-russia-atlas authors"
@@ -89,26 +90,28 @@ def _calendars(st: Step, w: Words) -> list[str]:
 
 def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread:
     ev = st.event
-    rows = [Row(atlas.unit(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), c.counted)
-            for c in st.changes]
-    rows += [Row(atlas.zone(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), False)
-             for c in st.occupations]
-    zones = ([w.gettext("Begins: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_begun]
-             + [w.gettext("Ends: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_ended])
-    place = next((p.name for p in atlas.places if p.id == ev.place), None) if ev.place else None
-    return Spread(ev.id, ev.title, w.date_line(ev), _calendars(st, w), loss_caption(w, st),
-                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones, ev.summary,
-                  ev.date_note, place, list(ev.parties), list(ev.sources), images[pair_name(ev.id)].as_uri())
+    rows = [Row(w.region_name(atlas.unit(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
+                w.holder_name(c.to_name), w.km2(c.km2), c.counted) for c in st.changes]
+    rows += [Row(w.region_name(atlas.zone(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
+                 w.holder_name(c.to_name), w.km2(c.km2), False) for c in st.occupations]
+    zones = ([w.gettext("Begins: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_begun]
+             + [w.gettext("Ends: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_ended])
+    place = next((w.place_name(p) for p in atlas.places if p.id == ev.place), None) if ev.place else None
+    return Spread(ev.id, w.event_title(ev), w.date_line(ev), _calendars(st, w), loss_caption(w, st),
+                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones,
+                  w.event_summary(ev), w.event_date_note(ev), place, list(w.event_parties(ev)), list(ev.sources),
+                  images[pair_name(ev.id)].as_uri())
 
 
 def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
     """The book's own sentences, through the catalogue."""
     years = [e.date.date.year for e in atlas.events]
     t = w.gettext
+    span = _dates.local_digits(f"{min(years)}–{max(years)}", w.lang) if years else ""
     return {
         "title": w.title(),
         "subtitle": t("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
-        "span": f"{min(years)}–{max(years)}" if years else "",
+        "span": span,
         "edition": t("Printed atlas, version {version}").format(version=__version__),
         "contents": t("Contents"),
         "introduction": t("Introduction"),
@@ -168,9 +171,42 @@ def _env() -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
+#: The type of each edition's book: DejaVu Sans (Latin, Cyrillic, and Persian shaped by Pango), Vazirmatn
+#: first for Persian where the web edition ships it.
+FONTS = {"fa": '"Vazirmatn", "DejaVu Sans", sans-serif'}
+_VAZIRMATN = ("vazirmatn-arabic-400-normal.woff2", "vazirmatn-arabic-700-normal.woff2")
+
+
+def _font_faces(lang: str) -> str:
+    """Return ``@font-face`` rules for the edition's own font files, where the package has them."""
+    if lang != "fa":
+        return ""
+    fonts = resources.files("mapper.web").joinpath("assets", "fonts")
+    rules = []
+    for name, weight in zip(_VAZIRMATN, (400, 700)):
+        f = fonts.joinpath(name)
+        if f.is_file():
+            rules.append(f'@font-face {{ font-family: "Vazirmatn"; font-weight: {weight}; '
+                         f'src: url("{Path(str(f)).as_uri()}") format("woff2"); }}')
+    return "\n".join(rules)
+
+
+def _edition_css(lang: str) -> str:
+    """Return what an edition adds to atlas.css: its font, and for Persian the right-to-left page and digits."""
+    css = _font_faces(lang)
+    if lang in FONTS:
+        css += f"\nhtml {{ font-family: {FONTS[lang]}; }}\n@page {{ @bottom-center {{ font-family: {FONTS[lang]}; }} }}"
+    if lang == "fa":
+        css += ("\n@page { @bottom-center { content: counter(page, persian); } @top-right { content: none; }"
+                " @top-left { content: string(chapter); font: 7.5pt " + FONTS["fa"] + "; color: #555149; } }"
+                "\n@page :first { @top-left { content: none; } }"
+                "\n.contents a::after { content: leader('. ') target-counter(attr(href), page, persian); }")
+    return css
+
+
 def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
-    """Return the printed atlas as one HTML document (``images``: figure name -> PNG file)."""
-    w = Words(lang)
+    """Return the printed atlas as one HTML document in ``lang`` (``images``: figure name -> PNG file)."""
+    w = Words(lang, atlas)
     by_id = {st.event.id: st for st in steps(atlas)}
     spreads = [_spread(atlas, by_id[e], w, images) for e in figure_events(atlas)]
     seen: dict[tuple[str, str | None], Source] = {}
@@ -178,10 +214,12 @@ def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
         for s in e.sources:
             seen.setdefault((s.title, s.url), s)
     css = resources.files("mapper.printed").joinpath("templates", "atlas.css").read_text(encoding="utf-8")
+    css += _edition_css(lang)
     return _env().get_template("atlas.html.j2").render(
         lang=lang, dir="rtl" if lang == "fa" else "ltr", t=_texts(w, atlas), css=css, spreads=spreads,
         overview=images["overview"].as_uri(), territory=images["territory"].as_uri(),
-        units=[(u.name, u.derivation) for u in atlas.units], sources=sorted(seen.values(), key=lambda s: s.title.lower()),
+        units=[(w.region_name(u), u.derivation) for u in atlas.units],
+        sources=sorted(seen.values(), key=lambda s: s.title.lower()),
         author=AUTHOR)
 
 
@@ -191,9 +229,11 @@ def needed_figures(atlas: Atlas) -> list[str]:
 
 
 def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
-    """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path.
+    """Write the edition ``lang``'s ``atlas.pdf`` (``out/atlas.pdf``, ``out/fa/atlas.pdf`` ...); return its path.
 
-    Raises BuildError, with what to install, when WeasyPrint or its Pango libraries are missing.
+    The figures come from the edition's ``figures/`` folder; those missing there are drawn outside the
+    outputs (in ``run``'s workers, if given). Raises BuildError, with what to install, when WeasyPrint or
+    its Pango libraries are missing.
     """
     try:
         import weasyprint  # type: ignore[import-untyped]
@@ -202,22 +242,36 @@ def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang:
                          f"`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, or "
                          f"build without it: mapper build --no-pdf") from None
 
-    out = Path(out)
+    folder = edition_dir(Path(out), lang)
     names = needed_figures(atlas)
-    images = {n: out / "figures" / f"{n}.png" for n in names}
+    images = {n: folder / "figures" / f"{n}.png" for n in names}
     missing = [n for n in names if not images[n].is_file()]
     with tempfile.TemporaryDirectory(prefix="mapper-printed-") as scratch:
         if missing:
             warm(atlas)
-            task = folder_task(Path(scratch))
+            task = folder_task(Path(scratch), lang)
             results = run(task, missing) if run is not None else [task(atlas, n) for n in missing]
             for n, paths in zip(missing, results):
                 images[n] = next(p for p in paths if p.suffix == ".png")
         html = book_html(atlas, images, lang)
-        path = out / PDF_NAME
-        doc = weasyprint.HTML(string=html, base_url=str(out)).render()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / PDF_NAME
+        doc = weasyprint.HTML(string=html, base_url=str(folder)).render()
         doc.metadata.title = Words(lang).title()
         doc.metadata.authors = [AUTHOR]
         doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
         doc.write_pdf(path)
     return [path]
+
+
+def printed_task(root: Path) -> Callable[[Atlas, str], list[Path]]:
+    """Return a picklable ``task(atlas, lang)`` that writes the edition ``lang``'s atlas.pdf under ``root``."""
+    return _PrintedTask(str(root))
+
+
+class _PrintedTask:
+    def __init__(self, root: str):
+        self.root = root
+
+    def __call__(self, atlas: Atlas, lang: str) -> list[Path]:
+        return write_atlas_pdf(atlas, Path(self.root), lang=lang)
