@@ -106,62 +106,61 @@ def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread
 def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
     """The book's own sentences, through the catalogue."""
     years = [e.date.date.year for e in atlas.events]
-    t = w.gettext
     span = _dates.local_digits(f"{min(years)}–{max(years)}", w.lang) if years else ""
     return {
         "title": w.title(),
-        "subtitle": t("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
+        "subtitle": w.gettext("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
         "span": span,
-        "edition": t("Printed atlas, version {version}").format(version=__version__),
-        "contents": t("Contents"),
-        "introduction": t("Introduction"),
+        "edition": w.gettext("Printed atlas, version {version}").format(version=__version__),
+        "contents": w.gettext("Contents"),
+        "introduction": w.gettext("Introduction"),
         "intro": [
-            t("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
+            w.gettext("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
               "present, one event at a time. Each event that moved a border, a claim or a zone has its own pages: "
               "the map on the eve of the event beside the map right after it, what changed with the area of "
               "each unit, the summary and the sources."),
-            t("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
+            w.gettext("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
               "and dotted); spheres of influence, occupations and short-lived republics are hatched overlays, "
               "not sovereignty. Areas are measured in an equal-area projection."),
-            t("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
+            w.gettext("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
               "tables: each is computed once and every output reads it."),
         ],
-        "overview": t("The border, treaty by treaty"),
-        "events": t("Treaty by treaty"),
-        "changed": t("What changed"),
-        "unit": t("Unit"), "kind": t("Kind"), "from": t("From"), "to": t("To"), "area": t("Area"),
-        "counted": t("Counted"), "yes": t("yes"), "no": t("no"),
-        "zones": t("Zones"),
-        "summary": t("Summary"),
-        "date_note": t("Date note"),
-        "place": t("Place"),
-        "parties": t("Parties"),
-        "sources": t("Sources"),
-        "calendars": t("In the calendars of the period"),
-        "territory": t("Land Persia lost to and regained from Russia"),
-        "method": t("Method"),
-        "boundaries": t("How the boundaries were drawn"),
-        "boundaries_intro": t("Every boundary approximates a historical line with modern provinces and districts "
+        "overview": w.gettext("The border, treaty by treaty"),
+        "events": w.gettext("Treaty by treaty"),
+        "changed": w.gettext("What changed"),
+        "unit": w.gettext("Unit"), "kind": w.gettext("Kind"), "from": w.gettext("From"), "to": w.gettext("To"), "area": w.gettext("Area"),
+        "counted": w.gettext("Counted"), "yes": w.gettext("yes"), "no": w.gettext("no"),
+        "zones": w.gettext("Zones"),
+        "summary": w.gettext("Summary"),
+        "date_note": w.gettext("Date note"),
+        "place": w.gettext("Place"),
+        "parties": w.gettext("Parties"),
+        "sources": w.gettext("Sources"),
+        "calendars": w.gettext("In the calendars of the period"),
+        "territory": w.gettext("Land Persia lost to and regained from Russia"),
+        "method": w.gettext("Method"),
+        "boundaries": w.gettext("How the boundaries were drawn"),
+        "boundaries_intro": w.gettext("Every boundary approximates a historical line with modern provinces and districts "
                               "from Natural Earth (1:10m admin-1, public domain): units are merged from whole "
                               "provinces where the historical line follows them, and cut along documented lines "
                               "where it does not. For each unit, how it was drawn:"),
-        "counting": t("How Persia's losses are counted"),
+        "counting": w.gettext("How Persia's losses are counted"),
         "counting_text": [
-            t("Every change has a kind: conquest, cession, return, independence, claim, recognition, renunciation, "
+            w.gettext("Every change has a kind: conquest, cession, return, independence, claim, recognition, renunciation, "
               "or the beginning or end of an occupation."),
-            t("The running total counts each km² that Persia held once, when it passed to Russia by conquest or "
+            w.gettext("The running total counts each km² that Persia held once, when it passed to Russia by conquest or "
               "cession, less what came back by return or reconquest. A treaty that recognises an earlier "
               "conquest moves nothing, and a claim renounced on land Persia never held is not a loss; both are "
               "shown with their areas but not counted, as are transfers to or from other states and occupations."),
         ],
-        "all_sources": t("Sources"),
-        "sources_intro": t("Natural Earth 1:10m admin-1 states and provinces (public domain), and the works cited "
+        "all_sources": w.gettext("Sources"),
+        "sources_intro": w.gettext("Natural Earth 1:10m admin-1 states and provinces (public domain), and the works cited "
                            "for each event:"),
-        "cite": t("Cite this atlas"),
-        "citation": t("{authors}. {title}. Printed atlas, version {version}.").format(
+        "cite": w.gettext("Cite this atlas"),
+        "citation": w.gettext("{authors}. {title}. Printed atlas, version {version}.").format(
             authors=AUTHOR, title=w.title(), version=__version__),
         "credit": credits(w, "map"),
-        "page": t("page"),
+        "page": w.gettext("page"),
     }
 
 
