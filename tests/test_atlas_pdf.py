@@ -131,7 +131,7 @@ def small_geodata(tmp_path_factory):
 
 def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_path):
     out = tmp_path / "outputs"
-    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""  # not a terminal: no progress lines
     assert (out / "atlas.pdf").read_bytes().startswith(b"%PDF")
@@ -141,7 +141,8 @@ def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_
     # the figures the book shows are the build's own (no second drawing), and a rebuild makes nothing
     assert (out / "figures" / "derbent-1722-before-after.png").exists()
     before = (out / "atlas.pdf").read_bytes()
-    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    assert not (out / "fa").exists() and not (out / "ru").exists()  # --lang en: the English edition only
+    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "0 outputs made" in r.stdout.splitlines()[0], r.stdout
     assert (out / "atlas.pdf").read_bytes() == before
@@ -156,3 +157,73 @@ def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monk
     with pytest.raises(BuildError, match=r"needs WeasyPrint and Pango .*pip install weasyprint.*--no-pdf"):
         write_atlas_pdf(small, tmp_path)
     assert not (tmp_path / "atlas.pdf").exists()
+
+
+# --- the Persian and Russian editions: fa/atlas.pdf right to left, ru/atlas.pdf in Russian ---------------------
+
+
+@pytest.fixture(scope="module")
+def editions(small, book, tmp_path_factory):
+    """fa/atlas.pdf with its Persian figures drawn outside the outputs, ru/atlas.pdf from figures in ru/figures/."""
+    import shutil as sh
+
+    from mapper.figures.files import write_figure
+    from mapper.printed.book import needed_figures
+
+    out = tmp_path_factory.mktemp("editions")
+    (fa,) = write_atlas_pdf(small, out, lang="fa")
+    assert fa == out / "fa" / "atlas.pdf" and not (out / "fa" / "figures").exists()
+    # the Russian book places whatever its edition's figures folder holds: here cheap stand-ins, drawn once
+    (out / "ru" / "figures").mkdir(parents=True)
+    for n in needed_figures(small):
+        write_figure(small, n, out / "ru" / "figures", lang="ru") if n == "territory" else None
+    for n in needed_figures(small):
+        if not (out / "ru" / "figures" / f"{n}.png").exists():
+            sh.copy(out / "ru" / "figures" / "territory.png", out / "ru" / "figures" / f"{n}.png")
+    (ru,) = write_atlas_pdf(small, out, lang="ru")
+    assert ru == out / "ru" / "atlas.pdf"
+    return fa, ru
+
+
+def arabic_words(text):
+    return [w for w in text.split() if all("\u0600" <= ch <= "\u06ff" or ch in "\u200c" for ch in w)]
+
+
+def test_the_persian_atlas_is_persian_right_to_left_with_persian_digits(small, editions):
+    fa, _ = editions
+    w = Words("fa", small)
+    info = subprocess.run(["pdfinfo", fa], capture_output=True, text=True, check=True).stdout
+    assert f"Title:           {w.title()}" in info
+    text = subprocess.run(["pdftotext", "-raw", fa, "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    # headings and the method from the catalogue; the data's texts from translations/fa.yaml, in logical order
+    for heading in (w.gettext("Introduction"), w.gettext("Treaty by treaty"), w.gettext("Method"),
+                    w.gettext("Cite this atlas"), w.gettext("What changed")):
+        assert heading in flat, heading
+    ev = small.event("derbent-1722")
+    assert w.event_title(ev) in flat and w.event_title(ev) != ev.title
+    assert " ".join(w.event_summary(ev).split()[:5]) in flat
+    assert "Introduction" not in flat and "Treaty by treaty" not in flat  # no English heading left
+    assert len(arabic_words(text)) > 500
+    assert "۱۷۲۲" in flat and "۳٬۹۵۸" in flat or "۳،۹۵۸" in flat or "۳۹۵۸" in flat.replace("٬", "")  # Persian digits
+    outline_titles = [t for depth, t, _ in outline(fa)]
+    assert w.gettext("Introduction") in outline_titles and w.event_title(ev) in outline_titles
+    # right to left: the page's text is set from the right margin (its lines end at the same x, start anywhere)
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "3", "-l", "3", fa, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    import re
+
+    xs = [(float(a), float(b)) for a, b in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)]
+    right_edges = [round(b) for a, b in xs]
+    assert max(set(right_edges), key=right_edges.count) > 500  # most lines end at the right margin (A4: 595 pt)
+
+
+def test_the_russian_atlas_is_in_russian(small, editions):
+    _, ru = editions
+    w = Words("ru", small)
+    text = " ".join(subprocess.run(["pdftotext", ru, "-"], capture_output=True, text=True, check=True).stdout.split())
+    for heading in (w.gettext("Introduction"), w.gettext("Method"), w.gettext("How Persia's losses are counted")):
+        assert heading in text and heading != Words().gettext(heading), heading
+    ev = small.event("astrakhan-1556")
+    assert w.event_title(ev) in text and w.date_line(ev) in text
+    assert sum("\u0400" <= ch <= "\u04ff" for ch in text) > 3000

@@ -111,7 +111,7 @@ def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
         "title": w.title(),
         "subtitle": w.gettext("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
         "span": span,
-        "edition": w.gettext("Printed atlas, version {version}").format(version=__version__),
+        "edition": w.gettext("Printed atlas, version {version}").format(version=_dates.local_digits(__version__, w.lang)),
         "contents": w.gettext("Contents"),
         "introduction": w.gettext("Introduction"),
         "intro": [
@@ -193,11 +193,13 @@ def _font_faces(lang: str) -> str:
 def _edition_css(lang: str) -> str:
     """Return what an edition adds to atlas.css: its font, and for Persian the right-to-left page and digits."""
     css = _font_faces(lang)
-    if lang in FONTS:
-        css += f"\nhtml {{ font-family: {FONTS[lang]}; }}\n@page {{ @bottom-center {{ font-family: {FONTS[lang]}; }} }}"
+    # without the font file, name no font fontconfig would look for in vain on every run of text
+    font = FONTS[lang] if css else FONTS.get(lang, "").replace('"Vazirmatn", ', "")
+    if font:
+        css += f"\nhtml {{ font-family: {font}; }}\n@page {{ @bottom-center {{ font-family: {font}; }} }}"
     if lang == "fa":
         css += ("\n@page { @bottom-center { content: counter(page, persian); } @top-right { content: none; }"
-                " @top-left { content: string(chapter); font: 7.5pt " + FONTS["fa"] + "; color: #555149; } }"
+                " @top-left { content: string(chapter); font: 7.5pt " + font + "; color: #555149; } }"
                 "\n@page :first { @top-left { content: none; } }"
                 "\n.contents a::after { content: leader('. ') target-counter(attr(href), page, persian); }")
     return css
