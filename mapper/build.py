@@ -23,6 +23,7 @@ from types import MappingProxyType
 
 from mapper import cache as _cache
 from mapper import transaction
+from mapper.editions import EDITIONS, edition_dir, edition_prefix
 from mapper.errors import BuildError
 from mapper.model import Atlas
 
@@ -53,6 +54,9 @@ class BuildOptions:
         Tests use a few to save time; the printed atlas then draws only what it needs.
     progress
         Called with one line per stage as it finishes (the command line prints them on a terminal).
+    languages
+        The editions to write (:data:`mapper.editions.EDITIONS`: English at the top of the output folder,
+        Persian and Russian under ``fa/`` and ``ru/``): each has its own figures and printed atlas.
 
     Examples
     --------
@@ -65,12 +69,19 @@ class BuildOptions:
     workers: int | None = None
     figures: tuple[str, ...] | None = None
     progress: Callable[[str], None] | None = field(default=None, compare=False)
+    languages: tuple[str, ...] = EDITIONS
 
     def __post_init__(self) -> None:
+        from mapper.words import Words
+
+        langs = tuple(dict.fromkeys(self.languages))
+        bad = [lang for lang in langs if lang not in EDITIONS]
+        if bad or not langs:
+            raise BuildError(Words().did_you_mean(bad[0], EDITIONS, what="language") if bad
+                             else "no language to build (choose from en, fa, ru)")
+        object.__setattr__(self, "languages", langs)
         unknown = [s for s in self.stages if isinstance(s, str) and s not in STAGE_NAMES]
         if unknown:
-            from mapper.words import Words
-
             raise BuildError(Words().did_you_mean(unknown[0], STAGE_NAMES, what="stage"))
         if self.workers is not None and self.workers < 1:
             raise BuildError(f"workers must be at least 1, not {self.workers!r}")
@@ -128,7 +139,8 @@ def _figures(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 def _printed(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
     from mapper.printed import write_atlas_pdf
 
-    return write_atlas_pdf(atlas, out, run=in_processes(atlas, options.workers))
+    run = in_processes(atlas, options.workers)
+    return [p for lang in options.languages for p in write_atlas_pdf(atlas, out, run=run, lang=lang)]
 
 
 _ATLAS: Atlas | None = None
@@ -215,6 +227,8 @@ def _build(atlas: Atlas, out_dir: Path, options: BuildOptions) -> BuildReport:
             try:
                 if isinstance(spec, str) and name == "figures":
                     _cached_figures(atlas, tmp, options, keys)
+                elif isinstance(spec, str) and name == "printed":
+                    _cached_printed(atlas, tmp, options, keys)
                 elif isinstance(spec, str):
                     _cached_stage(atlas, tmp, options, keys, name, stage)
                 else:  # a stage of one's own: never cached
@@ -252,7 +266,7 @@ def _staged(tmp: Path) -> set[Path]:
 
 def stage_key(atlas: Atlas, name: str, options: BuildOptions) -> str:
     """Return the key of a whole stage's outputs: the code, the stage's options and the whole atlas."""
-    opts = {"html": (options.cdn,), "printed": ("en",)}.get(name, ())
+    opts = {"html": (options.cdn, options.languages)}.get(name, ())
     return _cache.digest(_cache.code_version(), name, opts, _cache.atlas_digest(atlas))
 
 
@@ -266,10 +280,15 @@ def _cached_stage(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.C
     keys.record(name, name, key, sorted(_staged(tmp) - before))
 
 
+def _product(kind: str, lang: str, name: str) -> str:
+    """Return the cache's name of one output: ``figure:gulistan-1813``, ``figure:fa/gulistan-1813``, ``printed:ru``."""
+    return f"{kind}:{edition_prefix(lang)}{name}"
+
+
 def _cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> None:
-    """Draw the figures whose keys changed (in parallel); carry the others over from the previous build."""
+    """Draw the figures of every edition whose keys changed (in parallel); carry the others over."""
     from mapper.figures import figure_names
-    from mapper.figures.files import figure_key, folder_task, warm
+    from mapper.figures.files import by_cost, edition_task, figure_key, warm
     from mapper.words import Words
 
     names = figure_names(atlas)
@@ -279,17 +298,41 @@ def _cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache
             if n not in known:
                 raise BuildError(Words().did_you_mean(n, names, what="event"))
         names = list(options.figures)
-    todo = [n for n in names if keys.reuse("figures", f"figure:{n}", figure_key(atlas, n)) is None]
+    jobs = [(lang, n) for lang in options.languages for n in names]
+    todo = [(lang, n) for lang, n in jobs
+            if keys.reuse("figures", _product("figure", lang, n), figure_key(atlas, n, lang=lang)) is None]
     if not todo:
         return
     if options.progress is not None:  # the longest stage says what it is doing before it starts
-        options.progress(f"figures  drawing {len(todo)} of {len(names)} …")
-    folder = tmp / "figures"
-    folder.mkdir(parents=True, exist_ok=True)
+        options.progress(f"figures  drawing {len(todo)} of {len(jobs)} …")
+    for lang in options.languages:
+        (edition_dir(tmp, lang) / "figures").mkdir(parents=True, exist_ok=True)
     warm(atlas)
-    results = in_processes(atlas, options.workers)(folder_task(folder), todo)
-    for n, paths in zip(todo, results):
-        keys.record("figures", f"figure:{n}", figure_key(atlas, n), paths)
+    todo = by_cost(todo)  # the longest first, so that two workers finish together
+    results = in_processes(atlas, options.workers)(edition_task(tmp), todo)
+    for (lang, n), paths in zip(todo, results):
+        keys.record("figures", _product("figure", lang, n), figure_key(atlas, n, lang=lang), paths)
+
+
+def _cached_printed(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> None:
+    """Typeset the printed atlas of every edition whose key changed (in parallel); carry the others over.
+
+    Each edition's atlas.pdf places the figures the figures stage staged in its ``figures/`` folder.
+    """
+    from mapper.printed import printed_task
+
+    todo = [lang for lang in options.languages
+            if keys.reuse("printed", _product("printed", lang, ""), printed_key(atlas, lang)) is None]
+    if not todo:
+        return
+    results = in_processes(atlas, options.workers)(printed_task(tmp), todo)
+    for lang, paths in zip(todo, results):
+        keys.record("printed", _product("printed", lang, ""), printed_key(atlas, lang), paths)
+
+
+def printed_key(atlas: Atlas, lang: str) -> str:
+    """Return the key of an edition's atlas.pdf: the code, the language and the whole atlas (with its translations)."""
+    return _cache.digest(_cache.code_version(), "printed", lang, _cache.atlas_digest(atlas))
 
 
 def _named(e: OSError, tmp: Path, out_dir: Path) -> BuildError:

@@ -28,7 +28,7 @@ import shapely
 
 from mapper.model import Atlas
 
-__all__ = ["KEYS", "Cache", "atlas_digest", "code_version", "digest", "layers_digest"]
+__all__ = ["KEYS", "Cache", "atlas_digest", "code_version", "digest", "layers_digest", "translations_digest"]
 
 #: Where the keys are kept, relative to the output folder (listed in the manifest like any output).
 KEYS = ".mapper/build-keys.json"
@@ -89,11 +89,19 @@ def layers_digest(atlas: Atlas) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=16)
+def translations_digest(atlas: Atlas, lang: str) -> str:
+    """Return a hash of the data's own texts in ``lang`` (``translations/<lang>.yaml``; English: none)."""
+    texts = atlas.translations.texts.get(lang, {})
+    return digest(lang, sorted(texts.items()))
+
+
 @lru_cache(maxsize=8)
 def atlas_digest(atlas: Atlas) -> str:
-    """Return a hash of everything in the atlas: layers, places, events, polities, baseline."""
+    """Return a hash of everything in the atlas: layers, places, events, polities, baseline, translations."""
     return digest(layers_digest(atlas), atlas.events, atlas.polities, sorted(atlas.baseline.items()),
-                  atlas.baseline_note, [(u.id, u.name, u.name_fa, u.name_ru) for u in atlas.units])
+                  atlas.baseline_note, [(u.id, u.name, u.name_fa, u.name_ru) for u in atlas.units],
+                  [translations_digest(atlas, lang) for lang in sorted(atlas.translations.texts)])
 
 
 def _sha(path: Path) -> str:

@@ -60,13 +60,17 @@ def main() -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip the printed atlas (atlas.pdf).")
 @click.option("--figures", "only", default=None, metavar="ID,ID,...",
               help="Draw only these figures (event ids, overview, territory, <event-id>-before-after).")
+@click.option("--lang", "langs", default=None, metavar="LANG,LANG,...",
+              help="Build only these editions: en (at the top of OUT), fa and ru (in OUT/fa/, OUT/ru/); default: all.")
 @_friendly
-def build(geodata, out, cdn, no_figures, no_pdf, only):
+def build(geodata, out, cdn, no_figures, no_pdf, only, langs):
     """Validate the geodata and write every output into OUT.
 
     Outputs whose inputs did not change since the last build into OUT are carried over, not made
     again. On a terminal, one line per stage says what was made and what was unchanged.
     """
+    from dataclasses import replace
+
     from mapper.build import BuildOptions
     from mapper.build import build as run
 
@@ -74,6 +78,8 @@ def build(geodata, out, cdn, no_figures, no_pdf, only):
     progress = (lambda line: click.echo(f"  {line}", err=True)) if sys.stderr.isatty() else None
     figures = tuple(n.strip() for n in only.split(",") if n.strip()) if only else None
     options = BuildOptions(cdn=cdn, figures=figures, progress=progress)
+    if langs is not None:
+        options = replace(options, languages=tuple(n.strip() for n in langs.split(",") if n.strip()))
     if no_figures:
         options = options.without("figures", "printed")
     elif no_pdf:

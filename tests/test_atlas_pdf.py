@@ -131,7 +131,7 @@ def small_geodata(tmp_path_factory):
 
 def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_path):
     out = tmp_path / "outputs"
-    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""  # not a terminal: no progress lines
     assert (out / "atlas.pdf").read_bytes().startswith(b"%PDF")
@@ -141,7 +141,8 @@ def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_
     # the figures the book shows are the build's own (no second drawing), and a rebuild makes nothing
     assert (out / "figures" / "derbent-1722-before-after.png").exists()
     before = (out / "atlas.pdf").read_bytes()
-    r = run_cli("build", "--geodata", small_geodata, "--out", out)
+    assert not (out / "fa").exists() and not (out / "ru").exists()  # --lang en: the English edition only
+    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
     assert r.returncode == 0, r.stderr
     assert "0 outputs made" in r.stdout.splitlines()[0], r.stdout
     assert (out / "atlas.pdf").read_bytes() == before
@@ -156,3 +157,78 @@ def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monk
     with pytest.raises(BuildError, match=r"needs WeasyPrint and Pango .*pip install weasyprint.*--no-pdf"):
         write_atlas_pdf(small, tmp_path)
     assert not (tmp_path / "atlas.pdf").exists()
+
+
+# --- the Persian and Russian editions: fa/atlas.pdf right to left, ru/atlas.pdf in Russian ---------------------
+
+
+@pytest.fixture(scope="module")
+def editions(small, tmp_path_factory):
+    """fa/atlas.pdf with its Persian figures drawn outside the outputs; ru/atlas.pdf placing ru/figures/."""
+    from mapper.figures.files import write_figure
+    from mapper.printed.book import needed_figures
+
+    out = tmp_path_factory.mktemp("editions")
+    (fa,) = write_atlas_pdf(small, out, lang="fa")
+    assert fa == out / "fa" / "atlas.pdf" and not (out / "fa" / "figures").exists()
+    # the Russian book places what its edition's figures folder holds: its chart, and the chart again as a
+    # stand-in for the maps (drawing them all belongs to the build)
+    folder = out / "ru" / "figures"
+    folder.mkdir(parents=True)
+    (chart, _) = write_figure(small, "territory", folder, lang="ru")
+    for n in needed_figures(small):
+        if n != "territory":
+            shutil.copy(chart, folder / f"{n}.png")
+    (ru,) = write_atlas_pdf(small, out, lang="ru")
+    assert ru == out / "ru" / "atlas.pdf"
+    return fa, ru
+
+
+def plain(text):
+    """Text as pdftotext gives it back from right-to-left lines: no direction marks, no zero-width non-joiners."""
+    return " ".join("".join(ch for ch in text if ch not in "\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e").split())
+
+
+def test_the_persian_atlas_is_persian_right_to_left_with_persian_digits(small, editions):
+    fa, _ = editions
+    w = Words("fa", small)
+    info = subprocess.run(["pdfinfo", fa], capture_output=True, text=True, check=True).stdout
+    assert f"Title:           {w.title()}" in info
+    text = plain(subprocess.run(["pdftotext", fa, "-"], capture_output=True, text=True, check=True).stdout)
+    # headings and the method from the catalogue, the data's texts from translations/fa.yaml: Persian words
+    # in logical order (pdftotext gives each right-to-left run first letter first)
+    for msg in ("Introduction", "Treaty by treaty", "Method", "Cite this atlas", "What changed", "Contents"):
+        assert w.gettext(msg) != msg and plain(w.gettext(msg)) in text, msg
+    assert "Introduction" not in text and "Treaty by treaty" not in text  # no English heading left
+    ev = small.event("derbent-1722")
+    assert w.event_title(ev) != ev.title and plain(w.event_title(ev)) in text
+    assert plain(" ".join(w.event_summary(ev).split()[:6])) in text
+    assert sum("\u0600" <= ch <= "\u06ff" for ch in text) > 3000
+    assert "۱۷۲۲" in text and "۳٬۹۵۸" in text  # Persian digits: the year of Derbent's taking, its km²
+    titles = [t for _, t, _ in outline(fa)]
+    assert titles[0] == w.gettext("Introduction") and w.event_title(ev) in titles
+    # right to left: the contents' heading is set against the right margin (A4: 595 pt wide, 2 cm margins);
+    # pdftotext's boxes give each word's letters in visual order, right to left reversed
+    bbox = subprocess.run(["pdftotext", "-bbox-layout", "-f", "2", "-l", "2", fa, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    import re
+
+    lines = re.findall(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</line>', bbox, re.S)
+    heading = plain(w.gettext("Contents"))[::-1]
+    boxes = [(float(a), float(b), float(c)) for a, b, c, body in lines
+             if re.findall(r">([^<]*)</word>", body) == [heading]]
+    (x0, _, x1), = [box for box in boxes if box[1] > 56.7]  # the page's heading (the other: the running head)
+    assert x0 > 595.28 / 2 and x1 > 595.28 - 56.7 - 12, boxes
+    assert [box for box in boxes if box[1] < 56.7 and box[2] < 595.28 / 2]  # the running head on the left
+
+
+def test_the_russian_atlas_is_in_russian(small, editions):
+    _, ru = editions
+    w = Words("ru", small)
+    text = " ".join(subprocess.run(["pdftotext", ru, "-"], capture_output=True, text=True, check=True).stdout.split())
+    for msg in ("Introduction", "Method", "How Persia's losses are counted", "Cite this atlas"):
+        assert w.gettext(msg) != msg and w.gettext(msg) in text, msg
+    ev = small.event("astrakhan-1556")
+    assert w.event_title(ev) in text and w.date_line(ev) in text
+    assert "Introduction" not in text
+    assert sum("\u0400" <= ch <= "\u04ff" for ch in text) > 3000

@@ -109,3 +109,37 @@ def test_build_is_deterministic(built, tmp_path):
     assert first == second
     for rel in first:
         assert (built / rel).read_bytes() == (again / rel).read_bytes(), rel
+
+
+def test_build_progress_one_line_per_stage_on_a_terminal_only(built):
+    """Under a pseudo-terminal `mapper build` says one line per stage on stderr; piped, it says none.
+
+    A rebuild of the session's shared build (same options, nothing changed): quick, and it leaves the files as they were.
+    """
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "mapper", "build", "--no-figures", "--geodata", str(GEODATA), "--out", str(built)]
+    main, child = pty.openpty()
+    proc = subprocess.Popen(args, stdin=child, stdout=child, stderr=child, close_fds=True)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    assert proc.wait(timeout=300) == 0
+    lines = [ln.strip() for ln in b"".join(chunks).decode("utf-8").splitlines() if ln.strip()]
+    stages = [ln.split()[0] for ln in lines if ln.split()[0] in ("data", "gis", "html", "figures", "printed")]
+    assert stages == ["data", "gis", "html"], lines
+    assert all("unchanged" in ln for ln in lines if ln.split()[0] in stages), lines
+    piped = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", built)
+    assert piped.returncode == 0 and piped.stderr == "", piped.stderr
+    assert piped.stdout.startswith("Wrote ") and "0 outputs made" in piped.stdout

@@ -425,7 +425,10 @@ def test_before_and_after_pair(atlas):
     assert [t for t in after.texts if (t.get_gid() or "").startswith("label_change")]
 
 
-def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas):
+def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from mapper.figures.saving import save
     from mapper.words import Words
 
     w = Words("fa", atlas)
@@ -438,6 +441,20 @@ def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas):
     assert ev.summary.split()[0] not in joined.split()  # the summary is the Persian one
     arabic = [t for t in fig.findobj(matplotlib.text.Text) if any("\u0600" <= ch <= "\u06ff" for ch in t.get_text())]
     assert arabic and all(t.get_style() == "normal" for t in arabic)  # no oblique font has Arabic letters
+    # mirrored for right to left: the title set from the right, the panel (legend) on the left of the map
+    renderer = fig.canvas.get_renderer()
+    (title,) = [t for t in fig.texts if t.get_gid() == "title"]
+    assert title.get_horizontalalignment() == "right"
+    assert fig.bbox.width - title.get_window_extent(renderer).x1 < 0.15 * fig.dpi
+    (legend,) = [leg for leg in fig.legends if leg.get_gid() == "legend"]
+    (map_ax,) = [ax for ax in fig.axes if ax.get_gid() == "map"]
+    assert legend.get_window_extent(renderer).x1 < map_ax.get_window_extent(renderer).x0
+    # the SVG keeps the Persian as text, letters in logical order (shaping is the reader's renderer's)
+    svg = save(fig, tmp_path / "fa.svg", "svg", title=w.event_title(ev))
+    ns = "{http://www.w3.org/2000/svg}"
+    svg_texts = ["".join(t.itertext()) for t in ET.parse(svg).getroot().iter(ns + "text")]
+    assert w.event_title(ev) in svg_texts
+    assert sum(any("\u0600" <= ch <= "\u06ff" for ch in t) for t in svg_texts) > 20
 
 
 @pytest.mark.parametrize("lang", ["ru", "fa"])

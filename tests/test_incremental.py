@@ -14,7 +14,7 @@ from mapper.errors import BuildError
 
 #: A quick build: the data stage and three figures (one event's, another event's, the territory chart).
 FEW = ("gulistan-1813", "turkmenchay-1828", "territory", "gulistan-1813-before-after")
-QUICK = b.BuildOptions(stages=("data", "figures"), figures=FEW, workers=1)
+QUICK = b.BuildOptions(stages=("data", "figures"), figures=FEW, workers=1, languages=("en",))
 
 
 def mtimes(folder):
@@ -43,7 +43,8 @@ def first(tmp_path, atlas):
 def test_an_unchanged_rebuild_reuses_every_output(first, atlas):
     before_times, before = mtimes(first), contents(first)
     lines = []
-    report = b.build(atlas, first, b.BuildOptions(stages=QUICK.stages, figures=FEW, workers=1, progress=lines.append))
+    report = b.build(atlas, first, b.BuildOptions(stages=QUICK.stages, figures=FEW, workers=1, progress=lines.append,
+                                                  languages=("en",)))
     assert report.made == {"data": 0, "figures": 0} and report.reused == {"data": 1, "figures": 4}
     assert contents(first) == before
     # the same files carried over (copied with their dates), not made again; only the build's records are new
@@ -111,7 +112,8 @@ def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, geo):
         raise BuildError("a later stage failed")
 
     with pytest.raises(BuildError, match="a later stage failed"):
-        b.build(mapper.load(geo), first, b.BuildOptions(stages=(*QUICK.stages, ("boom", boom)), figures=FEW, workers=1))
+        b.build(mapper.load(geo), first, b.BuildOptions(stages=(*QUICK.stages, ("boom", boom)), figures=FEW, workers=1,
+                                                        languages=("en",)))
     assert contents(first) == before
     # the keys still describe the files in place: the unchanged data is reused, nothing stale is
     report = b.build(mapper.load(GEODATA), first, QUICK)
@@ -121,3 +123,33 @@ def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, geo):
 def test_unknown_figure_names_are_a_clear_error(tmp_path, atlas):
     with pytest.raises(BuildError, match=r"unknown event 'gulistan-1812' \(did you mean 'gulistan-1813'\?\)"):
         b.build(atlas, tmp_path / "out", b.BuildOptions(stages=("figures",), figures=("gulistan-1812",)))
+
+
+def test_each_edition_has_its_own_figures_keyed_by_its_translations(tmp_path, geo):
+    """fa/figures/ beside figures/; editing a Persian translation redraws the Persian figure only."""
+    out = tmp_path / "outputs"
+    two = b.BuildOptions(stages=("figures",), figures=("territory",), workers=1, languages=("en", "fa"))
+    report = b.build(mapper.load(geo), out, two)
+    assert report.made == {"figures": 2}
+    assert {p.relative_to(out).as_posix() for p in out.rglob("*.svg")} == {"figures/territory.svg",
+                                                                           "fa/figures/territory.svg"}
+    fa_svg = (out / "fa" / "figures" / "territory.svg").read_text(encoding="utf-8")
+    assert "<text" in fa_svg and any("\u0600" <= ch <= "\u06ff" for ch in fa_svg)
+    keys = json.loads((out / KEYS).read_text(encoding="utf-8"))["products"]
+    assert set(keys) == {"figure:territory", "figure:fa/territory"}
+    doc = yaml.safe_load((geo / "translations" / "fa.yaml").read_text(encoding="utf-8"))
+    (geo / "translations" / "fa.yaml").write_text(yaml.safe_dump(_retitled(doc), allow_unicode=True), encoding="utf-8")
+    report = b.build(mapper.load(geo), out, two)
+    assert report.made == {"figures": 1} and report.reused == {"figures": 1}
+    assert "تغییر برای آزمون" in (out / "fa" / "figures" / "territory.svg").read_text(encoding="utf-8")
+    with pytest.raises(BuildError, match=r"unknown language 'de'"):
+        b.BuildOptions(languages=("en", "de"))
+
+
+def _retitled(doc):
+    """Return the Persian translations with the Treaty of Turkmenchay retitled (the territory chart shows it)."""
+    for key, entry in doc.items():
+        if isinstance(entry, dict) and "turkmenchay-1828" in entry:
+            entry["turkmenchay-1828"]["title"] = "تغییر برای آزمون"
+            return doc
+    raise AssertionError("no Persian title of turkmenchay-1828 found")

@@ -24,7 +24,7 @@ from mapper.figures.captions import (
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
 from mapper.figures.saving import rc, SIZES, Size, check_size
-from mapper.figures.sheet import Sheet, wrap
+from mapper.figures.sheet import RTL, Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
@@ -65,7 +65,7 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
     full_w, full_h = projected_size(WINDOW)
     aspect = full_h / full_w
     window = focus_window(atlas, st, aspect=aspect)
-    sheet = Sheet(size.width_in, size.height_in)
+    sheet = Sheet(size.width_in, size.height_in, rtl=w.lang in RTL)
     inner = size.width_in - 2 * MARGIN_IN
     title = sheet.text(MARGIN_IN, MARGIN_IN, wrap(w.event_title(ev), inner, size.title_pt), size=size.title_pt,
                        weight="bold", color=INK, gid="title")
@@ -88,7 +88,7 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
         map_w = inner * 0.64
         map_h = map_w * aspect
         panel_x, panel_w, panel_top = MARGIN_IN + map_w + 0.4, inner - map_w - 0.4, top
-    ax = sheet.axes(MARGIN_IN + 0.25, top, map_w - 0.25, map_h, "map")
+    ax = sheet.axes(MARGIN_IN + 0.25, top, map_w - 0.25, map_h, "map", mirror=not size.stacked)
     entries = draw_map(ax, atlas, st, w, window=window, size=size)
     map_bottom = sheet.bottom + 0.2  # below the graticule's labels
 

@@ -20,8 +20,8 @@ from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
 
-__all__ = ["BUILD_FORMATS", "draw_figure", "figure_events", "figure_key", "figure_names", "folder_task", "save_figure",
-           "warm", "write_figure", "write_figures"]
+__all__ = ["BUILD_FORMATS", "by_cost", "draw_figure", "edition_task", "figure_events", "figure_key", "figure_names",
+           "folder_task", "save_figure", "warm", "write_figure", "write_figures"]
 
 #: The formats a build writes for every figure.
 BUILD_FORMATS = ("png", "svg")
@@ -64,10 +64,10 @@ def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") ->
     overview every border step; the territory chart every step's areas and titles. Editing one event's
     summary thus changes the key of its own figure only.
     """
-    from mapper.cache import code_version, digest, layers_digest
+    from mapper.cache import code_version, digest, layers_digest, translations_digest
 
     sts = steps(atlas)
-    base = (code_version(), name, size, lang, layers_digest(atlas))
+    base = (code_version(), name, size, lang, layers_digest(atlas), translations_digest(atlas, lang))
     if name == "overview":
         from mapper.figures.overview import border_steps
 
@@ -96,9 +96,9 @@ def warm(atlas: Atlas) -> None:
     view(atlas, WINDOW, COMPACT_TOLERANCE_M)
 
 
-def folder_task(folder: Path) -> Callable[[Atlas, str], list[Path]]:
-    """Return a picklable ``task(atlas, name)`` that writes the figure ``name`` into ``folder``."""
-    return _FolderTask(str(folder))
+def folder_task(folder: Path, lang: str = "en") -> Callable[[Atlas, str], list[Path]]:
+    """Return a picklable ``task(atlas, name)`` that writes the figure ``name`` in ``lang`` into ``folder``."""
+    return _FolderTask(str(folder), lang)
 
 
 def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
@@ -132,13 +132,13 @@ def save_figure(atlas: Atlas, name: str, path: Path, *, fmt: str, size: str | Si
     return _save(draw_figure(atlas, name, size=sz, lang=lang), Path(path), fmt, dpi)
 
 
-def write_figure(atlas: Atlas, name: str, folder: Path) -> list[Path]:
-    """Draw the figure ``name`` once at page size and write it into ``folder`` in each of :data:`BUILD_FORMATS`.
+def write_figure(atlas: Atlas, name: str, folder: Path, lang: str = "en") -> list[Path]:
+    """Draw the figure ``name`` once at page size in ``lang`` and write it into ``folder`` in each of :data:`BUILD_FORMATS`.
 
     A before-and-after pair is written as PNG only (the printed atlas places it; WeasyPrint draws
     large SVG maps slowly); ``mapper figure ID-before-after --format svg`` gives its SVG.
     """
-    fig = draw_figure(atlas, name)
+    fig = draw_figure(atlas, name, lang=lang)
     if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:
         return [_save(fig, Path(folder) / f"{name}.png", "png", PAIR_DPI)]
     return [_save(fig, Path(folder) / f"{name}.{fmt}", fmt, DPI) for fmt in BUILD_FORMATS]
@@ -157,11 +157,42 @@ def write_figures(atlas: Atlas, out: Path, *, run: Runner | None = None, names: 
     return [p for paths in results for p in paths]
 
 
+def by_cost(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return ``(lang, name)`` jobs the costliest first (the overview, then pairs, maps, the chart), else in order.
+
+    Workers take jobs in this order, so the long ones do not start last and keep one worker busy alone.
+    """
+    def cost(job: tuple[str, str]) -> int:
+        name = job[1]
+        return 0 if name == "overview" else 1 if name.endswith("-before-after") else 3 if name == "territory" else 2
+
+    return sorted(jobs, key=cost)
+
+
+def edition_task(root: Path) -> Callable[[Atlas, tuple[str, str]], list[Path]]:
+    """Return a picklable ``task(atlas, (lang, name))`` that writes a figure into its edition's ``figures/`` under ``root``."""
+    return _EditionTask(str(root))
+
+
+class _EditionTask:
+    """``write_figure`` into ``<edition>/figures/`` under one root, as a picklable callable for worker processes."""
+
+    def __init__(self, root: str):
+        self.root = root
+
+    def __call__(self, atlas: Atlas, job: tuple[str, str]) -> list[Path]:
+        from mapper.editions import edition_dir
+
+        lang, name = job
+        return write_figure(atlas, name, edition_dir(Path(self.root), lang) / "figures", lang=lang)
+
+
 class _FolderTask:
     """``write_figure`` into one folder, as a picklable callable for worker processes."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, lang: str = "en"):
         self.folder = folder
+        self.lang = lang
 
     def __call__(self, atlas: Atlas, name: str) -> list[Path]:
-        return write_figure(atlas, name, Path(self.folder))
+        return write_figure(atlas, name, Path(self.folder), lang=self.lang)

@@ -21,12 +21,13 @@ from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
 from mapper.words import Words
 
-__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "label_point", "patch", "path",
+__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "holder_union", "label_point", "patch",
+           "path",
            "project_point", "projected_size", "scale_bar", "set_limits", "view"]
 
 #: The map window (lon_min, lat_min, lon_max, lat_max): the Caucasus, the Caspian and Iran.
 WINDOW = (38.0, 24.0, 64.0, 47.0)
-COMPACT_TOLERANCE_M = 4000.0  # simplification of the overview's small maps (a pixel is about 4.5 km)
+COMPACT_TOLERANCE_M = 8000.0  # simplification of the overview's small maps (under a pixel: about 11 km at 200 dpi)
 #: Simplification of the large maps: well under a tenth of a millimetre at a page's width.
 FULL_TOLERANCE_M = 600.0
 
@@ -35,6 +36,7 @@ def _window_polygon(window=WINDOW):
     return shapely.segmentize(shapely.box(*window), 0.25)
 
 
+@lru_cache(maxsize=8)
 def _context(atlas: Atlas) -> tuple[float, float, float, float]:
     """Return the lon/lat box the background countries cover (the geodata's context box)."""
     if not atlas.countries:
@@ -87,14 +89,40 @@ def _layers(atlas: Atlas, tolerance_m: float = 0.0) -> dict:
 
 @lru_cache(maxsize=64)
 def view(atlas: Atlas, window: tuple, tolerance_m: float = 0.0) -> dict:
-    """Return the projected layers cut to the rectangle around the map ``window`` (small files, fast drawing).
+    """Return the projected layers cut to the map's neatline (small files, fast drawing), once per window.
 
-    A unit outside the window becomes an empty geometry (and an empty patch): it is drawn, not seen.
+    Fills cut so need no clipping when drawn (a clip path costs Agg a mask of the whole figure per
+    patch). A unit outside the window becomes an empty geometry (and an empty patch): drawn, not seen.
     """
-    x0, y0, x1, y1 = frame(window).bounds
-    m = 0.02 * max(x1 - x0, y1 - y0)
-    return {kind: {k: shapely.clip_by_rect(g, x0 - m, y0 - m, x1 + m, y1 + m) for k, g in geoms.items()}
-            for kind, geoms in _layers(atlas, tolerance_m).items()}
+    neat = frame(window)
+    x0, y0, x1, y1 = neat.bounds
+    out = {}
+    for kind, geoms in _layers(atlas, tolerance_m).items():
+        keys = list(geoms)
+        boxed = shapely.clip_by_rect(np.array([geoms[k] for k in keys], dtype=object), x0, y0, x1, y1)
+        cut = shapely.intersection(boxed, neat)
+        out[kind] = {k: _polygons(g) for k, g in zip(keys, cut)}
+    return out
+
+
+def _polygons(geom):
+    """Return only the polygons of ``geom`` (a cut may leave slivers of lines or points on the neatline)."""
+    if geom.is_empty or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+@lru_cache(maxsize=256)
+def holder_union(atlas: Atlas, window: tuple, tolerance_m: float, units: tuple[str, ...]):
+    """Return the union of the ``units`` as cut to ``window`` (the border of one holder), kept per process."""
+    layer = view(atlas, window, tolerance_m)["units"]
+    return shapely.union_all([layer[u] for u in units])
+
+
+@lru_cache(maxsize=1)
+def _to_equal_area() -> pyproj.Transformer:
+    return pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
 
 
 @lru_cache(maxsize=32)
@@ -198,7 +226,7 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0) -> list:
     step = 5.0 if lon1 - lon0 > 16 else 2.0
     lats = np.linspace(lat0, lat1, 100)
     lons = np.linspace(lon0, lon1, 100)
-    t = pyproj.Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+    t = _to_equal_area()
     for lon in np.arange(math.ceil(lon0 / step) * step, lon1 + 1e-9, step):
         x, y = t.transform(np.full_like(lats, lon), lats)
         ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lon_{lon:g}")

@@ -22,6 +22,7 @@ from mapper.figures.frame import (
     label_point,
     patch,
     path,
+    holder_union,
     scale_bar,
     set_limits,
     view,
@@ -37,7 +38,7 @@ __all__ = ["draw_map"]
 
 
 def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bool = False,
-             size: Size = SIZES["page"], before: bool = False) -> list[tuple]:
+             size: Size = SIZES["page"], before: bool = False, merged: bool = False) -> list[tuple]:
     """Draw the state after ``st`` into ``ax``; return the legend entries ``(handle, label)`` drawn.
 
     Holders are fills; claims a hatch and dashed outline in the claimant's colour; zones outlines and
@@ -45,35 +46,49 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     (claimed, conquest recognised, claim renounced) a thick dashed outline. ``size`` gives the type
     sizes of the labels (the axes must already have their printed size). With ``before``, draw the
     state on the eve of ``st`` instead, the units about to change outlined (not hatched, not labelled).
+    With ``merged`` (the overview's many small maps), the countries are one patch (``countries``), the
+    units one per holder (``units_<holder>``) and the claims one per claimant: the same picture, drawn
+    many times faster.
     """
     state = st.state if not before else (steps(atlas)[st.index - 1].state if st.index else initial_state(atlas))
-    layers = view(atlas, window, COMPACT_TOLERANCE_M if compact else FULL_TOLERANCE_M)
+    tolerance = COMPACT_TOLERANCE_M if compact else FULL_TOLERANCE_M
+    layers = view(atlas, window, tolerance)
     frame_ = frame(window)
     set_limits(ax, window)
     lw = 0.45 if compact else 0.8
 
-    # everything is clipped to the neatline; units outside it are drawn but not seen
+    # the layers are cut to the neatline (frame.view): fills need no clipping, outlines are clipped to it
     neatline = PathPatch(path(frame_), facecolor="none", edgecolor=INK, linewidth=0.8, zorder=10, gid="neatline")
     ax.add_artist(neatline)
     patch(ax, frame_, gid="sea", face=style.SEA, z=0.5)
-    for cid, g in layers["countries"].items():
-        patch(ax, g, gid=f"country_{cid}", face=style.LAND, edge=style.LAND_EDGE, lw=0.35 * lw, z=1, clip=neatline)
+    if merged:
+        patch(ax, shapely.GeometryCollection(list(layers["countries"].values())), gid="countries", face=style.LAND,
+              edge=style.LAND_EDGE, lw=0.35 * lw, z=1)
+    else:
+        for cid, g in layers["countries"].items():
+            patch(ax, g, gid=f"country_{cid}", face=style.LAND, edge=style.LAND_EDGE, lw=0.35 * lw, z=1)
 
     holders = {uid: t.holder for uid, t in state.holders.items()}
     drawn_holders = []
     for u in atlas.units:
         h = holders[u.id]
-        hs = style.HOLDERS[h]
-        patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=hs.fill, edge=hs.edge, hatch=hatch(hs.hatch),
-              lw=0.3 * lw, z=2, clip=neatline)
-        if h not in drawn_holders and layers["units"][u.id].intersects(frame_):
+        if not merged:
+            hs = style.HOLDERS[h]
+            patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=hs.fill, edge=hs.edge, hatch=hatch(hs.hatch),
+                  lw=0.3 * lw, z=2)
+        if h not in drawn_holders and not layers["units"][u.id].is_empty:
             drawn_holders.append(h)
     # the borders between holders, thicker than the unit lines
     for h in style.HOLDERS:
-        geoms = [layers["units"][uid] for uid, hh in holders.items() if hh == h]
-        if geoms:
-            union = shapely.union_all(geoms)
-            patch(ax, union, gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3, clip=neatline)
+        ids = tuple(uid for uid, hh in holders.items() if hh == h)
+        if not ids:
+            continue
+        if merged:
+            hs = style.HOLDERS[h]
+            patch(ax, shapely.GeometryCollection([layers["units"][u] for u in ids]), gid=f"units_{h}", face=hs.fill,
+                  edge=hs.edge, hatch=hatch(hs.hatch), lw=0.3 * lw, z=2)
+        patch(ax, holder_union(atlas, window, tolerance, ids), gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3,
+              clip=neatline)
     grat = graticule(ax, window, compact, size.small_pt)
 
     entries = []
@@ -83,7 +98,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
             hs = style.HOLDERS[h]
             entries.append((Patch(facecolor=hs.fill, edgecolor=hs.edge, hatch=hatch(hs.hatch), linewidth=0.5),
                             names[h]))
-    entries += _draw_claims(ax, atlas, state, w, layers, frame_, lw, neatline)
+    entries += _draw_claims(ax, atlas, state, w, layers, lw, neatline, merged)
 
     # zones in force: outline and hatch, drawn over the units
     kinds = []
@@ -92,7 +107,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         zs = style.ZONES[z.kind]
         patch(ax, layers["zones"][zid], gid=f"zone_{zid}", edge=zs.colour, hatch=hatch(zs.hatch),
               lw=zs.line.width * lw, ls=linestyle(zs.line), z=4, clip=neatline)
-        if z.kind not in kinds and layers["zones"][zid].intersects(frame_):
+        if z.kind not in kinds and not layers["zones"][zid].is_empty:
             kinds.append(z.kind)
             entries.append((Patch(facecolor="none", edgecolor=zs.colour, hatch=hatch(zs.hatch),
                                   linestyle=linestyle(zs.line), linewidth=1.0), w.region_name(z)))
@@ -116,8 +131,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         transfer = is_transfer(changes[0])
         for c in changes:
             patch(ax, layers["units"][c.unit], gid=f"changed_{c.unit}", edge=changed.colour,
-                  hatch=hatch(changed.hatch) if transfer else None, lw=0.3 * changed.line.width * lw, z=5,
-                  clip=neatline)
+                  hatch=hatch(changed.hatch) if transfer else None, lw=0.3 * changed.line.width * lw, z=5)
         union = shapely.union_all([layers["units"][c.unit] for c in changes])
         patch(ax, union, gid=f"changed_outline_{_slug(changes)}", edge=changed.colour,
               lw=1.3 * changed.line.width * lw, ls="-" if transfer else dashed, z=5.5, clip=neatline)
@@ -178,22 +192,27 @@ def _slug(changes: list[Change]) -> str:
     return f"{changes[0].kind}_{changes[0].to}"
 
 
-def _draw_claims(ax, atlas: Atlas, state: State, w: Words, layers: dict, frame_, lw: float, clip) -> list[tuple]:
-    """Draw each claim on a unit (``claim_<unit>_<claimant>``); return a legend entry per claimant seen.
+def _draw_claims(ax, atlas: Atlas, state: State, w: Words, layers: dict, lw: float, clip,
+                 merged: bool = False) -> list[tuple]:
+    """Draw each claim on a unit (``claim_<unit>_<claimant>``, merged: ``claim_<claimant>``); return a legend
+    entry per claimant seen.
 
     A claim is a hatch in the claimant's fill colour and a dashed outline in its edge colour (:data:`mapper.style.CLAIM`).
     """
     seen = []
     claim = style.CLAIM
+    by_claimant: dict[str, list] = {}
     for u in atlas.units:
         for claimant in state.holders[u.id].claimed_by:
-            cs = style.HOLDERS[claimant]
-            geom = layers["units"][u.id]
-            patch(ax, geom, gid=f"claim_{u.id}_{claimant}", edge=cs.edge, hatch=hatch(claim.hatch),
-                  lw=claim.line.width * lw, ls=linestyle(claim.line), z=3.5, clip=clip, hatch_colour=cs.fill,
-                  hatch_width=claim.line.width * lw)
-            if claimant not in seen and geom.intersects(frame_):
-                seen.append(claimant)
+            by_claimant.setdefault(claimant, []).append((f"claim_{u.id}_{claimant}", layers["units"][u.id]))
+    for claimant, claimed in by_claimant.items():
+        cs = style.HOLDERS[claimant]
+        parts = [("claim_" + claimant, shapely.GeometryCollection([g for _, g in claimed]))] if merged else claimed
+        for gid, geom in parts:
+            patch(ax, geom, gid=gid, edge=cs.edge, hatch=hatch(claim.hatch), lw=claim.line.width * lw,
+                  ls=linestyle(claim.line), z=3.5, clip=clip, hatch_colour=cs.fill, hatch_width=claim.line.width * lw)
+        if claimant not in seen and any(not g.is_empty for _, g in claimed):
+            seen.append(claimant)
     return [(Patch(facecolor=MUTED, edgecolor=style.HOLDERS[c].edge, hatch=hatch(claim.hatch),
                    hatchcolor=style.HOLDERS[c].fill, linestyle=linestyle(claim.line), linewidth=1.2),
              w.gettext("Claimed by {to}").format(to=w.holder_label(c))) for c in seen]

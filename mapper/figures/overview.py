@@ -4,11 +4,12 @@ from __future__ import annotations
 import matplotlib
 from matplotlib.figure import Figure
 
+from mapper.dates import local_digits
 from mapper.figures.captions import credits, loss_caption, year
 from mapper.figures.frame import WINDOW, frame
 from mapper.figures.mapview import draw_map
 from mapper.figures.saving import rc, Size, check_size
-from mapper.figures.sheet import Sheet, wrap
+from mapper.figures.sheet import RTL, Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import Step, steps
@@ -41,7 +42,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         inner = sz.width_in - 2 * margin
         pw = (inner - (cols - 1) * gap) / cols
         ph = pw * (ymax - ymin) / (xmax - xmin)
-        sheet = Sheet(sz.width_in)
+        sheet = Sheet(sz.width_in, rtl=w.lang in RTL)
         sheet.text(margin, margin, wrap(w.gettext("Iran and Russia: the border, treaty by treaty"), inner, sz.title_pt),
                    size=sz.title_pt, weight="bold", color=INK, gid="title")
         subtitle = w.gettext("Holdings after each event at which Persia or Russia gained or lost land or a claim; "
@@ -54,15 +55,16 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         for r in range(0, len(sts), cols):
             titles = []
             for c, st in enumerate(sts[r:r + cols]):
-                name = st.event.title.replace(f" ({year(st.event)})", "")
-                text = wrap(f"{year(st.event)} · {name}", pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
+                when = local_digits(year(st.event), w.lang)
+                name = w.event_title(st.event).replace(f" ({year(st.event)})", "").replace(f" ({when})", "")
+                text = wrap(f"{when} · {name}", pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
                                                                                          sz.small_pt)
                 titles.append(sheet.text(margin + c * (pw + gap), row_top, text, size=sz.small_pt, color=INK,
                                          gid=f"panel_title_{st.event.id}", linespacing=1.1))
             map_top = sheet.bottom + 0.04
             for c, st in enumerate(sts[r:r + cols]):
                 ax = sheet.axes(margin + c * (pw + gap), map_top, pw, ph, f"panel_{st.event.id}")
-                for h, label in draw_map(ax, atlas, st, w, compact=True, size=sz):
+                for h, label in draw_map(ax, atlas, st, w, compact=True, size=sz, merged=True):
                     key = label.split(" (")[0].split(":")[0]  # "Russia (Russian Empire)" -> "Russia"
                     entries.setdefault(key, (h, key))
             row_top = sheet.bottom + 0.1

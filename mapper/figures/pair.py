@@ -8,7 +8,7 @@ from mapper.figures.event_map import find_step
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
 from mapper.figures.saving import Size, check_size, rc
-from mapper.figures.sheet import Sheet, wrap
+from mapper.figures.sheet import RTL, Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas
 from mapper.timeline import steps
@@ -33,7 +33,7 @@ def draw_pair(atlas: Atlas, event_id: str, *, lang: str = "en", size: str | Size
         full_w, full_h = projected_size(WINDOW)
         aspect = full_h / full_w
         window = focus_window(atlas, st, aspect=aspect)
-        sheet = Sheet(sz.width_in)
+        sheet = Sheet(sz.width_in, rtl=w.lang in RTL)
         inner = sz.width_in - 2 * MARGIN_IN
         gap = 0.35
         map_w = (inner - gap - 0.3) / 2

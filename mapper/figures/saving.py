@@ -21,7 +21,6 @@ from typing import Any, cast
 from xml.sax.saxutils import escape
 
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
@@ -84,9 +83,11 @@ def rc() -> AbstractContextManager[None]:
 
 
 def new_figure(width_in: float, height_in: float, dpi: float = DPI) -> Figure:
-    """Return an empty white figure on an Agg canvas."""
+    """Return an empty white figure on an Agg canvas (:class:`mapper.figures.glyphs.Canvas`)."""
+    from mapper.figures.glyphs import Canvas
+
     fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    Canvas(fig)
     return fig
 
 
@@ -134,8 +135,32 @@ def save(fig: Figure, path: Path, fmt: str, dpi: float = DPI, *, title: str = ""
             buf = io.BytesIO()
             fig.savefig(buf, format="svg", dpi=72, metadata=meta["svg"], facecolor="white")
             Path(path).write_bytes(_svg_with_title(buf.getvalue(), title, desc))
+        elif fmt == "png":
+            _save_png(fig, Path(path), dpi, {k: v for k, v in meta["png"].items() if v})
         else:
-            kw: dict[str, Any] = {"pil_kwargs": {"compress_level": 6}} if fmt == "png" else {}
-            fig.savefig(path, format=fmt, dpi=dpi if fmt == "png" else 72, metadata=meta[fmt], facecolor="white",
-                        **kw)
+            fig.savefig(path, format=fmt, dpi=72, metadata=meta[fmt], facecolor="white")
     return Path(path)
+
+
+def _save_png(fig: Figure, path: Path, dpi: float, text: dict[str, str]) -> None:
+    """Write ``fig`` as an RGB PNG at ``dpi`` with ``text`` chunks.
+
+    No alpha channel (the figures are on white): the files are smaller, and WeasyPrint places them
+    without splitting off and compressing a transparency mask for each one.
+    """
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    old = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        canvas = cast(Any, fig.canvas)
+        canvas.draw()
+        w, h = canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    finally:
+        fig.set_dpi(old)
+    info = PngInfo()
+    for key, value in text.items():
+        info.add_text(key, value)
+    image.save(path, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=3)

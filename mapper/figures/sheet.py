@@ -4,11 +4,15 @@ Figures go into reports at a fixed width; their height follows their content. A 
 places text, legends and axes at positions measured in inches from its top-left corner, measures
 what it placed with the renderer (so blocks never overlap), and :meth:`Sheet.finish` sets the figure's
 height to what was used (or keeps a fixed height, for slides). Axes keep their size in inches.
+
+A sheet for a right-to-left language (``rtl``) mirrors every position: what a figure places at ``x``
+inches from the left goes ``x`` inches from the right, text is aligned to the right and legends put
+their symbols right of their labels. The figures are laid out once, for both directions.
 """
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib import rcParams
 from matplotlib.font_manager import FontProperties, findfont
@@ -23,7 +27,10 @@ from matplotlib.transforms import Affine2D, Transform
 
 from mapper.figures.saving import DPI, new_figure
 
-__all__ = ["Sheet", "wrap"]
+__all__ = ["RTL", "Sheet", "wrap"]
+
+#: The languages written right to left (their figures are mirrored).
+RTL = frozenset({"fa"})
 
 _PROVISIONAL_IN = 40.0
 
@@ -49,10 +56,11 @@ def wrap(text: str, width_in: float, size_pt: float) -> str:
 
 
 class Sheet:
-    """A figure ``width_in`` wide, laid out top-down; ``height_in`` fixes its height (else it fits)."""
+    """A figure ``width_in`` wide, laid out top-down; ``height_in`` fixes its height (else it fits); ``rtl`` mirrors it."""
 
-    def __init__(self, width_in: float, height_in: float | None = None, dpi: float = DPI):
+    def __init__(self, width_in: float, height_in: float | None = None, dpi: float = DPI, rtl: bool = False):
         self.width = width_in
+        self.rtl = rtl
         self.fixed = height_in
         self.fig: Figure = new_figure(width_in, height_in or _PROVISIONAL_IN, dpi)
         self._shift = Affine2D().translate(0, height_in or _PROVISIONAL_IN)
@@ -76,6 +84,10 @@ class Sheet:
         kw.setdefault("ha", "left")
         kw.setdefault("va", "top")
         kw.setdefault("color", "#222222")
+        if self.rtl:
+            x = self.width - x
+            kw["ha"] = {"left": "right", "right": "left"}.get(kw["ha"], kw["ha"])
+            kw.setdefault("multialignment", kw["ha"])
         t = self.fig.text(x, y, s, transform=self.top, fontsize=size, gid=gid, **kw)
         if kw["va"] == "top":
             self.bottom = max(self.bottom, y + self.extent_in(t)[1])
@@ -83,13 +95,24 @@ class Sheet:
 
     def legend(self, x: float, y: float, handles: list, labels: list[str], **kw: Any) -> Legend:
         """Put a legend whose top-left is ``x``, ``y`` inches from the top-left; note how low it reaches."""
-        leg = self.fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(x, y), bbox_transform=self.top,
+        loc: Literal["upper left", "upper right"] = "upper left"
+        if self.rtl:
+            x, loc = self.width - x, "upper right"
+            kw["markerfirst"] = False
+            kw["alignment"] = {"left": "right", "right": "left"}.get(kw.get("alignment", "left"), "center")
+        leg = self.fig.legend(handles, labels, loc=loc, bbox_to_anchor=(x, y), bbox_transform=self.top,
                               frameon=False, borderaxespad=0, borderpad=0, **kw)
         self.bottom = max(self.bottom, y + self.extent_in(leg)[1])
         return leg
 
-    def axes(self, x: float, y: float, w: float, h: float, gid: str) -> Axes:
-        """Add axes ``w`` by ``h`` inches whose top-left is ``x``, ``y`` inches from the top-left."""
+    def axes(self, x: float, y: float, w: float, h: float, gid: str, mirror: bool = True) -> Axes:
+        """Add axes ``w`` by ``h`` inches whose top-left is ``x``, ``y`` inches from the top-left.
+
+        On a right-to-left sheet the axes go ``x`` inches from the right, unless ``mirror`` is false (a map
+        as wide as the sheet keeps the room for its latitude labels on the left).
+        """
+        if self.rtl and mirror:
+            x = self.width - x - w
         ax = self.fig.add_axes(self._fraction(x, y, w, h, self.fixed or _PROVISIONAL_IN))
         ax.set_gid(gid)
         self._axes.append((ax, (x, y, w, h)))

@@ -166,7 +166,12 @@ def _drop_crowded_values(ax) -> None:
 def _value(ax, x: float, v: float, text: str, *, bold: bool, size: float) -> None:
     ax.annotate(text, (x, v), xytext=(0, 2 if v > 0 else -2), textcoords="offset points", ha="center",
                 va="bottom" if v > 0 else "top", rotation=90, fontsize=size, gid="value", color=INK if bold else MUTED,
-                fontweight="bold" if bold else "normal", fontstyle="normal" if bold else "italic")
+                fontweight="bold" if bold else "normal", fontstyle="normal" if bold or _arabic(text) else "italic")
+
+
+def _arabic(text: str) -> bool:
+    """Return whether ``text`` has Arabic-script letters or digits (no oblique font has them: drawn upright)."""
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
 
 
 def _running_total(ax2, sts: list[Step], w: Words, sz: Size) -> None:

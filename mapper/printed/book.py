@@ -22,6 +22,7 @@ import jinja2
 
 from mapper import __version__
 from mapper import dates as _dates
+from mapper.editions import edition_dir
 from mapper.errors import BuildError
 from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
@@ -30,7 +31,7 @@ from mapper.model import Atlas, Source
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
-__all__ = ["PDF_NAME", "book_html", "write_atlas_pdf"]
+__all__ = ["PDF_NAME", "book_html", "needed_figures", "printed_task", "write_atlas_pdf"]
 
 PDF_NAME = "atlas.pdf"
 AUTHOR = "the iran-russia-atlas authors"
@@ -89,76 +90,77 @@ def _calendars(st: Step, w: Words) -> list[str]:
 
 def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread:
     ev = st.event
-    rows = [Row(atlas.unit(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), c.counted)
-            for c in st.changes]
-    rows += [Row(atlas.zone(c.unit).name, w.change_kind_label(c.kind), c.from_name, c.to_name, w.km2(c.km2), False)
-             for c in st.occupations]
-    zones = ([w.gettext("Begins: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_begun]
-             + [w.gettext("Ends: {zone}").format(zone=atlas.zone(z).name) for z in st.zones_ended])
-    place = next((p.name for p in atlas.places if p.id == ev.place), None) if ev.place else None
-    return Spread(ev.id, ev.title, w.date_line(ev), _calendars(st, w), loss_caption(w, st),
-                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones, ev.summary,
-                  ev.date_note, place, list(ev.parties), list(ev.sources), images[pair_name(ev.id)].as_uri())
+    rows = [Row(w.region_name(atlas.unit(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
+                w.holder_name(c.to_name), w.km2(c.km2), c.counted) for c in st.changes]
+    rows += [Row(w.region_name(atlas.zone(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
+                 w.holder_name(c.to_name), w.km2(c.km2), False) for c in st.occupations]
+    zones = ([w.gettext("Begins: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_begun]
+             + [w.gettext("Ends: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_ended])
+    place = next((w.place_name(p) for p in atlas.places if p.id == ev.place), None) if ev.place else None
+    return Spread(ev.id, w.event_title(ev), w.date_line(ev), _calendars(st, w), loss_caption(w, st),
+                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones,
+                  w.event_summary(ev), w.event_date_note(ev), place, list(w.event_parties(ev)), list(ev.sources),
+                  images[pair_name(ev.id)].as_uri())
 
 
 def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
     """The book's own sentences, through the catalogue."""
     years = [e.date.date.year for e in atlas.events]
-    t = w.gettext
+    span = _dates.local_digits(f"{min(years)}–{max(years)}", w.lang) if years else ""
     return {
         "title": w.title(),
-        "subtitle": t("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
-        "span": f"{min(years)}–{max(years)}" if years else "",
-        "edition": t("Printed atlas, version {version}").format(version=__version__),
-        "contents": t("Contents"),
-        "introduction": t("Introduction"),
+        "subtitle": w.gettext("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
+        "span": span,
+        "edition": w.gettext("Printed atlas, version {version}").format(version=_dates.local_digits(__version__, w.lang)),
+        "contents": w.gettext("Contents"),
+        "introduction": w.gettext("Introduction"),
         "intro": [
-            t("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
+            w.gettext("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
               "present, one event at a time. Each event that moved a border, a claim or a zone has its own pages: "
               "the map on the eve of the event beside the map right after it, what changed with the area of "
               "each unit, the summary and the sources."),
-            t("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
+            w.gettext("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
               "and dotted); spheres of influence, occupations and short-lived republics are hatched overlays, "
               "not sovereignty. Areas are measured in an equal-area projection."),
-            t("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
+            w.gettext("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
               "tables: each is computed once and every output reads it."),
         ],
-        "overview": t("The border, treaty by treaty"),
-        "events": t("Treaty by treaty"),
-        "changed": t("What changed"),
-        "unit": t("Unit"), "kind": t("Kind"), "from": t("From"), "to": t("To"), "area": t("Area"),
-        "counted": t("Counted"), "yes": t("yes"), "no": t("no"),
-        "zones": t("Zones"),
-        "summary": t("Summary"),
-        "date_note": t("Date note"),
-        "place": t("Place"),
-        "parties": t("Parties"),
-        "sources": t("Sources"),
-        "calendars": t("In the calendars of the period"),
-        "territory": t("Land Persia lost to and regained from Russia"),
-        "method": t("Method"),
-        "boundaries": t("How the boundaries were drawn"),
-        "boundaries_intro": t("Every boundary approximates a historical line with modern provinces and districts "
+        "overview": w.gettext("The border, treaty by treaty"),
+        "events": w.gettext("Treaty by treaty"),
+        "changed": w.gettext("What changed"),
+        "unit": w.gettext("Unit"), "kind": w.gettext("Kind"), "from": w.gettext("From"), "to": w.gettext("To"), "area": w.gettext("Area"),
+        "counted": w.gettext("Counted"), "yes": w.gettext("yes"), "no": w.gettext("no"),
+        "zones": w.gettext("Zones"),
+        "summary": w.gettext("Summary"),
+        "date_note": w.gettext("Date note"),
+        "place": w.gettext("Place"),
+        "parties": w.gettext("Parties"),
+        "sources": w.gettext("Sources"),
+        "calendars": w.gettext("In the calendars of the period"),
+        "territory": w.gettext("Land Persia lost to and regained from Russia"),
+        "method": w.gettext("Method"),
+        "boundaries": w.gettext("How the boundaries were drawn"),
+        "boundaries_intro": w.gettext("Every boundary approximates a historical line with modern provinces and districts "
                               "from Natural Earth (1:10m admin-1, public domain): units are merged from whole "
                               "provinces where the historical line follows them, and cut along documented lines "
                               "where it does not. For each unit, how it was drawn:"),
-        "counting": t("How Persia's losses are counted"),
+        "counting": w.gettext("How Persia's losses are counted"),
         "counting_text": [
-            t("Every change has a kind: conquest, cession, return, independence, claim, recognition, renunciation, "
+            w.gettext("Every change has a kind: conquest, cession, return, independence, claim, recognition, renunciation, "
               "or the beginning or end of an occupation."),
-            t("The running total counts each km² that Persia held once, when it passed to Russia by conquest or "
+            w.gettext("The running total counts each km² that Persia held once, when it passed to Russia by conquest or "
               "cession, less what came back by return or reconquest. A treaty that recognises an earlier "
               "conquest moves nothing, and a claim renounced on land Persia never held is not a loss; both are "
               "shown with their areas but not counted, as are transfers to or from other states and occupations."),
         ],
-        "all_sources": t("Sources"),
-        "sources_intro": t("Natural Earth 1:10m admin-1 states and provinces (public domain), and the works cited "
+        "all_sources": w.gettext("Sources"),
+        "sources_intro": w.gettext("Natural Earth 1:10m admin-1 states and provinces (public domain), and the works cited "
                            "for each event:"),
-        "cite": t("Cite this atlas"),
-        "citation": t("{authors}. {title}. Printed atlas, version {version}.").format(
+        "cite": w.gettext("Cite this atlas"),
+        "citation": w.gettext("{authors}. {title}. Printed atlas, version {version}.").format(
             authors=AUTHOR, title=w.title(), version=__version__),
         "credit": credits(w, "map"),
-        "page": t("page"),
+        "page": w.gettext("page"),
     }
 
 
@@ -168,9 +170,44 @@ def _env() -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
+#: The type of each edition's book: DejaVu Sans (Latin, Cyrillic, and Persian shaped by Pango), Vazirmatn
+#: first for Persian where the web edition ships it.
+FONTS = {"fa": '"Vazirmatn", "DejaVu Sans", sans-serif'}
+_VAZIRMATN = ("vazirmatn-arabic-400-normal.woff2", "vazirmatn-arabic-700-normal.woff2")
+
+
+def _font_faces(lang: str) -> str:
+    """Return ``@font-face`` rules for the edition's own font files, where the package has them."""
+    if lang != "fa":
+        return ""
+    fonts = resources.files("mapper.web").joinpath("assets", "fonts")
+    rules = []
+    for name, weight in zip(_VAZIRMATN, (400, 700)):
+        f = fonts.joinpath(name)
+        if f.is_file():
+            rules.append(f'@font-face {{ font-family: "Vazirmatn"; font-weight: {weight}; '
+                         f'src: url("{Path(str(f)).as_uri()}") format("woff2"); }}')
+    return "\n".join(rules)
+
+
+def _edition_css(lang: str) -> str:
+    """Return what an edition adds to atlas.css: its font, and for Persian the right-to-left page and digits."""
+    css = _font_faces(lang)
+    # without the font file, name no font fontconfig would look for in vain on every run of text
+    font = FONTS[lang] if css else FONTS.get(lang, "").replace('"Vazirmatn", ', "")
+    if font:
+        css += f"\nhtml {{ font-family: {font}; }}\n@page {{ @bottom-center {{ font-family: {font}; }} }}"
+    if lang == "fa":
+        css += ("\n@page { @bottom-center { content: counter(page, persian); } @top-right { content: none; }"
+                " @top-left { content: string(chapter); font: 7.5pt " + font + "; color: #555149; } }"
+                "\n@page :first { @top-left { content: none; } }"
+                "\n.contents a::after { content: leader('. ') target-counter(attr(href), page, persian); }")
+    return css
+
+
 def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
-    """Return the printed atlas as one HTML document (``images``: figure name -> PNG file)."""
-    w = Words(lang)
+    """Return the printed atlas as one HTML document in ``lang`` (``images``: figure name -> PNG file)."""
+    w = Words(lang, atlas)
     by_id = {st.event.id: st for st in steps(atlas)}
     spreads = [_spread(atlas, by_id[e], w, images) for e in figure_events(atlas)]
     seen: dict[tuple[str, str | None], Source] = {}
@@ -178,10 +215,12 @@ def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
         for s in e.sources:
             seen.setdefault((s.title, s.url), s)
     css = resources.files("mapper.printed").joinpath("templates", "atlas.css").read_text(encoding="utf-8")
+    css += _edition_css(lang)
     return _env().get_template("atlas.html.j2").render(
         lang=lang, dir="rtl" if lang == "fa" else "ltr", t=_texts(w, atlas), css=css, spreads=spreads,
         overview=images["overview"].as_uri(), territory=images["territory"].as_uri(),
-        units=[(u.name, u.derivation) for u in atlas.units], sources=sorted(seen.values(), key=lambda s: s.title.lower()),
+        units=[(w.region_name(u), u.derivation) for u in atlas.units],
+        sources=sorted(seen.values(), key=lambda s: s.title.lower()),
         author=AUTHOR)
 
 
@@ -191,9 +230,11 @@ def needed_figures(atlas: Atlas) -> list[str]:
 
 
 def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
-    """Write ``out/atlas.pdf``, taking the figures from ``out/figures/`` or drawing the missing ones; return its path.
+    """Write the edition ``lang``'s ``atlas.pdf`` (``out/atlas.pdf``, ``out/fa/atlas.pdf`` ...); return its path.
 
-    Raises BuildError, with what to install, when WeasyPrint or its Pango libraries are missing.
+    The figures come from the edition's ``figures/`` folder; those missing there are drawn outside the
+    outputs (in ``run``'s workers, if given). Raises BuildError, with what to install, when WeasyPrint or
+    its Pango libraries are missing.
     """
     try:
         import weasyprint  # type: ignore[import-untyped]
@@ -202,22 +243,36 @@ def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang:
                          f"`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, or "
                          f"build without it: mapper build --no-pdf") from None
 
-    out = Path(out)
+    folder = edition_dir(Path(out), lang)
     names = needed_figures(atlas)
-    images = {n: out / "figures" / f"{n}.png" for n in names}
+    images = {n: folder / "figures" / f"{n}.png" for n in names}
     missing = [n for n in names if not images[n].is_file()]
     with tempfile.TemporaryDirectory(prefix="mapper-printed-") as scratch:
         if missing:
             warm(atlas)
-            task = folder_task(Path(scratch))
+            task = folder_task(Path(scratch), lang)
             results = run(task, missing) if run is not None else [task(atlas, n) for n in missing]
             for n, paths in zip(missing, results):
                 images[n] = next(p for p in paths if p.suffix == ".png")
         html = book_html(atlas, images, lang)
-        path = out / PDF_NAME
-        doc = weasyprint.HTML(string=html, base_url=str(out)).render()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / PDF_NAME
+        doc = weasyprint.HTML(string=html, base_url=str(folder)).render()
         doc.metadata.title = Words(lang).title()
         doc.metadata.authors = [AUTHOR]
         doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
         doc.write_pdf(path)
     return [path]
+
+
+def printed_task(root: Path) -> Callable[[Atlas, str], list[Path]]:
+    """Return a picklable ``task(atlas, lang)`` that writes the edition ``lang``'s atlas.pdf under ``root``."""
+    return _PrintedTask(str(root))
+
+
+class _PrintedTask:
+    def __init__(self, root: str):
+        self.root = root
+
+    def __call__(self, atlas: Atlas, lang: str) -> list[Path]:
+        return write_atlas_pdf(atlas, Path(self.root), lang=lang)

@@ -1,0 +1,114 @@
+"""A faster Agg canvas for the figures: text laid out, measured and rasterised once per process, then reused.
+
+Text is most of the cost of a figure: matplotlib lays out and rasterises every glyph of every
+label anew on each draw (in 3.11 glyph by glyph, through libraqm), and the figures are full of the
+same names, numbers and headings in the same few sizes. :class:`Canvas` draws exactly as
+:class:`~matplotlib.backends.backend_agg.FigureCanvasAgg` does, except that its renderer keeps
+
+- each string's metrics and glyph layout, by string, font properties, resolution and hinting;
+- each glyph's bitmap, by font file, size, resolution and its position within a pixel, rounded to a
+  quarter of a pixel (at 200 dpi, 0.03 mm: nothing on paper moves).
+
+Only horizontal plain text takes this path (rotated text and mathtext are drawn as matplotlib
+draws them). The caches live as long as the process; what they hold depends only on their keys,
+so files stay byte-identical from one run or worker process to the next.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import RenderMode
+
+__all__ = ["Canvas", "clear_caches"]
+
+#: Positions within a pixel, in 1/64 px, that glyph bitmaps are kept for (quarter pixels).
+_QUANTUM = 16
+_LIMIT = 200_000
+
+_METRICS: dict[tuple, tuple[float, float, float]] = {}
+_LAYOUTS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
+_GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+
+
+def clear_caches() -> None:
+    """Forget every kept layout, metric and glyph (tests; a long-lived process that changed fonts)."""
+    _METRICS.clear()
+    _LAYOUTS.clear()
+    _GLYPHS.clear()
+
+
+def _prop_key(prop: FontProperties) -> tuple:
+    return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
+            prop.get_file(), prop.get_size_in_points())
+
+
+def _keep(cache: dict, key: tuple, value: Any) -> Any:
+    if len(cache) >= _LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+class _Renderer(RendererAgg):
+    """RendererAgg whose plain horizontal text reuses kept metrics, layouts and glyph bitmaps."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, _prop_key(prop), self.dpi, get_hinting_flag())
+        got = _METRICS.get(key)
+        if got is None:
+            got = _keep(_METRICS, key, super().get_text_width_height_descent(s, prop, ismath))
+        return got
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # type: ignore[no-untyped-def]
+        if ismath or angle % 360:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        flags = get_hinting_flag()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        key = (s, _prop_key(prop), self.dpi, flags, tuple(features) if features else None,
+               language if isinstance(language, str) or language is None else tuple(language))
+        items = _LAYOUTS.get(key)
+        if items is None:
+            font = self._prepare_font(prop)
+            items = _keep(_LAYOUTS, key, [(it.ft_object, it.glyph_index, it.x, it.y)
+                                          for it in font._layout(s, flags=flags, features=features, language=language)])
+        size = prop.get_size_in_points()
+        aa = bool(gc.get_antialiased())
+        height = int(self.height)
+        for ft, index, dx, dy in items:
+            # where matplotlib puts the glyph's origin, in 1/64 px (y upwards), rounded to a quarter pixel
+            tx = round(round(64 * (x + dx)) / _QUANTUM) * _QUANTUM
+            ty = round(round(64 * (self.height - y + dy)) / _QUANTUM) * _QUANTUM
+            fx, fy = tx % 64, ty % 64
+            gkey = (ft.fname, size, self.dpi, index, flags, aa, fx, fy)
+            glyph = _GLYPHS.get(gkey)
+            if glyph is None:
+                ft.set_size(size, self.dpi)
+                ft._set_transform(np.array([[0x10000, 0], [0, 0x10000]]), [fx, fy])
+                bitmap = ft._render_glyph(index, flags, RenderMode.NORMAL if aa else RenderMode.MONO)
+                buffer = np.array(bitmap.buffer, copy=True)
+                if not aa:
+                    buffer *= 0xff
+                glyph = _keep(_GLYPHS, gkey, (buffer, bitmap.left, bitmap.top))
+            buffer, left, top = glyph
+            if buffer.size:
+                self._renderer.draw_text_image(buffer, left + (tx - fx) // 64,
+                                               height - (top + (ty - fy) // 64) + buffer.shape[0], 0, gc)
+        return None
+
+
+class Canvas(FigureCanvasAgg):
+    """FigureCanvasAgg drawing with :class:`_Renderer` (same pictures, text drawn from the kept caches)."""
+
+    def get_renderer(self):  # type: ignore[no-untyped-def]
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = _Renderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
