@@ -216,11 +216,15 @@ def set_limits(ax, window) -> tuple[float, float, float, float]:
     return xmin, ymin, xmax, ymax
 
 
-def graticule(ax, window, compact: bool, size_pt: float = 7.0) -> list:
+def graticule(ax, window, compact: bool, size_pt: float = 7.0, w: Words | None = None) -> list:
     """Draw meridians and parallels every 5° (2° on small windows), labelled at the frame unless ``compact``.
+
+    The labels are in ``w``'s language and digits: ``44°N`` in English; Persian and Russian maps print the
+    degrees alone (``۴۴°``, ``44°``), since the side of the frame tells latitude from longitude.
 
     Returns the labels' texts.
     """
+    w = w or Words()
     texts = []
     lon0, lat0, lon1, lat1 = window
     step = 5.0 if lon1 - lon0 > 16 else 2.0
@@ -232,7 +236,7 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0) -> list:
         ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lon_{lon:g}")
         if not compact:
             bx, by = t.transform(lon, lat0)
-            texts.append(ax.annotate(f"{lon:g}°E", (bx, by), xytext=(0, -3), textcoords="offset points", ha="center",
+            texts.append(ax.annotate(w.gettext("{degrees}°E").format(degrees=w.number(lon)), (bx, by), xytext=(0, -3), textcoords="offset points", ha="center",
                                      va="top", fontsize=size_pt, color=MUTED, annotation_clip=False,
                                      gid=f"graticule_label_lon_{lon:g}"))
     for lat in np.arange(math.ceil(lat0 / step) * step, lat1 + 1e-9, step):
@@ -240,7 +244,7 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0) -> list:
         ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lat_{lat:g}")
         if not compact:
             bx, by = t.transform(lon0, lat)
-            texts.append(ax.annotate(f"{lat:g}°N", (bx, by), xytext=(-3, 0), textcoords="offset points", ha="right",
+            texts.append(ax.annotate(w.gettext("{degrees}°N").format(degrees=w.number(lat)), (bx, by), xytext=(-3, 0), textcoords="offset points", ha="right",
                                      va="center", fontsize=size_pt, color=MUTED, annotation_clip=False,
                                      gid=f"graticule_label_lat_{lat:g}"))
     return texts
@@ -263,10 +267,10 @@ def scale_bar(ax, window, w: Words, size_pt: float = 7.0) -> tuple[float, float,
                                        edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
                for i in range(4)]
     for i, frac in enumerate((0, 0.5, 1)):
-        label = w.number(km * frac) + (" km" if frac == 1 else "")
+        label = w.gettext("{length} km").format(length=w.number(km * frac)) if frac == 1 else w.number(km * frac)
         artists.append(ax.text(x0 + frac * length, y0 + h + pt, label, ha="center", va="bottom", fontsize=size_pt,
                                zorder=9, color=INK, gid=f"scalebar_label_{i}"))
-    caption = w.gettext("scale true at {lat}° N").format(lat=f"{lat:.0f}")
+    caption = w.gettext("scale true at {lat}° N").format(lat=w.number(lat))
     artists.append(ax.text(x0, y0 - pt, caption, ha="left", va="top", fontsize=size_pt, color=MUTED, zorder=9,
                            gid="scalebar_caption"))
     renderer = ax.figure.canvas.get_renderer()

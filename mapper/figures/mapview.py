@@ -89,7 +89,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
                   edge=hs.edge, hatch=hatch(hs.hatch), lw=0.3 * lw, z=2)
         patch(ax, holder_union(atlas, window, tolerance, ids), gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3,
               clip=neatline)
-    grat = graticule(ax, window, compact, size.small_pt)
+    grat = graticule(ax, window, compact, size.small_pt, w)
 
     entries = []
     names = holder_labels(w, atlas, state)
