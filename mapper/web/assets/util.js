@@ -1,4 +1,4 @@
-/* mapper atlas engine, util.js: DOM helpers, the page's words, number format, geometry decoding, legend swatches.
+/* mapper atlas engine, util.js: DOM helpers, the page's words, number format, legend swatches (geometry: topology.js).
  *
  * Loaded first; every file adds its part to the one namespace window.MapperAtlas. Text from the
  * data is only ever set with textContent (never innerHTML). Every sentence comes from the payload's
@@ -56,28 +56,6 @@
   function km2(n) { return t("km2", { area: fmt(n) }); }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
 
-  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", DIGIT = {};
-  for (var b = 0; b < 64; b++) DIGIT[B64.charCodeAt(b)] = b;
-  function varints(s) {  // zigzag varints, 5 bits a character (see mapper/web/shapes.py)
-    var out = [], z = 0, shift = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = DIGIT[s.charCodeAt(i)];
-      z += (c & 31) * Math.pow(2, shift);
-      if (c & 32) { shift += 5; continue; }
-      out.push(z % 2 ? -(z + 1) / 2 : z / 2);
-      z = 0; shift = 0;
-    }
-    return out;
-  }
-  function decode(g) {  // polygons -> rings -> delta-encoded thousandths of a degree, lon then lat
-    return g.map(function (poly) {
-      return poly.map(function (s) {
-        var r = varints(s), out = [], x = 0, y = 0;
-        for (var i = 0; i < r.length; i += 2) { x += r[i]; y += r[i + 1]; out.push([y / 1000, x / 1000]); }
-        return out;
-      });
-    });
-  }
   function names(parent, rec) {  // a record's names in the editions' other languages (English, Persian, Russian)
     var all = { en: rec.name_en, fa: rec.name_fa, ru: rec.name_ru };
     ["en", "fa", "ru"].forEach(function (l) {
@@ -131,6 +109,6 @@
     svg.appendChild(shape);
     return svg;
   }
-  M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, decode: decode, names: names, field: field,
+  M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, names: names, field: field,
              sourceList: sourceList, swatch: swatch };
 })(window.MapperAtlas = window.MapperAtlas || {});
