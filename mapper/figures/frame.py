@@ -266,14 +266,20 @@ def scale_bar(ax, window, w: Words, size_pt: float = 7.0) -> tuple[float, float,
     artists = [ax.add_artist(Rectangle((x0 + i * length / 4, y0), length / 4, h, facecolor=INK if i % 2 == 0 else "white",
                                        edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
                for i in range(4)]
+    renderer = ax.figure.canvas.get_renderer()
     for i, frac in enumerate((0, 0.5, 1)):
-        label = w.gettext("{length} km").format(length=w.number(km * frac)) if frac == 1 else w.number(km * frac)
-        artists.append(ax.text(x0 + frac * length, y0 + h + pt, label, ha="center", va="bottom", fontsize=size_pt,
+        number, x, ha = w.number(km * frac), x0 + frac * length, "center"
+        label = number
+        if frac == 1:  # the unit follows the last number, which stays centred on its tick (clear of the middle one)
+            probe = ax.text(x, y0, number, fontsize=size_pt)
+            x -= probe.get_window_extent(renderer).width / 2 * pt * 72 / ax.figure.dpi
+            probe.remove()
+            label, ha = w.gettext("{length} km").format(length=number), "left"
+        artists.append(ax.text(x, y0 + h + pt, label, ha=ha, va="bottom", fontsize=size_pt,
                                zorder=9, color=INK, gid=f"scalebar_label_{i}"))
     caption = w.gettext("scale true at {lat}° N").format(lat=w.number(lat))
     artists.append(ax.text(x0, y0 - pt, caption, ha="left", va="top", fontsize=size_pt, color=MUTED, zorder=9,
                            gid="scalebar_caption"))
-    renderer = ax.figure.canvas.get_renderer()
     boxes = [a.get_window_extent(renderer) for a in artists]
     d0, d1 = min(b.x0 for b in boxes) - 3, min(b.y0 for b in boxes) - 2
     d2, d3 = max(b.x1 for b in boxes) + 3, max(b.y1 for b in boxes) + 2
