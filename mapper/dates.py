@@ -44,9 +44,7 @@ _PATTERNS = {"day": "d MMMM y", "month": "LLLL y", "year": "y"}
 #: How an Old Style date follows the New Style one (a msgid of the words catalogue).
 OLD_STYLE = N_("{date} (O.S. {old_style})")
 #: How the Persian edition adds the Solar Hijri date, and the document's lunar date where there is one.
-SOLAR = N_("{date} ({solar} SH)")
-SOLAR_LUNAR = N_("{date} ({solar} SH; {lunar} AH)")
-#: The same calendars on a line of their own (the page shows them under the Gregorian date).
+WITH_LOCAL = N_("{date} ({calendars})")  # calendars: the line below, which the page shows on its own
 SOLAR_ALONE = N_("{solar} SH")
 SOLAR_LUNAR_ALONE = N_("{solar} SH; {lunar} AH")
 #: A calendar date: day, month name, year (the digits are made the language's by the caller).
@@ -268,12 +266,9 @@ def date_line(event: _Dated, lang: str = "en") -> str:
     t = _gettext(lang)
     text = format_date(event.date.date, event.date.precision, lang)
     calendars = CALENDARS.get(lang, ("julian",))
-    if "persian" in calendars:
-        solar = format_solar_hijri(event.date.date, event.date.precision, lang)
-        ah = getattr(event, "date_ah", None)
-        if "islamic" in calendars and ah is not None:
-            return t(SOLAR_LUNAR).format(date=text, solar=solar, lunar=format_hijri(ah, lang))
-        return t(SOLAR).format(date=text, solar=solar)
+    local = local_calendars(event, lang)
+    if local is not None:
+        return t(WITH_LOCAL).format(date=text, calendars=local)
     if event.date_os is None or "julian" not in calendars:
         return text
     return t(OLD_STYLE).format(date=text, old_style=format_date(event.date_os, "day", lang))

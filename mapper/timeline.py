@@ -26,6 +26,7 @@ from mapper.model import OCCUPATION_KINDS, TRANSFER_KINDS, Atlas, ClaimEffect, E
 from mapper.replay import Hold, Issue, Move, Replay
 
 __all__ = [
+    "moving_events",
     "EQUAL_AREA",
     "Tenure",
     "State",
@@ -253,6 +254,11 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
         state = _state(atlas, frame.holds, r.zones_in_force(frame, d), d, ev.id)
         out.append(Step(i, ev, state, changes, frame.begun, frame.ended, lost, total, occupations))
     return tuple(out)
+
+
+def moving_events(atlas: Atlas) -> list[str]:
+    """Return the ids of the events that moved a border, a claim or a zone (those drawn as figures and spreads)."""
+    return [st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended]
 
 
 def holder_periods(atlas: Atlas) -> tuple[Period, ...]:

@@ -18,7 +18,7 @@ from mapper.figures.pair import draw_pair, pair_name
 from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
 from mapper.model import Atlas
-from mapper.timeline import Step, steps
+from mapper.timeline import Step, moving_events, steps
 
 __all__ = ["BUILD_FORMATS", "by_cost", "draw_figure", "edition_task", "figure_events", "figure_key", "figure_names",
            "folder_task", "save_figure", "warm", "write_figure", "write_figures"]
@@ -34,8 +34,8 @@ Runner = Callable[[Callable[[Atlas, str], list[Path]], Sequence[str]], Iterable[
 
 
 def figure_events(atlas: Atlas) -> list[str]:
-    """Return the ids of the events that moved a border, a claim or a zone (those the build draws)."""
-    return [st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended]
+    """Return the ids of the events the build draws: :func:`mapper.timeline.moving_events`."""
+    return moving_events(atlas)
 
 
 def figure_names(atlas: Atlas) -> list[str]:

@@ -18,7 +18,7 @@ from mapper.dates import CALENDARS, local_calendars, local_digits
 from mapper.editions import edition_prefix
 from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event, Place, Unit, Zone
-from mapper.timeline import Change, Step, holder_name, initial_state, steps, unit_area_km2, zone_periods
+from mapper.timeline import Change, Step, holder_name, initial_state, moving_events, steps, unit_area_km2, zone_periods
 from mapper.web.messages import page_words
 from mapper.web.payload import (
     ArcsRecord,
@@ -39,9 +39,8 @@ from mapper.web.shapes import GRID, bounds, web_shapes, web_topology
 from mapper.web.styles import style_record
 from mapper.words import Words
 
-__all__ = ["TITLE", "atlas_payload", "event_payload"]
+__all__ = ["atlas_payload", "event_payload"]
 
-TITLE = Words("en").title()  # the English title (each payload carries its edition's)
 LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
 
 
@@ -87,9 +86,7 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
 
 @lru_cache(maxsize=4)
 def _figured(atlas: Atlas) -> frozenset[str]:
-    from mapper.figures.files import figure_events  # (matplotlib: only imported when a page is made)
-
-    return frozenset(figure_events(atlas))
+    return frozenset(moving_events(atlas))  # the events the build draws a figure of
 
 
 def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
