@@ -87,7 +87,14 @@ def test_units_are_filled_by_holder(atlas, gulistan):
     for p in units:
         holder = state.holder(p.get_gid().removeprefix("unit_"))
         assert to_hex(p.get_facecolor()) == style.HOLDERS[holder].fill
-        assert p.get_hatch() == hatch(style.HOLDERS[holder].hatch)  # a second cue besides colour
+    # a second cue besides colour: each hatched holder's hatch, one patch over exactly its units
+    hatches = {p.get_gid().removeprefix("hatch_"): p for p in patches(gulistan, "hatch_")}
+    assert hatches.keys() == {h for h in drawn if HOLDERS[h][2]}
+    by_gid = {p.get_gid().removeprefix("unit_"): p for p in units}
+    for h, p in hatches.items():
+        assert p.get_hatch() == HOLDERS[h][2] and to_hex(p.get_hatchcolor()) == style.HOLDERS[h].edge
+        mine = [by_gid[u] for u, t in state.holders.items() if t.holder == h]
+        assert len(p.get_path().vertices) == sum(len(q.get_path().vertices) for q in mine)
 
 
 def test_palette_reads_in_greyscale():

@@ -17,7 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import codecs
+
 import numpy as np
+from matplotlib import cbook
+from matplotlib.backends.backend_mixed import MixedModeRenderer
+from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import RenderMode
@@ -102,13 +107,59 @@ class _Renderer(RendererAgg):
         return None
 
 
+class _SVGRenderer(RendererSVG):
+    """RendererSVG whose text metrics are kept like :class:`_Renderer`'s (an SVG's text is laid out at 72 dpi)."""
+
+    def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = (s, _prop_key(prop), "svg", self.points_to_pixels(72))
+        got = _METRICS.get(key)
+        if got is None:
+            got = _keep(_METRICS, key, super().get_text_width_height_descent(s, prop, ismath))
+        return got
+
+
 class Canvas(FigureCanvasAgg):
-    """FigureCanvasAgg drawing with :class:`_Renderer` (same pictures, text drawn from the kept caches)."""
+    """FigureCanvasAgg drawing with :class:`_Renderer` (same pictures, text drawn from the kept caches).
+
+    Outside a draw, its renderer is one pixel big: laying a figure out measures text and legends,
+    which needs the resolution, not a page of pixels (a 40-inch provisional sheet at 200 dpi is a
+    40 MB buffer to clear). SVG is written with :class:`_SVGRenderer`.
+    """
+
+    _drawing = False
+    _measurer: _Renderer | None = None
+
+    def draw(self):  # type: ignore[no-untyped-def]
+        self._drawing = True
+        try:
+            super().draw()
+        finally:
+            self._drawing = False
 
     def get_renderer(self):  # type: ignore[no-untyped-def]
+        if not self._drawing:
+            if self._measurer is None or self._measurer.dpi != self.figure.dpi:
+                self._measurer = _Renderer(1, 1, self.figure.dpi)
+            return self._measurer
         w, h = self.get_width_height(physical=True)
         key = w, h, self.figure.dpi
         if self._lastKey != key:
             self.renderer = _Renderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+    def print_svg(self, filename, *, bbox_inches_restore=None, metadata=None, **_: Any):  # type: ignore[no-untyped-def]
+        """Write the figure as SVG as matplotlib's SVG canvas does, with :class:`_SVGRenderer` (the options savefig
+        handles itself, facecolor and such, are left to it)."""
+        with cbook.open_file_cm(filename, "w", encoding="utf-8") as opened:
+            fh: Any = opened if cbook.file_requires_unicode(opened) else codecs.getwriter("utf-8")(opened)
+            dpi = self.figure.dpi
+            self.figure.dpi = 72
+            width, height = self.figure.get_size_inches()
+            renderer: Any = MixedModeRenderer(self.figure, width, height, dpi,
+                                         _SVGRenderer(width * 72, height * 72, fh, image_dpi=dpi, metadata=metadata),
+                                         bbox_inches_restore=bbox_inches_restore)
+            self.figure.draw(renderer)
+            renderer.finalize()

@@ -10,6 +10,7 @@ import textwrap
 
 import shapely
 from matplotlib.patches import Patch, PathPatch
+from matplotlib.transforms import TransformedPatchPath
 
 from mapper.figures.captions import change_groups, holder_labels, is_transfer
 from mapper import style
@@ -60,6 +61,8 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     # the layers are cut to the neatline (frame.view): fills need no clipping, outlines are clipped to it
     neatline = PathPatch(path(frame_), facecolor="none", edgecolor=INK, linewidth=0.8, zorder=10, gid="neatline")
     ax.add_artist(neatline)
+    # one clip path for every outline (an artist given the patch itself builds a transformed copy of it each time)
+    clip = TransformedPatchPath(neatline)
     patch(ax, frame_, gid="sea", face=style.SEA, z=0.5)
     if merged:
         patch(ax, shapely.GeometryCollection(list(layers["countries"].values())), gid="countries", face=style.LAND,
@@ -74,10 +77,17 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         h = holders[u.id]
         if not merged:
             hs = style.HOLDERS[h]
-            patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=hs.fill, edge=hs.edge, hatch=hatch(hs.hatch),
-                  lw=0.3 * lw, z=2)
+            patch(ax, layers["units"][u.id], gid=f"unit_{u.id}", face=hs.fill, edge=hs.edge, lw=0.3 * lw, z=2)
         if h not in drawn_holders and not layers["units"][u.id].is_empty:
             drawn_holders.append(h)
+    if not merged:
+        # each holder's hatch is one patch over its units (Agg lays a hatch out anew for every patch it fills:
+        # one per unit cost a fifth of a map's drawing); the pattern is the same, anchored to the page
+        for h, hs in style.HOLDERS.items():
+            mine = [u.id for u in atlas.units if holders[u.id] == h]
+            if mine and hatch(hs.hatch):
+                patch(ax, shapely.GeometryCollection([layers["units"][u] for u in mine]), gid=f"hatch_{h}",
+                      hatch=hatch(hs.hatch), hatch_colour=hs.edge, edge="none", lw=0, z=2.05)
     # the borders between holders, thicker than the unit lines
     for h in style.HOLDERS:
         ids = tuple(uid for uid, hh in holders.items() if hh == h)
@@ -88,7 +98,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
             patch(ax, shapely.GeometryCollection([layers["units"][u] for u in ids]), gid=f"units_{h}", face=hs.fill,
                   edge=hs.edge, hatch=hatch(hs.hatch), lw=0.3 * lw, z=2)
         patch(ax, holder_union(atlas, window, tolerance, ids), gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3,
-              clip=neatline)
+              clip=clip)
     grat = graticule(ax, window, compact, size.small_pt, w)
 
     entries = []
@@ -98,7 +108,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
             hs = style.HOLDERS[h]
             entries.append((Patch(facecolor=hs.fill, edgecolor=hs.edge, hatch=hatch(hs.hatch), linewidth=0.5),
                             names[h]))
-    entries += _draw_claims(ax, atlas, state, w, layers, lw, neatline, merged)
+    entries += _draw_claims(ax, atlas, state, w, layers, lw, clip, merged)
 
     # zones in force: outline and hatch, drawn over the units
     kinds = []
@@ -106,7 +116,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         z = atlas.zone(zid)
         zs = style.ZONES[z.kind]
         patch(ax, layers["zones"][zid], gid=f"zone_{zid}", edge=zs.colour, hatch=hatch(zs.hatch),
-              lw=zs.line.width * lw, ls=linestyle(zs.line), z=4, clip=neatline)
+              lw=zs.line.width * lw, ls=linestyle(zs.line), z=4, clip=clip)
         if z.kind not in kinds and not layers["zones"][zid].is_empty:
             kinds.append(z.kind)
             entries.append((Patch(facecolor="none", edgecolor=zs.colour, hatch=hatch(zs.hatch),
@@ -123,7 +133,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         moving = [layers["units"][c.unit] for c in st.changes]
         if moving:
             patch(ax, shapely.union_all(moving), gid="changed_outline_before", edge=changed.colour,
-                  lw=1.3 * changed.line.width * lw, ls=dashed, z=5.5, clip=neatline)
+                  lw=1.3 * changed.line.width * lw, ls=dashed, z=5.5, clip=clip)
             entries.append((Patch(facecolor="none", edgecolor=changed.colour, linestyle=dashed,
                                   linewidth=changed.line.width * 0.7), w.gettext("To change at this event")))
         groups = {}
@@ -134,7 +144,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
                   hatch=hatch(changed.hatch) if transfer else None, lw=0.3 * changed.line.width * lw, z=5)
         union = shapely.union_all([layers["units"][c.unit] for c in changes])
         patch(ax, union, gid=f"changed_outline_{_slug(changes)}", edge=changed.colour,
-              lw=1.3 * changed.line.width * lw, ls="-" if transfer else dashed, z=5.5, clip=neatline)
+              lw=1.3 * changed.line.width * lw, ls="-" if transfer else dashed, z=5.5, clip=clip)
     if any(is_transfer(c) for c in st.changes) and not before:
         entries.append((Patch(facecolor="none", edgecolor=changed.colour, hatch=hatch(changed.hatch),
                               linewidth=changed.line.width * 0.7), w.gettext("Changed hands at this event")))

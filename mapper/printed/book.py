@@ -12,7 +12,8 @@ maps are the build's own figures (``figures/<id>-before-after.png``, ``territory
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -257,12 +258,61 @@ def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang:
         html = book_html(atlas, images, lang)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / PDF_NAME
-        doc = weasyprint.HTML(string=html, base_url=str(folder)).render()
-        doc.metadata.title = Words(lang).title()
-        doc.metadata.authors = [AUTHOR]
-        doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
-        doc.write_pdf(path)
+        with _png_as_is():
+            doc = weasyprint.HTML(string=html, base_url=str(folder)).render()
+            doc.metadata.title = Words(lang).title()
+            doc.metadata.authors = [AUTHOR]
+            doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
+            doc.write_pdf(path)
     return [path]
+
+
+def png_idat(data: bytes) -> bytes | None:
+    """Return the compressed pixel data of an 8-bit RGB, non-interlaced PNG (the figures'), else None.
+
+    Those bytes are what a PDF image with ``/FlateDecode``, ``/Predictor 15`` and three colours holds,
+    so they go into the PDF as they are, neither decoded nor compressed again.
+    """
+    if len(data) < 33 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    depth, colour, interlace = data[24], data[25], data[28]
+    if (depth, colour, interlace) != (8, 2, 0):
+        return None
+    out, pos = [], 8
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        if kind == b"IDAT":
+            out.append(data[pos + 8:pos + 8 + length])
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    return b"".join(out) or None
+
+
+@contextmanager
+def _png_as_is() -> Iterator[None]:
+    """Let WeasyPrint embed the figures' PNG data as it is (it would decode and compress each again).
+
+    WeasyPrint re-encodes every PNG it places (about a third of a book's time); any image that is not
+    an 8-bit RGB PNG still takes WeasyPrint's own way.
+    """
+    from weasyprint.images import RasterImage  # type: ignore[import-untyped]
+
+    original = RasterImage.__dict__["_get_png_data"]
+
+    def as_is(pillow_image: Any) -> bytes:
+        fp: Any = getattr(pillow_image, "fp", None)
+        data = None
+        if getattr(pillow_image, "format", None) == "PNG" and hasattr(fp, "getvalue"):
+            data = png_idat(fp.getvalue())
+        return data if data is not None else original.__func__(pillow_image)
+
+    RasterImage._get_png_data = staticmethod(as_is)
+    try:
+        yield
+    finally:
+        RasterImage._get_png_data = original
 
 
 def printed_task(root: Path) -> Callable[[Atlas, str], list[Path]]:
