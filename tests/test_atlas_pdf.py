@@ -7,8 +7,10 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import GEODATA, run_cli
+from conftest import GEODATA
 
+import mapper
+from mapper.build import BuildOptions, build
 from mapper.figures.files import figure_events
 from mapper.printed import write_atlas_pdf
 from mapper.timeline import steps
@@ -25,12 +27,17 @@ def small(atlas):
 
 
 @pytest.fixture(scope="module")
-def book(small, tmp_path_factory):
-    out = tmp_path_factory.mktemp("printed")
-    (path,) = write_atlas_pdf(small, out)
-    assert path == out / "atlas.pdf"
-    assert not (out / "figures").exists()  # figures it had to draw stay outside the outputs
-    return path
+def built_book(small_geodata, tmp_path_factory):
+    """A build of the cut history's English figures and atlas.pdf by the build's two worker processes."""
+    out = tmp_path_factory.mktemp("printed") / "outputs"
+    report = build(mapper.load(small_geodata), out, BuildOptions(stages=("figures", "printed"), languages=("en",)))
+    assert report.made == {"figures": 8, "printed": 1}
+    return out
+
+
+@pytest.fixture(scope="module")
+def book(built_book):
+    return built_book / "atlas.pdf"
 
 
 def page_texts(path):
@@ -129,23 +136,24 @@ def small_geodata(tmp_path_factory):
     return geo
 
 
-def test_mapper_build_writes_the_printed_atlas_and_reuses_it(small_geodata, tmp_path):
-    out = tmp_path / "outputs"
-    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
-    assert r.returncode == 0, r.stderr
-    assert r.stderr == ""  # not a terminal: no progress lines
+def test_the_build_places_its_own_figures_and_reuses_the_book(small_geodata, built_book):
+    out = built_book
     assert (out / "atlas.pdf").read_bytes().startswith(b"%PDF")
     titles = [title for depth, title, _ in outline(out / "atlas.pdf") if depth == 1]
     assert titles[:3] == ["Caspian expedition of the Rus' (913)", "Russian conquest of the Astrakhan Khanate",
                           "Peter I takes Derbent"]
-    # the figures the book shows are the build's own (no second drawing), and a rebuild makes nothing
-    assert (out / "figures" / "derbent-1722-before-after.png").exists()
-    before = (out / "atlas.pdf").read_bytes()
-    assert not (out / "fa").exists() and not (out / "ru").exists()  # --lang en: the English edition only
-    r = run_cli("build", "--geodata", small_geodata, "--out", out, "--lang", "en")
-    assert r.returncode == 0, r.stderr
-    assert "0 outputs made" in r.stdout.splitlines()[0], r.stdout
-    assert (out / "atlas.pdf").read_bytes() == before
+    # the figures the book shows are the build's own (no second drawing): their pixels are in the PDF as written
+    from mapper.printed.book import png_idat
+
+    pair = (out / "figures" / "derbent-1722-before-after.png").read_bytes()
+    assert png_idat(pair) and png_idat(pair) in (out / "atlas.pdf").read_bytes()
+    assert not (out / "fa").exists() and not (out / "ru").exists()  # the English edition only
+    # a rebuild into a copy makes nothing and leaves the book as it was
+    again = out.parent / "again"
+    shutil.copytree(out, again, copy_function=shutil.copy2)
+    report = build(mapper.load(small_geodata), again, BuildOptions(stages=("figures", "printed"), languages=("en",)))
+    assert report.made == {"figures": 0, "printed": 0} and report.reused == {"figures": 8, "printed": 1}
+    assert (again / "atlas.pdf").read_bytes() == (out / "atlas.pdf").read_bytes()
 
 
 def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):

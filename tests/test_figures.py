@@ -53,18 +53,25 @@ def texts(fig):
     return [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
 
 
+@functools.lru_cache(maxsize=None)
+def drawn(atlas, name, size="page"):
+    """The figure ``name`` at ``size``, drawn once for the module (the checks read it, none changes it)."""
+    return draw_figure(atlas, name, size=size)
+
+
 @pytest.fixture(scope="module")
 def gulistan(atlas):
-    return draw_event(atlas, "gulistan-1813")
+    return drawn(atlas, "gulistan-1813")
 
 
 @pytest.fixture(scope="module")
 def overview(atlas):
-    return draw_overview(atlas)
+    return drawn(atlas, "overview")
 
 
-#: The figures the file tests write (drawing all of them belongs to the build's own tests).
-FEW = ["gulistan-1813", "overview", "territory"]
+#: The figures the file tests write (drawing all of them belongs to the build's own tests; the overview,
+#: the costliest, is checked as drawn).
+FEW = ["gulistan-1813", "territory"]
 
 
 @pytest.fixture(scope="module")
@@ -155,7 +162,7 @@ def test_legend_lists_only_what_is_drawn(gulistan):
 
 
 def test_zones_are_overlays_with_legend_entries(atlas):
-    fig = draw_event(atlas, "anglo-russian-convention-1907")
+    fig = drawn(atlas, "anglo-russian-convention-1907")
     zones = patches(fig, "zone_")
     assert sorted(p.get_gid() for p in zones) == ["zone_british-sphere-1907", "zone_neutral-zone-1907",
                                                     "zone_russian-sphere-1907"]
@@ -188,7 +195,7 @@ def test_draw_into_given_axes(atlas):
 
 
 def test_territory_bars_count_only_counted_changes(atlas):
-    fig = draw_territory(atlas)
+    fig = drawn(atlas, "territory")
     bars = {p.get_gid().removeprefix("bar_"): p.get_height() for p in patches(fig, "bar_")}
     want = {st.event.id: sum(c.km2 if c.from_ == "persia" else -c.km2 for c in st.changes if c.counted)
             for st in steps(atlas)}
@@ -251,7 +258,7 @@ def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
 def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
     out, written = figures
     assert {p.name for p in written} == {f"{s}.{fmt}" for s in FEW for fmt in ("png", "svg")}
-    for stem in ("gulistan-1813", "overview", "territory"):
+    for stem in FEW:
         with Image.open(out / "figures" / f"{stem}.png") as im:  # 17 cm at 200 dpi
             assert abs(im.size[0] - SIZES["page"].width_in * 200) <= 1
     svg = (out / "figures" / "gulistan-1813.svg").read_text(encoding="utf-8")
@@ -311,10 +318,7 @@ def figure_texts(fig) -> list[str]:
 
 @pytest.mark.parametrize("name", [*SNAPSHOT_EVENTS, "overview", "territory"])
 def test_texts_match_the_snapshot(request, atlas, name):
-    if name in ("gulistan-1813", "overview"):
-        fig = request.getfixturevalue(name.split("-")[0])
-    else:
-        fig = draw_territory(atlas) if name == "territory" else draw_event(atlas, name)
+    fig = drawn(atlas, name)
     got = figure_texts(fig)
     pinned = json.loads(SNAPSHOTS.read_text(encoding="utf-8")) if SNAPSHOTS.exists() else {}
     if os.environ.get("MAPPER_UPDATE_SNAPSHOTS"):
@@ -335,7 +339,7 @@ SIZED = [("gulistan-1813", "column"), ("gulistan-1813", "page"), ("gulistan-1813
 
 @functools.lru_cache(maxsize=None)
 def sized(atlas, name, size):
-    fig = draw_figure(atlas, name, size=size)
+    fig = drawn(atlas, name, size)
     fig.canvas.draw()
     return fig
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import yaml
@@ -32,11 +33,20 @@ def edit_event(geo, event_id, **fields):
     (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-@pytest.fixture
-def first(tmp_path, atlas):
-    out = tmp_path / "outputs"
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory, atlas):
+    """One quick build, made once for the module (each test works on its own copy: see ``first``)."""
+    out = tmp_path_factory.mktemp("pristine") / "outputs"
     report = b.build(atlas, out, QUICK)
     assert report.made == {"data": 1, "figures": 4} and report.reused == {"data": 0, "figures": 0}
+    return out
+
+
+@pytest.fixture
+def first(tmp_path, pristine):
+    """A copy of the quick build (files, dates, manifest and keys), as if this test had built it."""
+    out = tmp_path / "outputs"
+    shutil.copytree(pristine, out, copy_function=shutil.copy2)
     return out
 
 
@@ -98,10 +108,10 @@ def test_changed_options_or_lost_keys_make_everything_again(first, atlas):
     (first / KEYS).write_text("{not json", encoding="utf-8")
     report = b.build(atlas, first, QUICK)
     assert report.reused == {"data": 0, "figures": 0}
-    html = b.BuildOptions(stages=("html",))
+    html = b.BuildOptions(stages=("html",), languages=("en",))
     assert b.build(atlas, first, html).made == {"html": 1}
     assert b.build(atlas, first, html).reused == {"html": 1}
-    assert b.build(atlas, first, b.BuildOptions(stages=("html",), cdn=True)).made == {"html": 1}
+    assert b.build(atlas, first, b.BuildOptions(stages=("html",), cdn=True, languages=("en",))).made == {"html": 1}
 
 
 def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, geo):

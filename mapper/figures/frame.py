@@ -113,11 +113,23 @@ def _polygons(geom):
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
+#: The smallest island a holder's border goes round, as a share of the window's width (squared: an area).
+#: Smaller ones keep their fill; a thick black ring round a speck reads as a place symbol.
+SPECK = 0.006
+
+
 @lru_cache(maxsize=256)
 def holder_union(atlas: Atlas, window: tuple, tolerance_m: float, units: tuple[str, ...]):
-    """Return the union of the ``units`` as cut to ``window`` (the border of one holder), kept per process."""
+    """Return the union of the ``units`` as cut to ``window`` (the border of one holder), kept per process.
+
+    Parts smaller than :data:`SPECK` of the window (the islets off Baku on a regional map) are left out.
+    """
     layer = view(atlas, window, tolerance_m)["units"]
-    return shapely.union_all([layer[u] for u in units])
+    union = shapely.union_all([layer[u] for u in units])
+    x0, _, x1, _ = frame(window).bounds
+    least = (SPECK * (x1 - x0)) ** 2
+    parts = [p for p in shapely.get_parts(union) if p.area >= least]
+    return shapely.MultiPolygon(parts) if len(parts) != len(shapely.get_parts(union)) else union
 
 
 @lru_cache(maxsize=1)
