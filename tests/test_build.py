@@ -29,11 +29,19 @@ def snapshot(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory, atlas):
+    """A data-only build, made once for the module (each test gets a copy: see ``out``)."""
+    folder = tmp_path_factory.mktemp("previous") / "outputs"
+    b.build(atlas, folder, DATA)
+    return folder
+
+
 @pytest.fixture
-def out(tmp_path, atlas):
+def out(tmp_path, previous):
     """An output folder holding a previous (data-only) build and a file of the user's."""
     folder = tmp_path / "site" / "outputs"
-    b.build(atlas, folder, DATA)
+    shutil.copytree(previous, folder, copy_function=shutil.copy2)
     (folder / "my-notes.txt").write_text("mine", encoding="utf-8")
     (folder / "data" / "my-table.csv").write_text("a,b\n", encoding="utf-8")
     return folder
