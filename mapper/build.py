@@ -423,10 +423,10 @@ class _Works:
             if not self.needs[lang]:
                 self.books.remove(lang)
                 return ("printed", lang)
-        wanted = {job for lang in self.books for job in self.needs[lang]}
-        for i, job in enumerate(self.figures):  # the figures a book waits for, its own costliest first
-            if job in wanted:
-                return ("figure", *self.figures.pop(i))
+        for lang in self.books:  # the figures the first book waits for (the costliest book first), its costliest first
+            for i, job in enumerate(self.figures):
+                if job in self.needs[lang]:
+                    return ("figure", *self.figures.pop(i))
         return ("figure", *self.figures.pop(0)) if self.figures else None
 
     def _fill(self) -> None:
