@@ -86,10 +86,12 @@ class StyleRecord:
 
 @dataclass(frozen=True)
 class SourceRecord:
-    """A source: its title, and a link only when it is an http(s) address."""
+    """A source: its title, and a link only when it is an http(s) address. ``wiki``: the link is the
+    English Wikipedia article the title names after "Wikipedia: " (the engine writes the address)."""
 
     title: str
     url: str | None
+    wiki: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class UnitRecord:
 
     id: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -114,7 +116,7 @@ class ZoneRecord:
     id: str
     kind: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -146,7 +148,7 @@ class PlaceRecord:
 
     id: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     lat: float
@@ -276,16 +278,26 @@ class Payload:
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
+def _lean(value):
+    """Return a JSON value without the object members that are None or False (the engine reads a member
+    that is not there as null or false: an English page carries no empty Persian date, no ``above: false``)."""
+    if isinstance(value, dict):
+        return {k: _lean(v) for k, v in value.items() if v is not None and v is not False}
+    if isinstance(value, list):
+        return [_lean(v) for v in value]
+    return value
+
+
 def to_json(value) -> str:
     """Return a payload (or any record) as compact JSON safe inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` are escaped, and so is a ``{`` that would open a Jinja tag (``{{``, ``{%``,
+    Members that are None or False are left out (:func:`_lean`). ``<``, ``>`` and ``&`` are escaped, and so is a ``{`` that would open a Jinja tag (``{{``, ``{%``,
     ``{#``; JSON's own braces are never followed by those), so data text can neither close the
     script nor be evaluated by a template engine that sees the page.
     """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = dataclasses.asdict(value)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(_lean(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for a, b in _SCRIPT_SAFE:
         text = text.replace(a, b)
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
