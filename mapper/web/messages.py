@@ -37,6 +37,9 @@ CERTAINTIES = {
     "low": N_("low"),
 }
 
+#: The plural categories by their code in the words' plural table (util.js reads the same order).
+PLURAL_CODES = ("one", "few", "many", "other")
+
 #: The page's messages, by the key the script and templates use.
 PAGE = {
     # landmarks, skip link, controls
@@ -121,10 +124,11 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     out["listSep"] = w.series(["", ""])  # between the items of a list ("; ", Persian "؛ ")
     # numbers without Intl (whose first use costs the page's start a quarter of a second on a slow phone):
     # the language's digits and group separator, and the plural category of the whole numbers 0..199
-    # (o one, f few, m many, x other; from 200 on, n is classed as 100 + n % 100), all from Babel
+    # (0 one, 1 few, 2 many, 3 other; from 200 on, n is classed as 100 + n % 100), all from Babel
     out["digits"] = w.number(0) + "".join(w.number(d) for d in range(1, 10))
     out["group"] = w.number(1000)[1:-3]
-    out["plurals"] = "".join({"one": "o", "few": "f", "many": "m"}.get(w.locale.plural_form(n), "x") for n in range(200))
+    out["plurals"] = "".join(str(PLURAL_CODES.index(w.locale.plural_form(n))) if w.locale.plural_form(n) in PLURAL_CODES else "3"
+                             for n in range(200))
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
     return out

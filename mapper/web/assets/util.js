@@ -33,7 +33,7 @@
     return e;
   }
   function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
-  var W = {}, LANG = "en", NF = null, PLURAL = { o: "one", f: "few", m: "many", x: "other" };
+  var W = {}, LANG = "en", NF = null, PLURAL = ["one", "few", "many", "other"];  // by their code (messages.PLURAL_CODES)
   function setWords(words, lang) { W = words || {}; LANG = lang || "en"; }
   function fmt(n) {  // a whole number in the page's digits, grouped by thousands (as Intl.NumberFormat writes it)
     n = Math.round(Math.abs(n));
@@ -53,7 +53,7 @@
   function t(key, fields) { var s = W[key]; return fill(typeof s === "string" ? s : key, fields); }
   function plural(n) {  // the CLDR category of a whole number (the payload's table, from Babel)
     var table = W["plurals"] || "", c = table.charAt(n < 200 ? n : 100 + n % 100);
-    return PLURAL[c] || (n === 1 ? "one" : "other");
+    return c ? PLURAL[+c] || "other" : (n === 1 ? "one" : "other");
   }
   function tn(key, n) {  // a plural message (payload words: CLDR category -> form) for the count n
     var forms = W[key] || {};
