@@ -127,8 +127,8 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     # (0 one, 1 few, 2 many, 3 other; from 200 on, n is classed as 100 + n % 100), all from Babel
     out["digits"] = w.number(0) + "".join(w.number(d) for d in range(1, 10))
     out["group"] = w.number(1000)[1:-3]
-    out["plurals"] = "".join(str(PLURAL_CODES.index(w.locale.plural_form(n))) if w.locale.plural_form(n) in PLURAL_CODES else "3"
-                             for n in range(200))
+    out["plurals"] = [PLURAL_CODES.index(w.locale.plural_form(n)) if w.locale.plural_form(n) in PLURAL_CODES else 3
+                      for n in range(200)]
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
     return out

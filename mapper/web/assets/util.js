@@ -52,8 +52,8 @@
   }
   function t(key, fields) { var s = W[key]; return fill(typeof s === "string" ? s : key, fields); }
   function plural(n) {  // the CLDR category of a whole number (the payload's table, from Babel)
-    var table = W["plurals"] || "", c = table.charAt(n < 200 ? n : 100 + n % 100);
-    return c ? PLURAL[+c] || "other" : (n === 1 ? "one" : "other");
+    var table = W["plurals"] || [], c = table[n < 200 ? n : 100 + n % 100];
+    return c !== undefined ? PLURAL[c] || "other" : (n === 1 ? "one" : "other");
   }
   function tn(key, n) {  // a plural message (payload words: CLDR category -> form) for the count n
     var forms = W[key] || {};
