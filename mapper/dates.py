@@ -153,6 +153,7 @@ def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
     return dt.date(*julian.to_gregorian(year, month, day))
 
 
+@lru_cache(maxsize=4096)  # a build writes the same few hundred dates on every page
 def format_date(d: dt.date, precision: Precision = "day", lang: str = "en") -> str:
     """Return ``d`` for readers of ``lang``: ``24 October 1813``, ``June 1920`` or ``913``.
 
