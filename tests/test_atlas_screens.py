@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mapper.timeline import steps
 
@@ -375,12 +376,13 @@ def test_controls_readers_expect_full_screen_share_figure_and_data_links(browser
             for dx, dy in ((-5000, 0), (5000, 0), (0, -5000), (0, 5000)):
                 pg.evaluate("""([dx, dy]) => { const m = mapperAtlas.map; m.setZoom(0, {animate: false});
                     m.panBy([dx, dy], {animate: false}); }""", [dx, dy])
-                pg.wait_for_timeout(600)  # the map pulls itself back inside its bounds
-                inside = pg.evaluate("""() => { const m = mapperAtlas.map;
-                    const box = m.options.maxBounds, v = m.getBounds(), e = 0.03;  // a pixel
-                    return v.getWest() >= box.getWest() - e && v.getEast() <= box.getEast() + e &&
-                           v.getSouth() >= box.getSouth() - e && v.getNorth() <= box.getNorth() + e; }""")
-                assert inside, (dx, dy)
+                try:  # the map pulls itself back inside its bounds (within a few seconds at most)
+                    pg.wait_for_function("""() => { const m = mapperAtlas.map;
+                        const box = m.options.maxBounds, v = m.getBounds(), e = 0.03;  // a pixel
+                        return v.getWest() >= box.getWest() - e && v.getEast() <= box.getEast() + e &&
+                               v.getSouth() >= box.getSouth() - e && v.getNorth() <= box.getNorth() + e; }""", timeout=3000)
+                except PlaywrightTimeout:
+                    pytest.fail(f"the view stays outside the land layer's box after panning by {(dx, dy)}")
         finally:
             context.close()
         assert errors == []
