@@ -15,7 +15,7 @@ import folium
 import numpy as np
 import pytest
 import shapely
-from conftest import GEODATA
+from conftest import GEODATA, yaml_dump, yaml_load
 from shapely.ops import polylabel
 
 import mapper
@@ -494,14 +494,12 @@ def test_screenshots(page, site, atlas):
 def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and_panel(page, atlas, tmp_path):
     """A claim made at a step: a hatch and dashed outline over the holder's fill, named in the popup,
     the legend, the label and the panel, and never counted in Persia's totals."""
-    import yaml
-
     geo = tmp_path / "geodata"
     shutil.copytree(GEODATA, geo)
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((geo / "events.yaml").read_text(encoding="utf-8"))
     ev = next(e for e in doc["events"] if e["id"] == "turkmenchay-1828")
     ev["effects"].append({"claim": ["ganja"], "by": "persia", "note": "A test claim."})
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     claimed = mapper.load(geo)
     st = next(s for s in steps(claimed) if s.event.id == "turkmenchay-1828")
     assert st.state.holders["ganja"].claimed_by == ("persia",) and st.state.holder("ganja") == "russia"
