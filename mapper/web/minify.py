@@ -5,18 +5,53 @@ or spaces, local names shortened (globals and property names untouched, so the p
 :func:`style` drops a style sheet's comments and the spaces around its punctuation
 (and after a declaration's colon). Both are pure
 and cached by text, so a build that writes many pages minifies each asset once.
+
+calmjs.parse is a pure-Python parser: minifying the engine takes seconds, in every process that
+builds pages. So the minified engine is also committed, in ``assets/minified.json`` keyed by the
+SHA-256 of each script's source, and :func:`script` takes it from there when the source is the
+one it was made from (any other text, such as a script being edited, is minified on the spot).
+``python -m mapper.web.minify`` writes the file anew after a script changes; a test checks that it
+is current, so what a build reads is always what the minifier makes.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from functools import lru_cache
+from importlib import resources
 
-__all__ = ["script", "style"]
+__all__ = ["COMMITTED", "LEAFLET_UNUSED", "committed", "leaflet", "minify_script", "script", "style", "write_committed"]
+
+#: The committed minified scripts, relative to the ``mapper.web`` package.
+COMMITTED = "assets/minified.json"
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def committed() -> dict[str, str]:
+    """Return the committed minified scripts, by the SHA-256 of their source ({} when the file is absent)."""
+    f = resources.files("mapper.web").joinpath(COMMITTED)
+    if not f.is_file():
+        return {}
+    return dict(json.loads(f.read_text(encoding="utf-8"))["scripts"])
 
 
 @lru_cache(maxsize=64)
 def script(js: str) -> str:
-    """Return an ES5 script minified: comments and spaces gone, local names shortened."""
+    """Return an ES5 script minified: comments and spaces gone, local names shortened.
+
+    The committed result is used when there is one for exactly this text; otherwise :func:`minify_script`.
+    """
+    known = committed().get(_sha256(js))
+    return known if known is not None else minify_script(js)
+
+
+def minify_script(js: str) -> str:
+    """Minify ``js`` with calmjs.parse (no cache): what :func:`script` returns and the committed file holds."""
     from calmjs.parse import es5  # type: ignore[import-untyped, import-not-found, unused-ignore]
     from calmjs.parse.unparsers.es5 import minify_print  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
@@ -24,6 +59,22 @@ def script(js: str) -> str:
     if re.search(r"</(script|style)", out, re.IGNORECASE):  # the minifier joined something into a closing tag
         raise ValueError("a minified script would close its element")
     return out + "\n"
+
+
+def write_committed(names: list[str]) -> dict[str, str]:
+    """Minify the asset scripts ``names`` and write them to :data:`COMMITTED`; return what was written."""
+    from mapper.web.page import asset
+
+    scripts = {_sha256(asset(n)): minify_script(asset(n)) for n in names}
+    path = resources.files("mapper.web").joinpath(COMMITTED)
+    text = json.dumps({"about": "Minified engine scripts by the SHA-256 of their source; made by "
+                                "`python -m mapper.web.minify`. Do not edit.", "scripts": dict(sorted(scripts.items()))},
+                      ensure_ascii=False, indent=0, sort_keys=False)
+    with resources.as_file(path) as p:
+        p.write_text(text + "\n", encoding="utf-8", newline="\n")
+    committed.cache_clear()
+    script.cache_clear()
+    return scripts
 
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -117,3 +168,10 @@ def leaflet(js: str, version: str) -> str:
         out += [js[last:a], "{}"]
         last = b
     return "".join(out + [js[last:]])
+
+
+if __name__ == "__main__":  # python -m mapper.web.minify: write assets/minified.json anew
+    from mapper.web.page import INLINE_SCRIPTS
+
+    made = write_committed(list(INLINE_SCRIPTS))
+    print(f"{COMMITTED}: {len(made)} scripts")

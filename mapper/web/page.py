@@ -32,7 +32,7 @@ from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
 from mapper.words import Words
 
-__all__ = ["EDITION_NAMES", "ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "engine_source", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
+__all__ = ["EDITION_NAMES", "ENGINE", "INLINE_SCRIPTS", "LEAFLET_CDN", "asset", "engine_scripts", "engine_source", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
@@ -58,6 +58,7 @@ def template_source(name: str) -> str:
     return resources.files("mapper.web").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=None)
 def asset(name: str) -> str:
     """Return the text of an asset file (``assets/<name>``), safe inside a <script> or <style> element."""
     text = resources.files("mapper.web").joinpath("assets", name).read_text(encoding="utf-8")
@@ -75,6 +76,10 @@ def engine_source() -> str:
 def engine_scripts() -> list[str]:
     """Return the engine's scripts in load order, minified (:func:`mapper.web.minify.script`)."""
     return [minify.script(asset(name)) for name in ENGINE]
+
+
+#: Every script the pages inline: the engine, then the embed's own.
+INLINE_SCRIPTS = (*ENGINE, "embed.js")
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,7 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", lan
         lang=lang, dir=w.direction, title=title, embed=embed,
         leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(), font_css=font_css(lang),
         css_variables=minify.style(css_variables()), css=minify.style(asset("atlas.css")),
-        scripts=engine_scripts() + [minify.script(asset("embed.js"))],
+        scripts=[minify.script(asset(name)) for name in INLINE_SCRIPTS],
         payload_json=to_json(payload), map_label=words["embedLabel" if embed else "mapLabel"], w=words,
         n_steps=len(atlas.events), n_steps_text=w.number(len(atlas.events)), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
         patterns=hatch_patterns(), cite=cite_line(),
