@@ -147,7 +147,7 @@ def _printed(atlas: Atlas, out: Path, options: BuildOptions) -> list[Path]:
 _ATLAS: Atlas | None = None
 
 
-def _init_worker(atlas: Atlas) -> None:
+def _init_worker(atlas: Atlas, parent: int) -> None:
     """Keep the atlas for the tasks; leave interrupts to the parent, which stops the pool.
 
     Workers ignore SIGINT and, where they die with the parent (Linux, even after kill -9), SIGTERM:
@@ -157,7 +157,7 @@ def _init_worker(atlas: Atlas) -> None:
     global _ATLAS
     _ATLAS = atlas
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN if transaction.die_with_parent() else signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN if transaction.die_with_parent(parent) else signal.SIG_DFL)
 
 
 def _call(task: Callable, item):
@@ -182,7 +182,7 @@ def in_processes(atlas: Atlas, workers: int | None = None) -> Callable:
         fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(atlas,)) as pool:
+                                 initargs=(atlas, os.getpid())) as pool:
             futures = [pool.submit(_call, task, item) for item in items]
             try:
                 return [f.result() for f in futures]

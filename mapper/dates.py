@@ -27,6 +27,10 @@ from typing import Literal, Protocol
 from babel.dates import format_date as _babel_format_date
 from convertdate import islamic, julian, persian
 
+from mapper.equinox import use_table
+
+use_table()  # convertdate's equinoxes from the precomputed table: the same dates, without seconds of astronomy
+
 __all__ = ["Precision", "HistDate", "parse_date", "as_date", "julian_to_gregorian", "format_date", "date_line",
            "solar_hijri", "hijri_tabular", "lunar_offset", "parse_hijri", "format_solar_hijri", "format_hijri",
            "calendar_note", "local_calendars", "local_digits", "SOLAR_MONTHS", "LUNAR_MONTHS"]
@@ -149,6 +153,7 @@ def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
     return dt.date(*julian.to_gregorian(year, month, day))
 
 
+@lru_cache(maxsize=4096)  # a build writes the same few hundred dates on every page
 def format_date(d: dt.date, precision: Precision = "day", lang: str = "en") -> str:
     """Return ``d`` for readers of ``lang``: ``24 October 1813``, ``June 1920`` or ``913``.
 
@@ -166,8 +171,9 @@ def format_date(d: dt.date, precision: Precision = "day", lang: str = "en") -> s
 def solar_hijri(d: dt.date) -> tuple[int, int, int]:
     """Return the Solar Hijri (Persian) date of the Gregorian day ``d`` as (year, month, day).
 
-    convertdate finds the year's start by the astronomical equinox (tens of milliseconds a date),
-    so the answers are kept: a build asks for the same few hundred dates in every page.
+    convertdate finds the year's start by the astronomical equinox (tens of milliseconds a date;
+    :mod:`mapper.equinox` keeps those of 600 to 2200 in a table), and the answers are kept: a build
+    asks for the same few hundred dates in every page.
 
     >>> solar_hijri(dt.date(1813, 10, 24))
     (1192, 8, 2)

@@ -229,12 +229,16 @@ def recover(out_dir: Path) -> str | None:
     return done
 
 
-def die_with_parent() -> bool:
+def die_with_parent(parent: int | None = None) -> bool:
     """Have the kernel kill this (worker) process when its parent dies; return whether it will (Linux).
 
     A build killed with ``kill -9`` would otherwise leave its figure workers running, orphaned.
+    ``parent`` is the parent's pid as the parent knew it: a worker that starts after its parent died
+    already has another parent, which its own first look would take for the real one.
     """
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
+    if os.getppid() != parent:  # the parent died while this worker was starting
+        os._exit(1)
     try:
         import ctypes
 

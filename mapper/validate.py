@@ -9,7 +9,7 @@ import shapely
 
 from mapper.errors import Problem
 from mapper.model import Atlas, Place, Region
-from mapper.timeline import initial_state, replay, state_at, steps, unit_area_km2
+from mapper.timeline import initial_state, replay, state_at, unit_area_km2
 
 __all__ = ["check_atlas", "missing_translations", "translation_overlaps"]
 

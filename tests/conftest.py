@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 import mapper
@@ -44,10 +45,47 @@ def geo(tmp_path):
     return dst
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about eight times faster
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def yaml_load(text: str):
+    """``yaml.safe_load`` through libyaml, for tests that edit the geodata."""
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+
+
+def yaml_dump(doc, **options) -> str:
+    """``yaml.safe_dump`` through libyaml, for tests that edit the geodata."""
+    return yaml.dump(doc, Dumper=_YAML_DUMPER, **options)
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600):
     """Run ``python -m mapper ARGS`` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "mapper", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd, env=env, timeout=timeout)
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """Return the folder ``name`` that ``make(folder)`` fills, made once for the whole run.
+
+    With pytest-xdist each worker process has its own session: the folder is made by whichever
+    worker asks first, under a file lock, and read by the others (the recipe in xdist's docs).
+    Tests must treat it as read-only.
+    """
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            if folder.exists():
+                shutil.rmtree(folder)  # a half-made folder from a worker that failed
+            folder.mkdir(parents=True)
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +94,19 @@ def built(tmp_path_factory):
 
     The figures are drawn and checked by the figure and build tests, which draw only what they check.
     """
-    out = tmp_path_factory.mktemp("outputs")
-    r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
-    assert r.returncode == 0, r.stderr
-    return out
+    def make(out):
+        r = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
+        assert r.returncode == 0, r.stderr
+
+    return made_once(tmp_path_factory, "outputs", make)
+
+
+@pytest.fixture(scope="session")
+def en_site(tmp_path_factory, atlas):
+    """The English atlas page and its maps (``write_html``, Leaflet inlined, no language switch), read-only."""
+    from mapper.web import write_html
+
+    return made_once(tmp_path_factory, "en-site", lambda out: write_html(atlas, out, cdn=False, languages=("en",)))
 
 
 @pytest.fixture(scope="session")

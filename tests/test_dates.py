@@ -124,3 +124,25 @@ def test_the_calendars_an_edition_adds_on_a_line_of_their_own(atlas):
     assert local_calendars(ev, "fa") == "۲ آبان ۱۱۹۲ خورشیدی؛ ۲۹ شوال ۱۲۲۸ قمری"
     assert local_calendars(atlas.event("anzali-landing-1920"), "fa") == "۲۸ اردیبهشت ۱۲۹۹ خورشیدی"
     assert local_calendars(ev, "ru") is None and local_calendars(ev, "en") is None  # their Old Style is date_os
+
+
+def test_the_equinox_table_is_convertdates_own_answers(atlas):
+    """mapper/equinox.json holds convertdate's equinoxes: a sample of years, and every event's Solar Hijri
+    date and the days around Nowruz, found with the table, are what convertdate computes without it."""
+    import random
+
+    from convertdate import persian
+
+    from mapper import equinox
+
+    rng = random.Random(1813)
+    years = [equinox.FIRST_YEAR, equinox.LAST_YEAR] + rng.sample(range(equinox.FIRST_YEAR, equinox.LAST_YEAR), 8)
+    assert [equinox.equinox_jd(y) for y in years] == [int(equinox._computed(y)) for y in years]
+    days = [e.date.date for e in atlas.events]
+    days += [dt.date(y, 3, d) for y in rng.sample(range(900, 2100), 6) for d in (19, 20, 21, 22)]
+    with_table = [persian.from_gregorian(d.year, d.month, d.day) for d in days]
+    persian.equinox_jd = equinox._computed
+    try:
+        assert [persian.from_gregorian(d.year, d.month, d.day) for d in days] == with_table
+    finally:
+        equinox.use_table()

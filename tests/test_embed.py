@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from mapper.timeline import steps
-from mapper.web import write_html
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +48,13 @@ def _serve(folder: Path):
 
 
 @pytest.fixture(scope="module")
-def origins(atlas, tmp_path_factory):
-    site = tmp_path_factory.mktemp("embed-atlas")
-    write_html(atlas, site, cdn=False)
+def site(en_site):
+    """The English atlas and its maps (what an embed shows)."""
+    return en_site
+
+
+@pytest.fixture(scope="module")
+def origins(site, tmp_path_factory):
     host = tmp_path_factory.mktemp("embed-host")
     atlas_server, atlas_origin = _serve(site)
     host_server, host_origin = _serve(host)
@@ -144,10 +147,8 @@ def test_per_event_map_says_ready_and_its_step(atlas, host):
     assert _wait_step(pg, "turkmenchay-1828")["index"] == 0
 
 
-def test_top_level_page_posts_nothing(atlas, tmp_path, browser):
+def test_top_level_page_posts_nothing(site, browser):
     """Opened directly (no parent frame), the page runs as before: no listeners, no messages."""
-    site = tmp_path / "site"
-    write_html(atlas, site, cdn=False)
     context = browser.new_context()
     context.route("http*://**/*", lambda route: route.abort())
     pg = context.new_page()

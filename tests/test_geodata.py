@@ -5,8 +5,7 @@ import os
 
 import pytest
 import shapely
-import yaml
-from conftest import run_cli
+from conftest import run_cli, yaml_dump, yaml_load
 
 import mapper
 from mapper.dates import julian_to_gregorian, parse_date
@@ -14,11 +13,11 @@ from mapper.errors import GeodataError
 
 
 def load_events(geo):
-    return yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    return yaml_load((geo / "events.yaml").read_text(encoding="utf-8"))
 
 
 def save_events(geo, doc):
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def event(doc, event_id):

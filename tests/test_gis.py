@@ -15,7 +15,7 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
-from conftest import GEODATA, run_cli
+from conftest import GEODATA, run_cli, yaml_load
 
 import mapper
 from mapper.exports import LAYERS, changes_csv, write_gis
@@ -231,11 +231,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_citation_file_agrees_with_the_package():
     import tomllib
 
-    import yaml
-
     from mapper.exports.citation import AUTHORS, CODE_LICENSE, DATA_LICENSE, cite_line
 
-    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = yaml_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert cff["cff-version"] == "1.2.0" and cff["message"] and cff["title"] == Words("en").title()
     assert cff["version"] == project["version"] == mapper.__version__

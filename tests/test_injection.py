@@ -8,8 +8,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
-from conftest import GEODATA, run_cli
+from conftest import GEODATA, run_cli, yaml_dump, yaml_load
 
 import mapper
 from mapper.figures.files import save_figure
@@ -31,7 +30,7 @@ def poison_translations(path, lang):
     The holders section is keyed by English names the poisoning changed, so it goes (a missing
     translation shows the English, which is poisoned too).
     """
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml_load(path.read_text(encoding="utf-8"))
 
     def poison(value, where):
         if isinstance(value, str):
@@ -50,7 +49,7 @@ def poison_translations(path, lang):
     for event in doc.get("events", {}).values():  # events.yaml gained a poisoned first party
         if "parties" in event:
             event["parties"] = [tag(f"{lang}-party")] + event["parties"]
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def poisoned(tmp_path_factory):
     root = tmp_path_factory.mktemp("poisoned")
     geo = root / "geodata"
     shutil.copytree(GEODATA, geo)
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((geo / "events.yaml").read_text(encoding="utf-8"))
     for p in doc["polities"]["persia"] + doc["polities"]["russia"]:
         p["name"] = tag("polity") + p["name"]
     doc["baseline"]["holders"]["western-georgia"]["name"] = tag("baseline-name")
@@ -74,7 +73,7 @@ def poisoned(tmp_path_factory):
                 eff["note"] = tag("effect-note")
                 if eff["to"] == "other":
                     eff["to_name"] = tag("to-name")
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     for layer in ("units", "zones"):
         d = json.loads((geo / f"{layer}.geojson").read_text(encoding="utf-8"))
@@ -87,7 +86,7 @@ def poisoned(tmp_path_factory):
             p["sources"] = [tag(f"{layer}-source")] + p["sources"]
         (geo / f"{layer}.geojson").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
 
-    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
+    places = yaml_load((geo / "places.yaml").read_text(encoding="utf-8"))
     for p in places["places"]:
         p["name"] = tag("place-name") + p["name"]
         p["name_fa"] = tag("place-fa")
@@ -98,7 +97,7 @@ def poisoned(tmp_path_factory):
             r["note"] = tag("role-note")
             if r["role"] != "signing":
                 r["of"] = tag("role-of")
-    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "places.yaml").write_text(yaml_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     for lang in TRANSLATED:
         poison_translations(geo / "translations" / f"{lang}.yaml", lang)

@@ -8,9 +8,8 @@ import tempfile
 from pathlib import Path
 
 import shapely
-import yaml
 from click.testing import CliRunner
-from conftest import GEODATA, REAL_DATA_EXAMPLES
+from conftest import GEODATA, REAL_DATA_EXAMPLES, yaml_dump, yaml_load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,7 +140,7 @@ _DOCS = {}
 def _doc(name):
     if name not in _DOCS:
         text = (GEODATA / name).read_text(encoding="utf-8")
-        _DOCS[name] = (text, yaml.safe_load(text) if name.endswith(".yaml") else json.loads(text))
+        _DOCS[name] = (text, yaml_load(text) if name.endswith(".yaml") else json.loads(text))
     return _DOCS[name]
 
 
@@ -164,7 +163,7 @@ def _apply(geo: Path, mutation):
     else:
         parent[path[-1]] = value
     if name.endswith(".yaml"):
-        (geo / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        (geo / name).write_text(yaml_dump(doc, allow_unicode=True), encoding="utf-8")
     else:
         (geo / name).write_text(json.dumps(doc), encoding="utf-8")
 

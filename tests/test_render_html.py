@@ -15,7 +15,7 @@ import folium
 import numpy as np
 import pytest
 import shapely
-from conftest import GEODATA
+from conftest import GEODATA, yaml_dump, yaml_load
 from shapely.ops import polylabel
 
 import mapper
@@ -39,12 +39,9 @@ XSS_UNIT = "<script>window.__xss=2</script>Erivan"
 
 
 @pytest.fixture(scope="session")
-def site(atlas, tmp_path_factory):
+def site(en_site):
     """index.html and maps/ written by write_html from the real data (inlined Leaflet)."""
-    out = tmp_path_factory.mktemp("atlas-html")
-    written = write_html(atlas, out, cdn=False, languages=("en",))
-    assert len(written) == 1 + len(atlas.events)
-    return out
+    return en_site
 
 
 def open_page(page, path: Path, hash_: str = ""):
@@ -54,25 +51,25 @@ def open_page(page, path: Path, hash_: str = ""):
     return page
 
 
-def shown(page) -> dict:
-    """Return, per unit path drawn, its holder attribute, fill colour and whether it is highlighted."""
-    return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('path[data-unit]')].map(p =>
-        [p.dataset.unit, [p.dataset.holder, p.getAttribute('fill'), p.classList.contains('changed')]]))""")
+#: Per unit path drawn: its holder attribute, fill colour and whether it is highlighted.
+SHOWN = """() => Object.fromEntries([...document.querySelectorAll('path[data-unit]')].map(p =>
+    [p.dataset.unit, [p.dataset.holder, p.getAttribute('fill'), p.classList.contains('changed')]]))"""
 
 
 def assert_shows(page, atlas, event_id: str):
     """The page shows the step of ``event_id`` exactly as the timeline says: API, fills, zones."""
     st = next(s for s in steps(atlas) if s.event.id == event_id)
     want = {u.id: st.state.holders[u.id].holder for u in atlas.units}
-    assert page.evaluate("mapperAtlas.current()") == event_id
-    assert page.evaluate("mapperAtlas.state()") == {"event": event_id, "holders": want, "zones": list(st.state.zones)}
-    drawn = shown(page)
+    seen = page.evaluate(f"""() => ({{current: mapperAtlas.current(), state: mapperAtlas.state(), drawn: ({SHOWN})(),
+        zones: [...document.querySelectorAll('path[data-zone]')].map(p => p.dataset.zone)}})""")  # one round trip
+    assert seen["current"] == event_id
+    assert seen["state"] == {"event": event_id, "holders": want, "zones": list(st.state.zones)}
+    drawn = seen["drawn"]
     assert {u: h for u, (h, _, _) in drawn.items()} == want
     fills = holder_fills()  # a colour, or a hatch pattern over it (Russia, as in print)
     assert {u: f for u, (_, f, _) in drawn.items()} == {u: fills[h] for u, h in want.items()}
     assert {u for u, (_, _, ch) in drawn.items() if ch} == {c.unit for c in st.transfers}  # holders changed, not claims
-    zones = page.evaluate("[...document.querySelectorAll('path[data-zone]')].map(p => p.dataset.zone)")
-    assert sorted(zones) == sorted(st.state.zones)
+    assert sorted(seen["zones"]) == sorted(st.state.zones)
 
 
 def inside(atlas, unit_id: str) -> tuple[float, float]:
@@ -105,7 +102,7 @@ def test_write_html_writes_the_atlas_and_one_map_per_event(site, atlas):
 
 
 def test_cdn_variant_links_leaflet_and_is_lighter(site, atlas, tmp_path):
-    write_html(atlas, tmp_path, cdn=True)
+    write_html(atlas, tmp_path, cdn=True, languages=("en",))
     text = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in text
     assert '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>' in text
@@ -117,7 +114,7 @@ def test_cdn_variant_links_leaflet_and_is_lighter(site, atlas, tmp_path):
 def test_cdn_variant_works_when_the_cdn_answers(page, atlas, tmp_path):
     import xstatic.pkg.leaflet as xleaflet
 
-    write_html(atlas, tmp_path, cdn=True)
+    write_html(atlas, tmp_path, cdn=True, languages=("en",))
     served = []
 
     def serve(route):
@@ -359,7 +356,7 @@ def test_unit_popup_and_tooltip_tell_holder_since_derivation_sources(page, site,
     page.keyboard.press("Escape")
     page.locator(".leaflet-popup").wait_for(state="detached", timeout=2000)
     # tooltip on hover
-    page.evaluate("mapperAtlas.go('gulistan-1813'); mapperAtlas.map.setView([36, 52], 5, {animate: false})")
+    page.evaluate("mapperAtlas.go('gulistan-1813'); void mapperAtlas.map.setView([36, 52], 5, {animate: false})")
     lat, lon = inside(atlas, "persia-interior")
     x, y = page.evaluate("""([lat, lon]) => { const m = mapperAtlas.map, p = m.latLngToContainerPoint([lat, lon]),
         r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", [lat, lon])
@@ -381,7 +378,7 @@ def test_zone_and_place_popups(page, site, atlas):
     page.click(".leaflet-popup-content details.how-drawn summary")
     assert z.derivation[:60] in page.locator(".leaflet-popup-content").inner_text()
     assert page.get_attribute('path[data-zone="russian-sphere-1907"]', "fill") == "url(#hatch-russian-sphere)"
-    page.evaluate("mapperAtlas.map.closePopup(); mapperAtlas.map.setView([36, 52], 5, {animate: false})")
+    page.evaluate("void mapperAtlas.map.closePopup().setView([36, 52], 5, {animate: false})")
     tehran = atlas.place("tehran")
     page.locator('path[data-place="tehran"]').click()
     text = page.locator(".leaflet-popup-content").inner_text()
@@ -457,7 +454,7 @@ def test_text_from_the_data_is_escaped(page, atlas, tmp_path):
     (geo / "units.geojson").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     bad = mapper.load(geo)
     out = tmp_path / "out"
-    write_html(bad, out, cdn=False)
+    write_html(bad, out, cdn=False, languages=("en",))
     for path in (out / "index.html", out / "maps" / "turkmenchay-1828.html"):
         raw = path.read_text(encoding="utf-8")
         assert "<img src=x" not in raw and "<script>window.__xss" not in raw
@@ -497,18 +494,16 @@ def test_screenshots(page, site, atlas):
 def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and_panel(page, atlas, tmp_path):
     """A claim made at a step: a hatch and dashed outline over the holder's fill, named in the popup,
     the legend, the label and the panel, and never counted in Persia's totals."""
-    import yaml
-
     geo = tmp_path / "geodata"
     shutil.copytree(GEODATA, geo)
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((geo / "events.yaml").read_text(encoding="utf-8"))
     ev = next(e for e in doc["events"] if e["id"] == "turkmenchay-1828")
     ev["effects"].append({"claim": ["ganja"], "by": "persia", "note": "A test claim."})
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     claimed = mapper.load(geo)
     st = next(s for s in steps(claimed) if s.event.id == "turkmenchay-1828")
     assert st.state.holders["ganja"].claimed_by == ("persia",) and st.state.holder("ganja") == "russia"
-    write_html(claimed, tmp_path / "out", cdn=False)
+    write_html(claimed, tmp_path / "out", cdn=False, languages=("en",))
 
     open_page(page, tmp_path / "out" / "index.html", "#turkmenchay-1828")
     assert_shows(page, claimed, "turkmenchay-1828")  # the holder does not change

@@ -5,18 +5,18 @@ Each test rewrites a copy of events.yaml (the ``geo`` fixture) into a history th
 """
 from __future__ import annotations
 
-import yaml
 
 import mapper
 from mapper.geodata import read_atlas
 from mapper.timeline import holder_periods, state_at, steps
+from conftest import yaml_dump, yaml_load
 
 
 def _edit(geo, fn, *, check: bool = True):
     path = geo / "events.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml_load(path.read_text(encoding="utf-8"))
     fn(doc)
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return mapper.load(geo) if check else read_atlas(geo)
 
 

@@ -7,10 +7,10 @@ import math
 import re
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from mapper.cli import main
+from conftest import yaml_dump, yaml_load
 
 # --- small editors for a geodata copy --------------------------------------------------------------------
 
@@ -18,9 +18,9 @@ from mapper.cli import main
 def edit_yaml(name):
     def deco(fn):
         def run(geo):
-            doc = yaml.safe_load((geo / name).read_text(encoding="utf-8"))
+            doc = yaml_load((geo / name).read_text(encoding="utf-8"))
             fn(doc)
-            (geo / name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            (geo / name).write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
         return run
     return deco
 

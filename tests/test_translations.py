@@ -5,8 +5,7 @@ import re
 import unicodedata
 
 import pytest
-import yaml
-from conftest import run_cli
+from conftest import run_cli, yaml_dump, yaml_load
 
 import mapper
 from mapper.errors import GeodataError
@@ -105,12 +104,12 @@ def test_historical_names_in_russian_and_persian(atlas):
 
 def _write(geo, lang, doc):
     path = geo / "translations" / f"{lang}.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
 def _load(geo, lang):
-    return yaml.safe_load((geo / "translations" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return yaml_load((geo / "translations" / f"{lang}.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("mutate, expected", [

@@ -30,15 +30,40 @@ def test_the_js_reads_every_field_of_the_payload():
 
 
 def test_the_json_has_exactly_the_fields_of_the_records(atlas):
+    """The JSON's keys are the records' fields; a member that is None or False is left out (the English
+    page sends no English name beside the name, no empty Old Style date), and nothing else is."""
     payload = atlas_payload(atlas)
     doc = json.loads(to_json(payload))
     # keys of mappings keyed by data (holder codes, zone kinds) aside, the JSON's keys are the fields
     # (the words are a table by message key: checked apart, by test_every_text_of_the_engine_is_in_the_words)
     data_keys = set(payload.style.holders) | set(payload.style.zones) | {k for st in payload.steps for k in st.claims}
     assert set(doc.pop("words")) == set(payload.words)
-    assert keys(doc) - data_keys | {"words"} == field_names(Payload)
+    seen = keys(doc) - data_keys | {"words"}
+    assert seen <= field_names(Payload)
+    omitted = field_names(Payload) - seen  # never anything but None or False in this payload
+    assert "name_en" in omitted and "date_local" in omitted and "holder_name" not in omitted
+    values = {f.name: getattr(r, f.name) for rs in (payload.units, payload.zones, payload.places, payload.events, payload.base)
+              for r in rs for f in dataclasses.fields(r) if f.name in omitted}
+    assert set(map(repr, values.values())) <= {"None", "False"}, values
+    fa = json.loads(to_json(atlas_payload(atlas, "fa")))
+    assert fa["units"][0]["name_en"] == atlas.units[0].name and fa["events"][-1]["date_local"]
     one = json.loads(to_json(event_payload(atlas, 5)))
     assert one["embed"] is True and len(one["steps"]) == 1 and one["steps"][0]["event"] == atlas.events[5].id
+    assert doc["steps"][0]["labels"] == [] or "above" not in doc["steps"][0]["labels"][0] or doc["steps"][0]["labels"][0]["above"]
+
+
+def test_wikipedia_links_travel_as_their_titles(atlas):
+    """A source whose link is the Wikipedia article its title names carries ``wiki`` instead of the address;
+    written back as the engine writes it (encodeURI), it is the data's address."""
+    from urllib.parse import quote
+
+    payload = atlas_payload(atlas)
+    by_title = {(e.id, s.title): s.url for e in atlas.events for s in e.sources}
+    wiki = [(e.id, s) for e in payload.events for s in e.sources or [] if s.wiki]
+    assert len(wiki) > 40 and all(s.url is None for _, s in wiki)
+    for eid, s in wiki:
+        article = s.title.split(": ", 1)[1].replace(" ", "_")
+        assert "https://en.wikipedia.org/wiki/" + quote(article, safe=";,/?:@&=+$!*'()#") == by_title[(eid, s.title)]
 
 
 def test_records_refer_to_each_other_by_id(atlas):

@@ -24,7 +24,6 @@ where the holder was renamed before. Certainty
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 

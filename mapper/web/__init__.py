@@ -61,10 +61,24 @@ place markers ``data-place``.
 """
 from __future__ import annotations
 
-from mapper.web.notebook import folium_map
+from typing import TYPE_CHECKING
+
 from mapper.web.page import render_event_map, render_index, write_html
 from mapper.web.shapes import UNIT_TOLERANCE, web_geometries
 from mapper.web.styles import HOLDER_COLOURS, ZONE_STYLES
+
+if TYPE_CHECKING:
+    from mapper.web.notebook import folium_map
+
+
+def __getattr__(name: str):
+    """``folium_map`` on first use: folium (with branca and pandas) takes a second to import, and a
+    build or the command line never needs it."""
+    if name == "folium_map":
+        from mapper.web.notebook import folium_map
+
+        return folium_map
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "HOLDER_COLOURS",

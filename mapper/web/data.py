@@ -8,6 +8,7 @@ words) comes from ``Words(lang, atlas)``, and the geometry is shared.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from dataclasses import replace
 from functools import lru_cache
 
@@ -19,7 +20,7 @@ from mapper.editions import edition_prefix
 from mapper.geometry import focus_box, label_point
 from mapper.model import TRANSFER_KINDS, Atlas, Event, Place, Unit, Zone
 from mapper.timeline import Change, Step, holder_name, initial_state, moving_events, steps, unit_area_km2, zone_periods
-from mapper.web.messages import page_words
+from mapper.web.messages import script_words
 from mapper.web.payload import (
     ArcsRecord,
     ChangeRecord,
@@ -46,6 +47,19 @@ LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this
 
 def _url(url: str | None) -> str | None:
     return url if url and re.match(r"^https?://\S+$", url, re.IGNORECASE) else None
+
+
+WIKIPEDIA = "https://en.wikipedia.org/wiki/"  # as assets/util.js writes it
+
+
+def _source(title: str, url: str | None) -> SourceRecord:
+    """A source record; a link that is the Wikipedia article its title names ("Wikipedia: Treaty of
+    Gulistan") travels as ``wiki`` and the engine writes it (``encodeURI``: the same address)."""
+    url = _url(url)
+    article = title.split(": ", 1)[1] if title.startswith("Wikipedia: ") else None
+    if url and article and url == WIKIPEDIA + quote(article.replace(" ", "_"), safe=";,/?:@&=+$!*'()#"):
+        return SourceRecord(title, None, wiki=True)
+    return SourceRecord(title, url)
 
 
 #: The timeline: a gap between events counts as its length in years, at most GAP_CAP (then a break is
@@ -80,7 +94,7 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
         place=place if full else None, date_certainty=ev.date_certainty if full else None,
         date_note=date_note if full else None, parties=list(w.event_parties(ev)) if full else None,
         summary=w.event_summary(ev) if full else None,
-        sources=[SourceRecord(s.title, _url(s.url)) for s in ev.sources] if full else None,
+        sources=[_source(s.title, s.url) for s in ev.sources] if full else None,
         figure=ev.id in _figured(atlas))
 
 
@@ -174,14 +188,21 @@ def _zone_units(atlas: Atlas) -> dict[str, list[str]]:
     return out
 
 
-def _names(atlas: Atlas, record: Place | Unit | Zone) -> dict[str, str | None]:
-    """Return a unit's, zone's or place's name in Persian and Russian (None where it has none), for popups."""
-    out: dict[str, str | None] = {}
+def _names(atlas: Atlas, record: Place | Unit | Zone, lang: str) -> dict[str, str | None]:
+    """Return a unit's, zone's or place's name in English (in the other editions), Persian and Russian
+    (None where it has none), for popups."""
+    out: dict[str, str | None] = {"name_en": record.name if lang != "en" else None}
     for lang in ("fa", "ru"):
         w = Words(lang, atlas)
         name = w.place_name(record) if isinstance(record, Place) else w.region_name(record)
         out[f"name_{lang}"] = name if name != record.name else None
     return out
+
+
+def _script_words(lang: str) -> dict:
+    from mapper.web.page import engine_source  # (page renders this module's payloads)
+
+    return script_words(lang, engine_source())
 
 
 @lru_cache(maxsize=6)
@@ -192,15 +213,15 @@ def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
     periods, zone_units = _zone_periods(atlas, w), _zone_units(atlas)
     view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
     (south, west), (north, east) = view
-    units = [UnitRecord(id=u.id, name=w.region_name(u), name_en=u.name, **_names(atlas, u),
+    units = [UnitRecord(id=u.id, name=w.region_name(u), **_names(atlas, u, lang),
                         derivation=u.derivation, sources=list(u.sources), km2=round(unit_area_km2(u.geometry)),
                         geometry=topo.units[u.id])
              for u in atlas.units]
-    zones = [ZoneRecord(id=z.id, kind=z.kind, name=w.region_name(z), name_en=z.name, **_names(atlas, z), derivation=z.derivation,
+    zones = [ZoneRecord(id=z.id, kind=z.kind, name=w.region_name(z), **_names(atlas, z, lang), derivation=z.derivation,
                         sources=list(z.sources), periods=periods.get(z.id, ""), units=zone_units[z.id],
                         geometry=topo.zones[z.id]) for z in atlas.zones]
-    places = [PlaceRecord(id=p.id, name=w.place_name(p), name_en=p.name, **_names(atlas, p),
-                          lat=p.lat, lon=p.lon,
+    places = [PlaceRecord(id=p.id, name=w.place_name(p), **_names(atlas, p, lang),
+                          lat=round(p.lat, 3), lon=round(p.lon, 3),  # 0.001° (about 100 m) places a dot
                           roles=[RoleRecord(w.role_label(p, n), w.role_note(p, n)) for n in range(1, len(p.roles) + 1)],
                           note=w.place_note(p), sources=list(p.sources),
                           # capitals on the map get a permanent label, for orientation
@@ -213,7 +234,7 @@ def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
                     since=None) for u in atlas.units]
     all_steps = steps(atlas)
     return Payload(
-        title=w.title(), lang=w.lang, words=page_words(w.lang), embed=False, style=style_record(w), view=view,
+        title=w.title(), lang=w.lang, words=_script_words(w.lang), embed=False, style=style_record(w), view=view,
         grid=GRID, arcs=ArcsRecord(topo.arcs.points, topo.arcs.x, topo.arcs.y), sea=topo.sea,
         countries=[CountryRecord(c.id, topo.countries[c.id]) for c in atlas.countries],
         units=units, zones=zones, places=places,

@@ -9,11 +9,13 @@ markup hold no English of their own: a Persian or Russian page is the same code 
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from mapper.words import N_, Words
 
-__all__ = ["PAGE", "CERTAINTIES", "EVENT_KINDS", "page_words"]
+__all__ = ["PAGE", "CERTAINTIES", "EVENT_KINDS", "page_words", "script_words"]
 
 #: Event kinds as the panel names them.
 EVENT_KINDS = {
@@ -34,6 +36,9 @@ CERTAINTIES = {
     "medium": N_("medium"),
     "low": N_("low"),
 }
+
+#: The plural categories by their code in the words' plural table (util.js reads the same order).
+PLURAL_CODES = ("one", "few", "many", "other")
 
 #: The page's messages, by the key the script and templates use.
 PAGE = {
@@ -117,6 +122,25 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     out.update({f"event.{k}": w.gettext(v) for k, v in EVENT_KINDS.items()})
     out.update({f"certainty.{k}": w.gettext(v) for k, v in CERTAINTIES.items()})
     out["listSep"] = w.series(["", ""])  # between the items of a list ("; ", Persian "؛ ")
+    # numbers without Intl (whose first use costs the page's start a quarter of a second on a slow phone):
+    # the language's digits and group separator, and the plural category of the whole numbers 0..199
+    # (0 one, 1 few, 2 many, 3 other; from 200 on, n is classed as 100 + n % 100), all from Babel
+    out["digits"] = w.number(0) + "".join(w.number(d) for d in range(1, 10))
+    out["group"] = w.number(1000)[1:-3]
+    out["plurals"] = [PLURAL_CODES.index(w.locale.plural_form(n)) if w.locale.plural_form(n) in PLURAL_CODES else 3
+                      for n in range(200)]
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
     return out
+
+
+@lru_cache(maxsize=8)
+def script_words(lang: str, source: str) -> dict[str, Any]:
+    """Return the page words the script ``source`` reads, for the payload (the markup's own words stay in the templates).
+
+    A key is read when the script names it in quotes (``t("legend")``), or names its prefix with the dot
+    (``t("certainty." + c)`` reads every ``certainty.*``).
+    """
+    quoted = set(re.findall(r"[\"']([\w.-]+)[\"']", source))
+    return {k: v for k, v in page_words(lang).items()
+            if k in quoted or ("." in k and k.split(".", 1)[0] + "." in quoted)}

@@ -27,11 +27,12 @@ from mapper.exports.citation import cite_line
 from mapper.model import Atlas
 from mapper.web import minify
 from mapper.web.data import atlas_payload, event_payload
+from mapper.web.messages import page_words
 from mapper.web.payload import to_json
 from mapper.web.styles import css_variables, hatch_patterns
 from mapper.words import Words
 
-__all__ = ["EDITION_NAMES", "ENGINE", "LEAFLET_CDN", "asset", "engine_scripts", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
+__all__ = ["EDITION_NAMES", "ENGINE", "INLINE_SCRIPTS", "LEAFLET_CDN", "asset", "engine_scripts", "engine_source", "edition_links", "event_index", "font_css", "patterns_svg", "render_event_map",
            "render_index", "write_html"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
@@ -57,6 +58,7 @@ def template_source(name: str) -> str:
     return resources.files("mapper.web").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=None)
 def asset(name: str) -> str:
     """Return the text of an asset file (``assets/<name>``), safe inside a <script> or <style> element."""
     text = resources.files("mapper.web").joinpath("assets", name).read_text(encoding="utf-8")
@@ -65,9 +67,19 @@ def asset(name: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def engine_source() -> str:
+    """Return the engine's scripts (and the embed helper) as written, one after another."""
+    return "\n".join(asset(name) for name in ENGINE + ("embed.js",))
+
+
 def engine_scripts() -> list[str]:
     """Return the engine's scripts in load order, minified (:func:`mapper.web.minify.script`)."""
     return [minify.script(asset(name)) for name in ENGINE]
+
+
+#: Every script the pages inline: the engine, then the embed's own.
+INLINE_SCRIPTS = (*ENGINE, "embed.js")
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ def _leaflet_inline() -> _Leaflet:
     base = Path(xleaflet.BASE_DIR)
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     js = re.sub(r"\n?//# sourceMappingURL=\S*\s*$", "\n", js).replace("</script", "<\\/script")
+    js = minify.leaflet(js, xleaflet.VERSION)  # the classes the pages never use, emptied
     css = (base / "leaflet.css").read_text(encoding="utf-8")
 
     def data_uri(m: re.Match) -> str:
@@ -101,7 +114,23 @@ def _leaflet_inline() -> _Leaflet:
     # the layer control's icon: our own small SVG, sharp at any density, instead of two PNGs
     css = re.sub(r"url\(images/layers(-2x)?\.png\);", LAYERS_ICON + ";background-size:26px 26px;", css)
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css).replace("</style", "<\\/style")
-    return _Leaflet(None, js, minify.style(css))
+    return _Leaflet(None, js, _without_unused(minify.style(css)))
+
+
+#: Leaflet's style rules for what the page never shows: old Internet Explorer (VML, filters), the scale
+#: control, box zoom, the crosshair cursor, image overlays and the retina copy of the layers icon (ours is SVG).
+_UNUSED_CSS = re.compile(r"leaflet-oldie|lvml|leaflet-vml-shape|leaflet-control-scale|leaflet-zoom-box|leaflet-crosshair"
+                         r"|leaflet-image-layer|leaflet-retina")
+
+
+def _without_unused(css: str) -> str:
+    """Return a minified Leaflet style sheet without the selectors of :data:`_UNUSED_CSS` (and rules left with none)."""
+    def rule(m: re.Match) -> str:
+        if "@" in m.group(1):
+            return m.group(0)
+        kept = [sel for sel in m.group(1).split(",") if not _UNUSED_CSS.search(sel)]
+        return ",".join(kept) + "{" + m.group(2) + "}" if kept else ""
+    return re.sub(r"([^{}]+)\{([^{}]*)\}", rule, css)
 
 
 def patterns_svg() -> str:
@@ -157,7 +186,7 @@ def edition_links(lang: str, event_id: str | None = None, languages: tuple[str, 
 
 def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", languages: tuple[str, ...] = EDITIONS) -> str:
     embed = index is not None
-    w = Words(lang, atlas)
+    w, words = Words(lang, atlas), page_words(lang)
     if index is not None:
         payload = event_payload(atlas, index, lang)
         ev = atlas.events[index]
@@ -169,8 +198,8 @@ def _render(atlas: Atlas, index: int | None, *, cdn: bool, lang: str = "en", lan
         lang=lang, dir=w.direction, title=title, embed=embed,
         leaflet=_Leaflet(LEAFLET_CDN) if cdn else _leaflet_inline(), font_css=font_css(lang),
         css_variables=minify.style(css_variables()), css=minify.style(asset("atlas.css")),
-        scripts=engine_scripts() + [minify.script(asset("embed.js"))],
-        payload_json=to_json(payload), map_label=payload.words["embedLabel" if embed else "mapLabel"], w=payload.words,
+        scripts=[minify.script(asset(name)) for name in INLINE_SCRIPTS],
+        payload_json=to_json(payload), map_label=words["embedLabel" if embed else "mapLabel"], w=words,
         n_steps=len(atlas.events), n_steps_text=w.number(len(atlas.events)), baseline_note=w.baseline_note((atlas.baseline_note or "").strip()),
         patterns=hatch_patterns(), cite=cite_line(),
         editions=edition_links(lang, atlas.events[index].id if index is not None else None, languages))

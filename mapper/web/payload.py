@@ -16,6 +16,7 @@ backwards), decoded by ``assets/topology.js``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -86,10 +87,12 @@ class StyleRecord:
 
 @dataclass(frozen=True)
 class SourceRecord:
-    """A source: its title, and a link only when it is an http(s) address."""
+    """A source: its title, and a link only when it is an http(s) address. ``wiki``: the link is the
+    English Wikipedia article the title names after "Wikipedia: " (the engine writes the address)."""
 
     title: str
     url: str | None
+    wiki: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class UnitRecord:
 
     id: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -114,7 +117,7 @@ class ZoneRecord:
     id: str
     kind: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     derivation: str
@@ -146,7 +149,7 @@ class PlaceRecord:
 
     id: str
     name: str
-    name_en: str  # the English name (name is the edition's)
+    name_en: str | None  # the English name, in the Persian and Russian editions (name is the edition's)
     name_fa: str | None
     name_ru: str | None
     lat: float
@@ -276,16 +279,34 @@ class Payload:
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
+def _fields(record):
+    """A record's fields in order, for :func:`json.dumps` to write in turn (what ``asdict`` gives, without
+    deep-copying every list of coordinates first: a page's payload holds some hundred thousand numbers),
+    but those that are None or False: the engine reads a member that is not there as null or false (an
+    English page carries no empty Persian date, no ``above: false``)."""
+    out = {}
+    for name in _field_names(type(record)):
+        v = getattr(record, name)
+        if v is not None and v is not False:
+            out[name] = v
+    return out
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls.__name__} is not a payload record")
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_json(value) -> str:
     """Return a payload (or any record) as compact JSON safe inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` are escaped, and so is a ``{`` that would open a Jinja tag (``{{``, ``{%``,
+    Members of records that are None or False are left out (:func:`_fields`). ``<``, ``>`` and ``&`` are escaped, and so is a ``{`` that would open a Jinja tag (``{{``, ``{%``,
     ``{#``; JSON's own braces are never followed by those), so data text can neither close the
     script nor be evaluated by a template engine that sees the page.
     """
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_fields)
     for a, b in _SCRIPT_SAFE:
         text = text.replace(a, b)
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)

@@ -30,17 +30,34 @@ function mapperAtlasInit(D, mapOrId, opts) {
     maxZoom: 19, attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors"
   });
   var size = map.getSize(), compact = embed || size.x < 640;  // a small map: short legend, folded layer list
+  function sizeClasses() {  // a small map (smaller labels and title), a tiny one (a one-line title): before its first view
+    var s = map.getSize(), c = map.getContainer();
+    c.classList.toggle("atlas-small", s.x < 520 || s.y < 330);
+    c.classList.toggle("atlas-tiny", s.x < 400 || s.y < 280);
+  }
+  sizeClasses();
   var overlays = {};
   overlays[t("layerCountries")] = groups.land;
   overlays[t("layerClaims")] = groups.claims;
   overlays[t("layerZones")] = groups.zones;
   overlays[t("layerPlaces")] = groups.places;
   overlays[t("layerOsm")] = osm;
-  L.control.layers(null, overlays, { position: "topright", collapsed: compact }).addTo(map);
+  // an open layer list that does not measure the page as each layer is listed (Leaflet's expand() reads
+  // offsetTop to cap the list's height: a forced layout per layer; the open list is five lines and fits)
+  var OpenLayers = L.Control.Layers.extend({ expand: function () {
+    L.DomUtil.addClass(this._container, "leaflet-control-layers-expanded");
+    this._checkDisabledLayers();
+    return this;
+  } });
+  (compact ? L.control.layers(null, overlays, { position: "topright", collapsed: true })
+    : new OpenLayers(null, overlays, { position: "topright", collapsed: false })).addTo(map);
+  var ticks = document.getElementById("atlas-ticks");  // measured now, while the layout is fresh (no extra layout)
+  var ticksWidth = ticks ? ticks.getBoundingClientRect().width : 0;
 
-  var ctx = { D: D, map: map, groups: groups, embed: embed, compact: compact, cur: null, state: M.createState(D) };
+  var ctx = { D: D, map: map, groups: groups, embed: embed, compact: compact, cur: null, state: M.createState(D), ticksWidth: ticksWidth,
+              sizeClasses: sizeClasses };
   ctx.popups = M.createPopups(ctx);
-  var layers = M.createLayers(ctx), legend = M.createLegend(ctx), panel = M.createPanel(ctx);
+  var panel = M.createPanel(ctx);  // (an embed's title box first: the first view is framed below it)
   var live = document.getElementById("atlas-live");
   var home = L.latLngBounds(D.view), pad = embed ? 4 : 8;
 
@@ -62,6 +79,24 @@ function mapperAtlasInit(D, mapOrId, opts) {
   };
   reset.addTo(map);
   M.createFullscreen(ctx);
+
+  // the land layer (modern countries and seas) ends at a box: the reader can neither zoom out nor pan
+  // beyond it, so the frame is land or sea to its edges at every zoom (a frame wider than the box
+  // shows a little less than the whole atlas rather than the box's straight edge)
+  var landBox = D.sea.length ? L.latLngBounds(M.topology.decode(D.sea)[0][0]) : home;
+  function floor() {
+    map.options.minZoom = 0;  // (getBoundsZoom answers no lower than the zoom floor in force)
+    var z = map.getBoundsZoom(landBox, true);
+    map.options.minZoom = z;  // (not setMinZoom: its animated zoom would end after, and undo, the first view)
+    map.fire("zoomlevelschange");
+    if (map.getZoom() < z) map.setView(landBox.getCenter(), z, { animate: false });
+    map.setMaxBounds(landBox);
+  }
+  map.options.maxBoundsViscosity = 1;
+  floor();
+  map.on("resize", floor);
+  fitHome(false);  // the first view framed before anything is drawn: the shapes are projected once, at its zoom
+  var layers = M.createLayers(ctx), legend = M.createLegend(ctx);
 
   function bringIntoView(k) {  // the changed land in view, clear of the legend: leave the map alone when it already is
     var b = layers.changedBounds(k), e = ctx.state.eventOf(k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
@@ -106,8 +141,8 @@ function mapperAtlasInit(D, mapOrId, opts) {
     if (why && why !== "start") panel.notice("");
     timeline.sync(k);
     ctx.busy = false;
+    panel.toTop();  // (before the layout below reads the page: a scroll reset after its writes would lay out again)
     layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
-    panel.toTop();
     if (live && why) live.textContent = liveText(k);
     if (hash && why && why !== "hash") hash.write(e.id);
     if (!embed) document.title = e.title + " \u2014 " + D.title;
@@ -172,22 +207,6 @@ function mapperAtlasInit(D, mapOrId, opts) {
     map: map
   };
 
-  // the land layer (modern countries and seas) ends at a box: the reader can neither zoom out nor pan
-  // beyond it, so the frame is land or sea to its edges at every zoom (a frame wider than the box
-  // shows a little less than the whole atlas rather than the box's straight edge)
-  var landBox = D.sea.length ? L.latLngBounds(M.topology.decode(D.sea)[0][0]) : home;
-  function floor() {
-    map.options.minZoom = 0;  // (getBoundsZoom answers no lower than the zoom floor in force)
-    var z = map.getBoundsZoom(landBox, true);
-    map.options.minZoom = z;  // (not setMinZoom: its animated zoom would end after, and undo, the first view)
-    map.fire("zoomlevelschange");
-    if (map.getZoom() < z) map.setView(landBox.getCenter(), z, { animate: false });
-    map.setMaxBounds(landBox);
-  }
-  map.options.maxBoundsViscosity = 1;
-  floor();
-  map.on("resize", floor);
-  fitHome(false);
   var start = hash ? hash.read() : -1;
   show(start >= 0 ? start : 0, null);
   if (start >= 0) bringIntoView(start);

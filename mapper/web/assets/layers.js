@@ -11,6 +11,12 @@
   M.createLayers = function (ctx) {
     var U = M.util, D = ctx.D, S = D.style, map = ctx.map, groups = ctx.groups, P = ctx.popups;
     var unitPaths = [], zonePaths = {}, placeMarkers = [], capitalTips = [], PAPER_DASH = "5 4";
+    // a permanent place name right of its dot, centred on it by the style sheet (.place-label: a 16 px line,
+    // margin-top -8 px): Leaflet's tooltip measures its box to centre it, a forced layout per name and per step
+    var PlaceTip = L.Tooltip.extend({ _setPosition: function (pos) {
+      L.DomUtil.addClass(this._container, "leaflet-tooltip-right");
+      L.DomUtil.setPosition(this._container, pos.add(L.point(this.options.offset[0], 0)));
+    } });
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
     map.createPane("claims").style.zIndex = 410;
@@ -19,12 +25,12 @@
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
-        pane: "land", interactive: false, className: "sea", stroke: false, fillColor: S.sea, fillOpacity: 1
+        pane: "land", interactive: false, className: "sea", stroke: false, smoothFactor: 0, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
       L.polygon(M.topology.decode(c.geometry), {
-        pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8,
+        pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8, smoothFactor: 0,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
     });
@@ -56,7 +62,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
+      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity, smoothFactor: 0 });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -71,7 +77,7 @@
     var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
     function claimPath(u, h) {
       var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
-        pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
+        pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95, smoothFactor: 0,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
       p.on("add", function () {
@@ -96,7 +102,7 @@
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
         var p = L.polygon(M.topology.decode(r.geometry), {
-          pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
+          pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash, smoothFactor: 0,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
@@ -115,10 +121,9 @@
       var m = L.circleMarker([r.lat, r.lon], {
         pane: "places", className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
       });
-      m.bindTooltip(U.el("span", null, r.name), {
-        permanent: !!r.capital_label, direction: "right", offset: [5, 0],
-        className: r.capital_label ? "place-label" : "atlas-tip"
-      });
+      if (r.capital_label) m.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [5, 0], className: "place-label" }, m)
+        .setContent(U.el("span", null, r.name)));
+      else m.bindTooltip(U.el("span", null, r.name), { direction: "right", offset: [5, 0], className: "atlas-tip" });
       m.bindPopup(function () { return P.placePopup(r); }, { maxWidth: 300, className: "atlas-popup" });
       m.on("add", function () { m.getElement().setAttribute("data-place", r.id); });
       m.addTo(groups.places);
@@ -128,7 +133,8 @@
     var focusMarker = L.circleMarker([0, 0], {
       pane: "places", interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
     });
-    focusMarker.bindTooltip("", { permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" });
+    focusMarker.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" },
+      focusMarker).setContent(""));
 
     // ------------------------------------------------------------------------------ labels
     var labelBoxes = [], placement = M.createPlacement(ctx);
@@ -154,7 +160,7 @@
         });
       }
       var size = map.getSize(), lg = map.getContainer().querySelector(".atlas-legend");
-      map.getContainer().classList.toggle("atlas-small", size.x < 520 || size.y < 330);
+      ctx.sizeClasses();
       if (lg) ctx.legendSize = [lg.offsetWidth, lg.offsetHeight];  // read with the labels' boxes: no extra layout
       items.forEach(function (it) {  // a label whose anchor is out of view has nothing to point at
         var p = map.latLngToContainerPoint(it.at);

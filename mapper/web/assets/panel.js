@@ -12,7 +12,7 @@
   M.createPanel = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
     var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
-    var toc = document.getElementById("atlas-toc"), tocLinks = {};
+    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null;
     if (toc) {  // the list of events: a link to each step (the hash opens it)
       var ol = toc.querySelector("ol");
       D.steps.forEach(function (s) {
@@ -30,9 +30,10 @@
       var title = L.control({ position: "topright" });
       title.onAdd = function () {
         var box = U.el("div", "atlas-title leaflet-control"), s = D.steps[0];
-        add(box, "div", "title", e0.title);
+        add(box, "div", "title", e0.title).title = e0.title;  // (a tiny map writes it on one line, cut short)
         add(box, "div", "date", e0.date_os ? t("oldStyleShort", { date: e0.date, osdate: e0.date_os }) : e0.date);
         if (e0.date_local) add(box, "div", "date", e0.date_local);
+        if (e0.date_os || e0.date_local) add(box, "div", "date-short", e0.date);  // a tiny map's one date line
         if (s.moved_km2) add(box, "div", "moved", t("movedBox", { area: km2(s.moved_km2) }));
         L.DomEvent.disableClickPropagation(box);
         return box;
@@ -117,9 +118,9 @@
       zones(step);
       U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
       links(e);
-      Object.keys(tocLinks).forEach(function (id) {
-        if (id === e.id) tocLinks[id].setAttribute("aria-current", "step"); else tocLinks[id].removeAttribute("aria-current");
-      });
+      if (tocLinks[marked]) tocLinks[marked].removeAttribute("aria-current");  // only the two links that change
+      if (tocLinks[e.id]) tocLinks[e.id].setAttribute("aria-current", "step");
+      marked = e.id;
     }
     function notice(text) {  // a message above the event (a broken link), until the next step
       var n = document.getElementById("atlas-notice");
@@ -127,8 +128,8 @@
       n.textContent = text || "";
       n.hidden = !text;
     }
-    function toTop() {  // the new event's title in view (after the step's layout, so that this measures nothing new)
-      if (panel && panel.scrollTop) panel.scrollTop = 0;
+    function toTop() {  // the new event's title in view (written, never read: reading would lay the page out)
+      if (panel) panel.scrollTop = 0;
     }
     return { draw: draw, notice: notice, toTop: toTop };
   };

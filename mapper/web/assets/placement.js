@@ -1,7 +1,8 @@
 /* mapper atlas engine, placement.js: map labels placed without collisions, clipping or controls over them.
  *
  * place(items, soft) takes labels in order of importance (change labels, the event's place, capitals),
- * each {el, kind: "box" | "tip"}: its element at its default position. Every label tries
+ * each {el, kind: "box" | "tip"}: its element at its default position. First every change label that
+ * fits at its anchor takes it (so that one moved aside cannot push a third off the map); then every label tries
  * candidate positions around its anchor (the default first, then above, below, beside, further
  * out), each also pushed inside the map; it takes the first that stays inside the map, clear of
  * the map's controls (zoom, layers, legend, title, attribution) and of every label and leader line
@@ -73,17 +74,29 @@
     }
     function attempt(items, frame, blocks, soft) {  // place what fits; return the items that found no room
       var failed = [], lines = [];
+      function take(it, off, r) {
+        it.off = off;
+        blocks.push(r);
+        var l = leader(it, off);
+        if (l) lines.push(l);
+      }
+      items.forEach(function (it) { it.off = null; });
+      // first every change label that fits where it belongs (at its anchor, off the changed land): a label
+      // moved aside for another must not take the place of a third, which would then be dropped
       items.forEach(function (it) {
-        if (!it.rect) return;
+        if (!it.rect || it.kind !== "box") return;
+        if (inside(it.rect, frame) && clear(it, [0, 0], it.rect, blocks, lines) &&
+            soft.every(function (b) { return !hit(it.rect, b); })) take(it, [0, 0], it.rect);
+      });
+      items.forEach(function (it) {
+        if (!it.rect || it.off) return;
         var best = null, cands = candidates(it.kind, it.rect);
         if (it.kind === "box" && soft.length) {  // a change label first tries to leave the changed land visible
-          var b0 = best;
-          for (var s0 = 0; s0 < cands.length && !b0; s0++) {
+          for (var s0 = 0; s0 < cands.length && !best; s0++) {
             var r0 = shift(it.rect, cands[s0][0], cands[s0][1]);
             if (inside(r0, frame) && clear(it, cands[s0], r0, blocks, lines) &&
-                soft.every(function (b) { return !hit(r0, b); })) b0 = { off: cands[s0], r: r0 };
+                soft.every(function (b) { return !hit(r0, b); })) best = { off: cands[s0], r: r0 };
           }
-          best = b0;
         }
         for (var n = 0; n < cands.length && !best; n++) {
           var r = shift(it.rect, cands[n][0], cands[n][1]);
@@ -94,12 +107,7 @@
             if (inside(rr, frame) && clear(it, tries[j], rr, blocks, lines)) { best = { off: tries[j], r: rr }; break; }
           }
         }
-        if (best) {
-          it.off = best.off;
-          blocks.push(best.r);
-          var l = leader(it, best.off);
-          if (l) lines.push(l);
-        } else { it.off = null; failed.push(it); }
+        if (best) take(it, best.off, best.r); else failed.push(it);
       });
       return failed;
     }

@@ -15,7 +15,7 @@
     var U = M.util, t = U.t, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
     var range = document.getElementById("atlas-range"), ticks = document.getElementById("atlas-ticks");
     var playBtn = document.getElementById("atlas-play");
-    var at = [];
+    var at = [], marked = -1;  // the tick marked current
     for (var s = 0; s < nS; s++) at.push(ctx.state.eventOf(s).at);
 
     function valueText(k) { return ctx.state.eventOf(k).year + " \u2014 " + ctx.state.eventOf(k).title; }
@@ -37,7 +37,7 @@
     }
     function layoutTicks() {  // year labels that fit: the current one first, then left to right, none overlapping
       if (!ticks) return;
-      if (!width) width = ticks.getBoundingClientRect().width;  // measured once, and again on resize
+      if (!width) width = ticks.getBoundingClientRect().width;  // measured once (api.js at the start), and again on resize
       var w = width, taken = [], cur = ctx.cur ? ctx.cur.k : 0;
       function x(k) { return 9 + (w - 18) * at[k]; }
       function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
@@ -74,7 +74,7 @@
         }
       });
     }
-    var width = 0;
+    var width = ctx.ticksWidth || 0;
     window.addEventListener("resize", function () { width = 0; layoutTicks(); });
 
     function setPlaying(on) {
@@ -152,10 +152,13 @@
         range.value = String(Math.round(at[k] * SCALE));
         range.setAttribute("aria-valuetext", valueText(k));
       }
-      tickEls.forEach(function (b, kk) {
+      [marked, k].forEach(function (kk) {  // only the ticks that change
+        var b = tickEls[kk];
+        if (!b) return;
         b.classList.toggle("current", kk === k);
         if (kk === k) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
       });
+      marked = k;
       var prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
       if (prevBtn) prevBtn.disabled = k === 0;
       if (nextBtn) nextBtn.disabled = k === nS - 1;

@@ -3,8 +3,9 @@
  * Loaded first; every file adds its part to the one namespace window.MapperAtlas. Text from the
  * data is only ever set with textContent (never innerHTML). Every sentence comes from the payload's
  * words (t(key, fields), tn(key, n) for plurals), so the script holds no English of its own.
- * Numbers are written in the page's language in one place (fmt, Intl.NumberFormat: Persian digits
- * in the Persian edition), and a number given to t() as a field is written by it too. An element
+ * Numbers are written in the page's language in one place (fmt: the payload's digits and group
+ * separator, Persian digits in the Persian edition; no Intl, whose first use is slow), and a number
+ * given to t() as a field is written by it too; plural categories come from the payload's table. An element
  * whose text is in another script than the page's (an English source title in the Persian edition,
  * a Russian name in a popup) gets that language's lang attribute (and its direction), so screen
  * readers and fonts treat it as what it is.
@@ -32,12 +33,17 @@
     return e;
   }
   function add(parent, tag, cls, text) { var e = el(tag, cls, text); parent.appendChild(e); return e; }
-  var W = {}, LANG = "en", NF = null, PR = null;
-  function setWords(words, lang) {
-    W = words || {}; LANG = lang || "en";
-    try { NF = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 }); PR = new Intl.PluralRules(LANG); } catch (err) { NF = PR = null; }
+  var W = {}, LANG = "en", NF = null, PLURAL = ["one", "few", "many", "other"];  // by their code (messages.PLURAL_CODES)
+  function setWords(words, lang) { W = words || {}; LANG = lang || "en"; }
+  function fmt(n) {  // a whole number in the page's digits, grouped by thousands (as Intl.NumberFormat writes it)
+    n = Math.round(Math.abs(n));
+    var d = W["digits"], g = W["group"], s = String(n).replace(/\B(?=(\d{3})+(?!\d))/g, g === undefined ? "," : g);
+    return d && d.length === 10 ? s.replace(/\d/g, function (c) { return d.charAt(+c); }) : s;
   }
-  function num(n) { return NF ? NF.format(n) : String(n); }
+  function num(n) {  // a number given to t() as a field; a negative one through Intl (made when first needed)
+    if (n >= 0 && n === Math.round(n)) return fmt(n);
+    try { NF = NF || new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 }); return NF.format(n); } catch (err) { return String(n); }
+  }
   function fill(s, fields) {  // {name} fields; numbers in the page's digits
     return fields ? s.replace(/\{(\w+)\}/g, function (m, n) {
       if (!Object.prototype.hasOwnProperty.call(fields, n)) return m;
@@ -45,13 +51,13 @@
     }) : s;
   }
   function t(key, fields) { var s = W[key]; return fill(typeof s === "string" ? s : key, fields); }
-  function tn(key, n) {  // a plural message (payload words: CLDR category -> form) for the count n
-    var forms = W[key] || {}, cat = PR ? PR.select(n) : (n === 1 ? "one" : "other");
-    return fill(forms[cat] || forms.other || key, { n: fmt(n) });
+  function plural(n) {  // the CLDR category of a whole number (the payload's table, from Babel)
+    var table = W["plurals"] || [], c = table[n < 200 ? n : 100 + n % 100];
+    return c !== undefined ? PLURAL[c] || "other" : (n === 1 ? "one" : "other");
   }
-  function fmt(n) {
-    n = Math.round(Math.abs(n));
-    return NF ? NF.format(n) : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  function tn(key, n) {  // a plural message (payload words: CLDR category -> form) for the count n
+    var forms = W[key] || {};
+    return fill(forms[plural(Math.round(Math.abs(n)))] || forms.other || key, { n: fmt(n) });
   }
   function km2(n) { return t("km2", { area: fmt(n) }); }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
@@ -72,12 +78,14 @@
     add(p, "span", null, text);
     return p;
   }
-  function sourceList(parent, sources, heading) {  // sources: strings, or {title, url} records
+  var WIKIPEDIA = "https://en.wikipedia.org/wiki/";  // a source with wiki: its title names the article ("Wikipedia: ...")
+  function sourceList(parent, sources, heading) {  // sources: strings, or {title, url, wiki} records
     if (!sources || !sources.length) return;
     if (heading) add(parent, "h3", null, heading);
     var ul = add(parent, "ul", "sources");
     sources.forEach(function (s) {
-      var li = add(ul, "li"), title = typeof s === "string" ? s : s.title, url = typeof s === "string" ? null : safeUrl(s.url);
+      var li = add(ul, "li"), title = typeof s === "string" ? s : s.title, url = typeof s === "string" ? null
+        : s.wiki ? WIKIPEDIA + encodeURI(title.slice(title.indexOf(": ") + 2).replace(/ /g, "_")) : safeUrl(s.url);
       if (url) {
         var a = add(li, "a", null, title);
         a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
