@@ -403,7 +403,8 @@ class _Works:
 
         fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
         ctx = multiprocessing.get_context("fork" if fork else "spawn")
-        works.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(atlas,))
+        works.pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                         initargs=(atlas, os.getpid()))
         with works.lock:
             works._fill()
         return works
