@@ -295,11 +295,15 @@ def _png_as_is() -> Iterator[None]:
     """Let WeasyPrint embed the figures' PNG data as it is (it would decode and compress each again).
 
     WeasyPrint re-encodes every PNG it places (about a third of a book's time); any image that is not
-    an 8-bit RGB PNG still takes WeasyPrint's own way.
+    an 8-bit RGB PNG still takes WeasyPrint's own way, and so does every image with a WeasyPrint whose
+    ``RasterImage`` has no ``_get_png_data`` (an internal, written against WeasyPrint 70).
     """
     from weasyprint.images import RasterImage  # type: ignore[import-untyped]
 
-    original = RasterImage.__dict__["_get_png_data"]
+    original = RasterImage.__dict__.get("_get_png_data")
+    if not isinstance(original, staticmethod):  # another WeasyPrint than the one this was written for: its own way
+        yield
+        return
 
     def as_is(pillow_image: Any) -> bytes:
         fp: Any = getattr(pillow_image, "fp", None)
