@@ -20,7 +20,7 @@ from mapper.workers import call, in_processes, new_pool, worker_count
 if TYPE_CHECKING:
     from mapper.build import BuildOptions
 
-__all__ = ["Works", "cached_figures", "cached_printed", "printed_key", "product"]
+__all__ = ["Works", "books_to_make", "cached_figures", "cached_printed", "printed_key", "product", "record_book", "record_figure"]
 
 
 def product(kind: str, lang: str, name: str) -> str:
@@ -30,7 +30,7 @@ def product(kind: str, lang: str, name: str) -> str:
 
 def cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> None:
     """Draw the figures of every edition whose keys changed (in parallel); carry the others over."""
-    from mapper.figures.files import by_cost, edition_task, figure_key, warm
+    from mapper.figures.files import by_cost, edition_task, warm
 
     todo = figures_to_draw(atlas, tmp, options, keys)
     if not todo:
@@ -39,7 +39,25 @@ def cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.
     todo = by_cost(todo)  # the longest first, so that two workers finish together
     results = in_processes(atlas, options.workers)(edition_task(tmp), todo)
     for (lang, n), paths in zip(todo, results):
-        keys.record("figures", product("figure", lang, n), figure_key(atlas, n, lang=lang), paths)
+        record_figure(atlas, keys, lang, n, paths)
+
+
+def record_figure(atlas: Atlas, keys: _cache.Cache, lang: str, name: str, paths: list[Path]) -> None:
+    """Note the key of a figure just drawn, with its files."""
+    from mapper.figures.files import figure_key
+
+    keys.record("figures", product("figure", lang, name), figure_key(atlas, name, lang=lang), paths)
+
+
+def books_to_make(atlas: Atlas, options: BuildOptions, keys: _cache.Cache) -> list[str]:
+    """Carry over the editions' atlas.pdf whose keys hold; return the languages left to typeset."""
+    return [lang for lang in options.languages
+            if keys.reuse("printed", product("printed", lang, ""), printed_key(atlas, lang)) is None]
+
+
+def record_book(atlas: Atlas, keys: _cache.Cache, lang: str, paths: list[Path]) -> None:
+    """Note the key of an edition's atlas.pdf just typeset, with its file."""
+    keys.record("printed", product("printed", lang, ""), printed_key(atlas, lang), paths)
 
 
 def figures_to_draw(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> list[tuple[str, str]]:
@@ -72,13 +90,12 @@ def cached_printed(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.
     """
     from mapper.printed import printed_task
 
-    todo = [lang for lang in options.languages
-            if keys.reuse("printed", product("printed", lang, ""), printed_key(atlas, lang)) is None]
+    todo = books_to_make(atlas, options, keys)
     if not todo:
         return
     results = in_processes(atlas, options.workers)(printed_task(tmp), todo)
     for lang, paths in zip(todo, results):
-        keys.record("printed", product("printed", lang, ""), printed_key(atlas, lang), paths)
+        record_book(atlas, keys, lang, paths)
 
 
 #: The editions' atlas.pdf, the costliest first (Persian is set right to left, with two more calendars).
@@ -122,29 +139,16 @@ class Works:
         works = cls(atlas, tmp, options, keys, workers)
         works.figures = by_cost(figures_to_draw(atlas, tmp, options, keys))
         if "printed" in names:
-            works.books = sorted((lang for lang in options.languages
-                                  if keys.reuse("printed", product("printed", lang, ""), printed_key(atlas, lang)) is None),
-                                 key=lambda lang: _PDF_COST.get(lang, 9))
+            works.books = sorted(books_to_make(atlas, options, keys), key=lambda lang: _PDF_COST.get(lang, 9))
             drawing = set(works.figures)
             works.needs = {lang: {(lang, n) for n in needed_figures(atlas)} & drawing for lang in works.books}
         if not works.figures and not works.books:
             return works
         warm(atlas)
-        works._warm_dates()
         works.pool = new_pool(atlas, workers)
         with works.lock:
             works._fill()
         return works
-
-    def _warm_dates(self) -> None:
-        """Compute the Solar Hijri dates once here (tens of milliseconds each), not in every worker."""
-        from mapper import dates
-
-        for e in self.atlas.events:
-            try:
-                dates.format_solar_hijri(e.date.date, e.date.precision)
-            except (ValueError, OverflowError):  # a date the calendar cannot convert: its output says so
-                pass
 
     def _next(self) -> tuple | None:
         for lang in self.books:  # a book whose figures are staged
@@ -193,8 +197,6 @@ class Works:
 
     def finish(self, stage: str) -> None:
         """Wait for the stage's outputs (``figures`` or ``printed``), note their keys; raise a worker's error."""
-        from mapper.figures.files import figure_key
-
         kind = "figure" if stage == "figures" else "printed"
         with self.lock:
             while self.error is None and self._left(kind):
@@ -203,10 +205,9 @@ class Works:
                 raise self.error
         for job, paths in sorted(self.results.items()):
             if job[0] == kind == "figure":
-                lang, name = job[1:]
-                self.keys.record("figures", product("figure", lang, name), figure_key(self.atlas, name, lang=lang), paths)
+                record_figure(self.atlas, self.keys, job[1], job[2], paths)
             elif job[0] == kind:
-                self.keys.record("printed", product("printed", job[1], ""), printed_key(self.atlas, job[1]), paths)
+                record_book(self.atlas, self.keys, job[1], paths)
 
     def _left(self, kind: str) -> bool:
         """Whether any ``kind`` of work is still to start or running (call holding the lock)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from mapper.words import N_, Words
@@ -114,8 +116,10 @@ PAGE = {
 }
 
 
-def page_words(lang: str = "en") -> dict[str, Any]:
-    """Return every text of the page in ``lang``: the shared script messages and the page's own, by key."""
+@lru_cache(maxsize=8)
+def page_words(lang: str = "en") -> Mapping[str, Any]:
+    """Return every text of the page in ``lang``: the shared script messages and the page's own, by key
+    (read-only: made once per language, read by every page of the edition)."""
     w = Words(lang)
     out = w.js_messages()
     out.update({k: w.gettext(v) for k, v in PAGE.items()})
@@ -127,11 +131,11 @@ def page_words(lang: str = "en") -> dict[str, Any]:
     # (0 one, 1 few, 2 many, 3 other; from 200 on, n is classed as 100 + n % 100), all from Babel
     out["digits"] = w.number(0) + "".join(w.number(d) for d in range(1, 10))
     out["group"] = w.number(1000)[1:-3]
-    out["plurals"] = [PLURAL_CODES.index(w.locale.plural_form(n)) if w.locale.plural_form(n) in PLURAL_CODES else 3
-                      for n in range(200)]
+    forms = [w.locale.plural_form(n) for n in range(200)]
+    out["plurals"] = [PLURAL_CODES.index(f) if f in PLURAL_CODES else 3 for f in forms]
     out["title"] = w.title()
     out["attribution"] = w.attribution("web")
-    return out
+    return MappingProxyType(out)
 
 
 @lru_cache(maxsize=8)

@@ -67,19 +67,19 @@ def asset(name: str) -> str:
     return text
 
 
+#: Every script the pages inline: the engine, then the embed's own.
+INLINE_SCRIPTS = (*ENGINE, "embed.js")
+
+
 @lru_cache(maxsize=1)
 def engine_source() -> str:
-    """Return the engine's scripts (and the embed helper) as written, one after another."""
-    return "\n".join(asset(name) for name in ENGINE + ("embed.js",))
+    """Return the scripts the pages inline (:data:`INLINE_SCRIPTS`) as written, one after another."""
+    return "\n".join(asset(name) for name in INLINE_SCRIPTS)
 
 
 def engine_scripts() -> list[str]:
     """Return the engine's scripts in load order, minified (:func:`mapper.web.minify.script`)."""
     return [minify.script(asset(name)) for name in ENGINE]
-
-
-#: Every script the pages inline: the engine, then the embed's own.
-INLINE_SCRIPTS = (*ENGINE, "embed.js")
 
 
 @dataclass(frozen=True)
