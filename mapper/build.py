@@ -161,7 +161,7 @@ def _raise_interrupt(signum, frame):
 
 def build(atlas: Atlas, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuildReport:
     """Build every output of the atlas into ``out_dir``; all or nothing (see mapper.transaction)."""
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).absolute()  # (the staging folder's files are handed to workers and made into file: URIs)
     if out_dir.exists() and not out_dir.is_dir():
         raise BuildError(f"{out_dir}: exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)

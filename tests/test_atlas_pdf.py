@@ -1,9 +1,12 @@
 """The printed atlas (atlas.pdf): pages, outline, metadata and selectable text, read back from the PDF."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import subprocess
+
+from pathlib import Path
 
 import pytest
 import yaml
@@ -28,11 +31,13 @@ def small(atlas):
 
 @pytest.fixture(scope="module")
 def built_book(small_geodata, tmp_path_factory):
-    """A build of the cut history's English figures and atlas.pdf by the build's two worker processes."""
-    out = tmp_path_factory.mktemp("printed") / "outputs"
-    report = build(mapper.load(small_geodata), out, BuildOptions(stages=("figures", "printed"), languages=("en",)))
+    """A build of the cut history's English figures and atlas.pdf by the build's two worker processes, into
+    a folder named relative to the working folder (as ``mapper build`` writes ``outputs/``)."""
+    parent = tmp_path_factory.mktemp("printed")
+    with contextlib.chdir(parent):
+        report = build(mapper.load(small_geodata), Path("outputs"), BuildOptions(stages=("figures", "printed"), languages=("en",)))
     assert report.made == {"figures": 8, "printed": 1}
-    return out
+    return parent / "outputs"
 
 
 @pytest.fixture(scope="module")

@@ -244,7 +244,7 @@ def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang:
                          f"`pip install weasyprint` and `apt-get install libpango-1.0-0 libpangoft2-1.0-0`, or "
                          f"build without it: mapper build --no-pdf") from None
 
-    folder = edition_dir(Path(out), lang)
+    folder = edition_dir(Path(out).absolute(), lang)  # the figures are placed by file: URI
     names = needed_figures(atlas)
     images = {n: folder / "figures" / f"{n}.png" for n in names}
     missing = [n for n in names if not images[n].is_file()]
