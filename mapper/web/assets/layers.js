@@ -22,15 +22,17 @@
     map.createPane("claims").style.zIndex = 410;
     map.createPane("zones").style.zIndex = 420;
     map.createPane("places").style.zIndex = 450;
+    // the shapes are drawn once and only moved and scaled after (fixedsvg.js); the places keep Leaflet's renderer
+    var R = { land: M.fixedSvg({ pane: "land" }), units: M.fixedSvg(), claims: M.fixedSvg({ pane: "claims" }), zones: M.fixedSvg({ pane: "zones" }) };
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
-        pane: "land", interactive: false, className: "sea", stroke: false, smoothFactor: 0, fillColor: S.sea, fillOpacity: 1
+        pane: "land", renderer: R.land, interactive: false, className: "sea", stroke: false, smoothFactor: 0, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
       L.polygon(M.topology.decode(c.geometry), {
-        pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8, smoothFactor: 0,
+        pane: "land", renderer: R.land, interactive: false, className: "land", color: S.land_edge, weight: 0.8, smoothFactor: 0,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
     });
@@ -62,7 +64,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity, smoothFactor: 0 });
+      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity, smoothFactor: 0 });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -77,7 +79,7 @@
     var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
     function claimPath(u, h) {
       var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
-        pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95, smoothFactor: 0,
+        pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95, smoothFactor: 0,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
       p.on("add", function () {
@@ -102,7 +104,7 @@
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
         var p = L.polygon(M.topology.decode(r.geometry), {
-          pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash, smoothFactor: 0,
+          pane: "zones", renderer: R.zones, className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash, smoothFactor: 0,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
