@@ -14,117 +14,76 @@
  */
 (function (M) {
   "use strict";
-  var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update;
+  var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype;
 
-  function outline(layer, map, z) {  // the layer's rings as one path, integer pixels at zoom z, relative moves
-    var crs = map.options.crs, closed = layer instanceof L.Polygon, d = "";
+  function outline(layer, z) {  // the layer's rings as one path: integer pixels at zoom z, each point after the first relative
+    var crs = layer._map.options.crs, end = layer instanceof L.Polygon ? "z" : "", d = "";
     (function walk(lls) {
-      if (!lls.length) return;
-      if (!(lls[0] instanceof L.LatLng)) { for (var j = 0; j < lls.length; j++) walk(lls[j]); return; }
-      var p = crs.latLngToPoint(lls[0], z), x0 = Math.round(p.x), y0 = Math.round(p.y), sep = "l";
-      d += "M" + x0 + " " + y0;
-      for (var i = 1; i < lls.length; i++) {
-        p = crs.latLngToPoint(lls[i], z);
-        var x = Math.round(p.x), y = Math.round(p.y);
-        if (x === x0 && y === y0) continue;
-        d += sep + (x - x0) + " " + (y - y0);
-        sep = " ";
+      if (lls[0] && !(lls[0] instanceof L.LatLng)) return lls.forEach(walk);
+      var x0, y0, sep = "M";
+      lls.forEach(function (ll, i) {
+        var p = crs.latLngToPoint(ll, z), x = Math.round(p.x), y = Math.round(p.y);
+        if (!i) d += sep + x + " " + y;
+        else if (x !== x0 || y !== y0) d += sep + (x - x0) + " " + (y - y0);
+        else return;
+        sep = i ? " " : "l";
         x0 = x; y0 = y;
-      }
-      if (closed) d += "z";
+      });
+      if (lls.length) d += end;
     })(layer._latlngs);
     return d || "M0 0";
   }
 
-  // a polyline on a fixed renderer: its outline made once (again only when its points change), no clipping
+  // a polyline on a fixed renderer: its outline made once (again only when its points change), never clipped
   L.Polyline.include({
     _project: function () {
       var r = this._renderer;
-      if (!r || !r._fixed) return project0.call(this);
-      if (this._fixedD === undefined) this._fixedD = outline(this, this._map, r._z0);
+      if (!r._z0) return project0.call(this);
+      if (!this._fixedD) this._fixedD = outline(this, r._z0);
     },
     _update: function () {
-      var r = this._renderer;
-      if (!r || !r._fixed) return update0.call(this);
-      if (this._map && this._path._fixedD !== this._fixedD) {
-        this._path.setAttribute("d", this._fixedD);
-        this._path._fixedD = this._fixedD;
-      }
+      var path = this._path;
+      if (!this._renderer._z0) return update0.call(this);
+      if (this._map && path._d !== this._fixedD) path.setAttribute("d", path._d = this._fixedD);
     }
   });
 
   var Fixed = L.SVG.extend({
-    options: { refZoom: 12 },
-    _fixed: true,
-
     onAdd: function (map) {
-      var most = map.getMaxZoom();
-      this._z0 = Math.min(isFinite(most) ? most : this.options.refZoom, this.options.refZoom);
-      this._patterns = map._fixedPatterns = map._fixedPatterns || {};  // id -> [pattern element, its own transform, scale set]
-      this._shown = "";
-      L.SVG.prototype.onAdd.call(this, map);
-    },
-    _initContainer: function () {
-      L.SVG.prototype._initContainer.call(this);
+      this._z0 = Math.min(map.getMaxZoom(), 12);
+      this._hatches = map._hatches = map._hatches || [];  // the patterns the map's paths are filled with
+      SVG.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "atlas-fixed");
+      this._updatePaths();
     },
-    _update: function () {  // after a move or zoom: Leaflet's frame and view box, then the group's transform (no path changes)
-      if (this._map._animatingZoom && this._bounds) return;
-      L.Renderer.prototype._update.call(this);
-      var b = this._bounds, size = b.getSize(), c = this._container, map = this._map;
-      if (!this._svgSize || !this._svgSize.equals(size)) {
-        this._svgSize = size;
-        c.setAttribute("width", size.x);
-        c.setAttribute("height", size.y);
-      }
-      L.DomUtil.setPosition(c, b.min);
-      c.setAttribute("viewBox", [b.min.x, b.min.y, size.x, size.y].join(" "));
-      var o = map.getPixelOrigin(), s = map.getZoomScale(map.getZoom(), this._z0),
-          t = "translate(" + -o.x + " " + -o.y + ") scale(" + s + ")";
-      if (t !== this._shown) { this._rootGroup.setAttribute("transform", t); this._shown = t; }
-      this._scalePatterns();
+    _updatePaths: function () {  // after each move (Leaflet's view box is set): the group's offset and scale, no path changes
+      var map = this._map, o = map.getPixelOrigin(), k = map.getZoomScale(this._z0, map.getZoom()),
+          t = "translate(" + -o.x + " " + -o.y + ") scale(" + 1 / k + ")";
+      if (t !== this._shown) this._rootGroup.setAttribute("transform", this._shown = t);
+      this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the group
+        if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
+      });
     },
-    _reset: function () {  // a view reset: the frame again, never the paths
-      this._update();
-      this._updateTransform(this._center, this._zoom);
-    },
-    _onZoomEnd: function () { /* nothing to project: the move's end sets the transform */ },
-    _updatePaths: function () { /* the outlines do not depend on the view */ },
     _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew
-      delete layer._fixedD;
-      layer._project();
-      layer._update();
+      layer._fixedD = null;
+      layer._reset();
     },
     _initPath: function (layer) {
-      if (layer._path && layer._path._fixedBy === this) {  // back on the map: the same element, restyled
+      if (layer._path && layer._path._by === this) {  // back on the map: the same element, restyled
         this._updateStyle(layer);
         this._layers[L.stamp(layer)] = layer;
-        return;
+      } else {
+        SVG._initPath.call(this, layer);
+        layer._path._by = this;
       }
-      L.SVG.prototype._initPath.call(this, layer);
-      layer._path._fixedBy = this;
     },
     _updateStyle: function (layer) {
-      L.SVG.prototype._updateStyle.call(this, layer);
-      var m = /^url\(#([^)]+)\)$/.exec(layer.options.fill && layer.options.fillColor || "");
-      if (m && this._patterns && !this._patterns[m[1]]) {
-        var el = document.getElementById(m[1]);
-        if (el) {
-          el._ownTransform = el.getAttribute("patternTransform") || "";  // (what the legend's copies keep, util.js)
-          this._patterns[m[1]] = [el, el._ownTransform, 0];
-          this._scalePatterns();
-        }
-      }
-    },
-    _scalePatterns: function () {  // a hatch as wide on screen at every zoom: its pattern scaled against the group
-      if (!this._map) return;
-      var k = this._map.getZoomScale(this._z0, this._map.getZoom());
-      for (var id in this._patterns) {
-        var p = this._patterns[id];
-        if (p[2] !== k) {
-          p[0].setAttribute("patternTransform", "scale(" + k + ")" + (p[1] ? " " + p[1] : ""));
-          p[2] = k;
-        }
+      SVG._updateStyle.call(this, layer);
+      var m = /^url\(#(.+)\)$/.exec(layer.options.fillColor), el = m && document.getElementById(m[1]);
+      if (el && el._own === undefined) {
+        el._own = el.getAttribute("patternTransform") || "";  // (what the legend's copies keep, util.js)
+        this._hatches.push(el);
+        if (this._shown) this._updatePaths();
       }
     }
   });

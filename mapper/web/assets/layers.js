@@ -27,12 +27,12 @@
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
-        pane: "land", renderer: R.land, interactive: false, className: "sea", stroke: false, smoothFactor: 0, fillColor: S.sea, fillOpacity: 1
+        pane: "land", renderer: R.land, interactive: false, className: "sea", stroke: false, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
       L.polygon(M.topology.decode(c.geometry), {
-        pane: "land", renderer: R.land, interactive: false, className: "land", color: S.land_edge, weight: 0.8, smoothFactor: 0,
+        pane: "land", renderer: R.land, interactive: false, className: "land", color: S.land_edge, weight: 0.8,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
     });
@@ -64,7 +64,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity, smoothFactor: 0 });
+      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -79,7 +79,7 @@
     var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
     function claimPath(u, h) {
       var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
-        pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95, smoothFactor: 0,
+        pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
       p.on("add", function () {
@@ -104,7 +104,7 @@
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
         var p = L.polygon(M.topology.decode(r.geometry), {
-          pane: "zones", renderer: R.zones, className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash, smoothFactor: 0,
+          pane: "zones", renderer: R.zones, className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });

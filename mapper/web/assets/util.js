@@ -99,9 +99,9 @@
     if (!m || document.getElementById(id)) return m ? "url(#" + id + ")" : fill;
     var el = document.getElementById(m[1]);
     if (!el) return fill;
-    var copy = el.cloneNode(true), own = el._ownTransform;  // (its transform before a map scaled it)
+    var copy = el.cloneNode(true);
     copy.id = id;
-    if (own === "") copy.removeAttribute("patternTransform"); else if (own) copy.setAttribute("patternTransform", own);
+    if (el._own !== undefined) copy.setAttribute("patternTransform", el._own);  // (its transform before a map scaled it)
     el.parentNode.appendChild(copy);
     return "url(#" + id + ")";
   }
