@@ -9,12 +9,13 @@
  * their spacing (each pattern a path is filled with gets a patternTransform that undoes the
  * group's scale; legend swatches use copies of them, util.js), and nothing is clipped (the browser leaves
  * out what is out of view). A path taken off the map and put back keeps its element and outline.
- * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Only
- * polygons and polylines are drawn by it (the places' circle markers keep Leaflet's renderer).
+ * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Circle
+ * markers are projected once too; only their radii are written again, after a zoom.
  */
 (function (M) {
   "use strict";
-  var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype;
+  var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype,
+      Dot = L.CircleMarker.prototype, dotProject0 = Dot._project, dotUpdate0 = Dot._update;
 
   function outline(layer, z) {  // the layer's rings as one path: integer pixels at zoom z, each point after the first relative
     var crs = layer._map.options.crs, end = layer instanceof L.Polygon ? "z" : "", d = "";
@@ -48,6 +49,23 @@
     }
   });
 
+  // a circle marker on a fixed renderer: its centre projected once (again when it moves), its radius
+  // written for the zoom (the same on screen at every zoom); nothing else to do after a pan
+  L.CircleMarker.include({
+    _project: function () {
+      var r = this._renderer;
+      if (!r._z0) return dotProject0.call(this);
+      if (this._fixedAt !== this._latlng) this._fixedP = this._map.options.crs.latLngToPoint(this._fixedAt = this._latlng, r._z0);
+    },
+    _update: function () {
+      var r = this._renderer, p = this._fixedP, k = r._k, s = Math.max(this._radius, 1) * k, d;
+      if (!r._z0) return dotUpdate0.call(this);
+      if (!this._map || !k) return;
+      d = "M" + (p.x - s) + " " + p.y + "a" + s + " " + s + " 0 1 0 " + 2 * s + " 0a" + s + " " + s + " 0 1 0 " + -2 * s + " 0";
+      if (this._path._d !== d) this._path.setAttribute("d", this._path._d = d);
+    }
+  });
+
   var Fixed = L.SVG.extend({
     onAdd: function (map) {
       this._z0 = Math.min(map.getMaxZoom(), 12);
@@ -60,6 +78,10 @@
       var map = this._map, o = map.getPixelOrigin(), k = map.getZoomScale(this._z0, map.getZoom()),
           t = "translate(" + -o.x + " " + -o.y + ") scale(" + 1 / k + ")";
       if (t !== this._shown) this._rootGroup.setAttribute("transform", this._shown = t);
+      if (this._k !== k) {  // a new zoom: the circle markers' radii for it
+        this._k = k;
+        for (var id in this._layers) if (this._layers[id]._fixedP) this._layers[id]._update();
+      }
       this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the group
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });

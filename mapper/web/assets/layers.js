@@ -22,8 +22,9 @@
     map.createPane("claims").style.zIndex = 410;
     map.createPane("zones").style.zIndex = 420;
     map.createPane("places").style.zIndex = 450;
-    // the shapes are drawn once and only moved and scaled after (fixedsvg.js); the places keep Leaflet's renderer
-    var R = { land: M.fixedSvg({ pane: "land" }), units: M.fixedSvg(), claims: M.fixedSvg({ pane: "claims" }), zones: M.fixedSvg({ pane: "zones" }) };
+    // the shapes are drawn once and only moved and scaled after (fixedsvg.js)
+    var R = { land: M.fixedSvg({ pane: "land" }), units: M.fixedSvg(), claims: M.fixedSvg({ pane: "claims" }), zones: M.fixedSvg({ pane: "zones" }),
+              places: M.fixedSvg({ pane: "places" }) };
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
@@ -121,7 +122,7 @@
 
     D.places.forEach(function (r) {
       var m = L.circleMarker([r.lat, r.lon], {
-        pane: "places", className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
+        pane: "places", renderer: R.places, className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
       });
       if (r.capital_label) m.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [5, 0], className: "place-label" }, m)
         .setContent(U.el("span", null, r.name)));
@@ -133,7 +134,7 @@
       if (r.capital_label) capitalTips.push(m);
     });
     var focusMarker = L.circleMarker([0, 0], {
-      pane: "places", interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
+      pane: "places", renderer: R.places, interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
     });
     focusMarker.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" },
       focusMarker).setContent(""));
