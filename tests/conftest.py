@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "mapper" / "data"
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
+# Bytecode: where PYTHONDONTWRITEBYTECODE is set (as on this project's machines), every process of a run
+# (each xdist worker, each `python -m mapper` a test starts) would compile mapper and rewrite the test
+# modules from source again. The run keeps its bytecode in a folder of its own under the system's temporary
+# folder instead (PYTHONPYCACHEPREFIX), never beside the sources. Set here, before xdist starts its workers.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None or sys.dont_write_bytecode:
+    sys.dont_write_bytecode = False
+    sys.pycache_prefix = os.environ.setdefault("PYTHONPYCACHEPREFIX",
+                                               os.path.join(tempfile.gettempdir(), "iran-russia-atlas-pycache"))
 # Property tests: the full count of examples in CI (CI=true), a quick sample locally.
 settings.register_profile("ci", max_examples=200, deadline=None)
 settings.register_profile("dev", max_examples=25, deadline=None)

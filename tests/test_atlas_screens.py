@@ -111,15 +111,12 @@ def label_problems(seen: dict) -> list[str]:
 
 def test_no_label_overlaps_another_or_is_cut_or_hidden_on_any_step(screen, site, atlas):
     open_atlas(screen, site)
-    problems, shown = {}, 0
-    for st in steps(atlas):
-        screen.evaluate("id => mapperAtlas.go(id)", st.event.id)
-        seen = screen.evaluate(LABEL_BOXES)
-        shown += len(seen["labels"])
-        if p := label_problems(seen):
-            problems[st.event.id] = p
+    # every step in turn and what it shows, in one round trip (a step places its labels before it returns)
+    seen_by_step = screen.evaluate("ids => ids.map(id => { mapperAtlas.go(id); return (" + LABEL_BOXES + ")(); })",
+                                   [st.event.id for st in steps(atlas)])
+    problems = {st.event.id: p for st, seen in zip(steps(atlas), seen_by_step) if (p := label_problems(seen))}
     assert problems == {}
-    assert shown > len(steps(atlas))  # labels are drawn, not all dropped
+    assert sum(len(seen["labels"]) for seen in seen_by_step) > len(steps(atlas))  # labels are drawn, not all dropped
     assert screen.errors == []
 
 
@@ -171,15 +168,7 @@ def test_a_step_brings_the_changed_land_into_view(screen, site, atlas):
 def test_keyboard_reaches_next_at_once_and_arrows_work_from_load(screen, site, atlas):
     ids = [e.id for e in atlas.events]
     open_atlas(screen, site)
-    presses = 0
-    for presses in range(1, 6):
-        screen.keyboard.press("Tab")
-        if screen.evaluate("document.activeElement.id") == "atlas-next":
-            break
-    assert screen.evaluate("document.activeElement.id") == "atlas-next" and presses <= 4
     # the skip link comes first and is visible when focused
-    screen.goto("about:blank")
-    open_atlas(screen, site)
     screen.keyboard.press("Tab")
     assert screen.evaluate("document.activeElement.className") == "skip-link"
     assert screen.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
@@ -188,9 +177,15 @@ def test_keyboard_reaches_next_at_once_and_arrows_work_from_load(screen, site, a
     screen.keyboard.press("Tab")
     ring = screen.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
     assert ring[0] != "none" and ring[1] >= 2
-    # arrow keys from load, with nothing focused
-    screen.goto("about:blank")
-    open_atlas(screen, site)
+    # Next within four presses from load
+    presses = 3
+    while screen.evaluate("document.activeElement.id") != "atlas-next" and presses < 5:
+        screen.keyboard.press("Tab")
+        presses += 1
+    assert screen.evaluate("document.activeElement.id") == "atlas-next" and presses <= 4
+    # arrow keys with nothing focused, as at load (the step is still the first: Tab moved only the focus)
+    assert screen.evaluate("document.activeElement.blur(), document.activeElement === document.body")
+    assert screen.evaluate("mapperAtlas.current()") == ids[0]
     screen.keyboard.press("ArrowRight")
     assert screen.evaluate("mapperAtlas.current()") == ids[1]
     # no map shape is in the tab order
@@ -313,6 +308,8 @@ def test_print_puts_the_map_and_the_panel_on_one_a4_page(page, site, tmp_path):
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm ci)")
 def test_axe_core_finds_no_moderate_or_worse_violation(screen, site):
+    if screen.size_name == "tablet":
+        pytest.skip("one markup at every size: axe runs at the widest and the narrowest (touch) layouts")
     open_atlas(screen, site, "#turkmenchay-1828")
     screen.add_script_tag(path=str(AXE))
     result = screen.evaluate("""async () => {

@@ -206,9 +206,9 @@ def test_labels_do_not_overlap_in_the_right_to_left_edition(reader, built):
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm ci)")
-@pytest.mark.parametrize("lang", ["fa", "ru"])
-def test_axe_core_finds_no_moderate_or_worse_violation_in_the_editions(reader, built, lang):
-    pg = open_page(reader, built / lang / "index.html", "#gulistan-1813")
+def test_axe_core_finds_no_moderate_or_worse_violation_in_the_right_to_left_edition(reader, built):
+    # Persian: its own direction, font and layout (the Russian edition is the English page in other words)
+    pg = open_page(reader, built / "fa" / "index.html", "#gulistan-1813")
     pg.add_script_tag(path=str(AXE))
     result = pg.evaluate("""async () => {
       const r = await axe.run(document, {resultTypes: ['violations']});

@@ -24,10 +24,9 @@ from mapper.words import Words
 
 
 @pytest.fixture(scope="module")
-def out(atlas, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("gis")
-    write_gis(atlas, folder)
-    return folder
+def out(built):
+    """The build's outputs (read-only): its data/ folder holds what ``write_gis`` wrote."""
+    return built
 
 
 @pytest.fixture(scope="module")

@@ -130,12 +130,16 @@ def no_script_ran(page):
 def test_atlas_shows_payloads_as_text_and_runs_none(page, poisoned):
     page.goto((poisoned / "index.html").as_uri())
     page.wait_for_function("window.mapperAtlas && document.querySelectorAll('path[data-unit]').length > 0")
-    for eid in page.evaluate("mapperAtlas.events"):
-        page.evaluate("id => mapperAtlas.go(id)", eid)
-        panel = page.locator("body").inner_text()
+    # every step, in one round trip: the page's text and the range's spoken value (aria-valuetext), and
+    # whether anything ran by then
+    shown = page.evaluate("""() => mapperAtlas.events.map(id => { mapperAtlas.go(id);
+        return [id, document.body.innerText, document.getElementById('atlas-range').getAttribute('aria-valuetext'),
+                window.__xss === undefined]; })""")
+    for eid, panel, spoken, clean in shown:
         for field in ("title", "summary", "party", "date-note", "source"):
             assert tag(field) in panel, (eid, field)
-        no_script_ran(page)
+        assert tag("title") in spoken and clean, eid
+    no_script_ran(page)
     page.evaluate("mapperAtlas.go('soviet-dissolution-1991')")
     panel = page.locator("body").inner_text()
     assert tag("to-name") in panel and tag("effect-note") in panel and tag("polity") in panel
@@ -170,6 +174,8 @@ def test_popups_show_payloads_as_text(page, poisoned):
 
 def test_event_maps_run_nothing(page, poisoned):
     for name in ("gulistan-1813.html", "soviet-dissolution-1991.html", "anglo-russian-convention-1907.html"):
+        head = (poisoned / "maps" / name).read_text(encoding="utf-8").split("</title>")[0]
+        assert "<title>[title]&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x" in head  # escaped in the head too
         page.goto((poisoned / "maps" / name).as_uri())
         page.wait_for_function("document.querySelectorAll('path[data-unit]').length > 0")
         assert tag("title") in page.locator("body").inner_text()

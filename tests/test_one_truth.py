@@ -16,7 +16,7 @@ import pytest
 from conftest import GEODATA, run_cli
 
 import mapper
-from mapper.exports import slice_collection, write_data, write_gis
+from mapper.exports import slice_collection
 from mapper.figures import draw_event
 from mapper.web.data import atlas_payload
 from mapper.words import Words
@@ -25,11 +25,9 @@ BETWEEN = ["1700-01-01", "1740-06-01", "1800-01-01", "1850-01-01", "1930-01-01",
 
 
 @pytest.fixture(scope="module")
-def data(atlas, tmp_path_factory):
-    out = tmp_path_factory.mktemp("exports")
-    write_data(atlas, out)
-    write_gis(atlas, out)
-    return out / "data"
+def data(built):
+    """The build's data/ folder (``write_data`` and ``write_gis``), read-only."""
+    return built / "data"
 
 
 @pytest.fixture(scope="module")
