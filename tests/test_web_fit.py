@@ -121,3 +121,49 @@ def test_an_embeds_title_leaves_its_change_labels_in_view(built, browser, size):
         assert errors == []
     finally:
         ctx.close()
+
+
+#: A shape's outline and screen box, and how wide its hatch and stroke are on screen (fixedsvg.js).
+SHAPE = """(sel) => { const p = document.querySelector(sel), b = p.getBoundingClientRect(), m = p.getScreenCTM();
+  const fill = (p.getAttribute('fill').match(/^url\\(#(.+)\\)$/) || [])[1], pat = fill && document.getElementById(fill);
+  const k = pat ? pat.patternTransform.baseVal.consolidate().matrix.a : null;
+  return {d: p.getAttribute('d'), box: [b.left, b.top, b.width, b.height], scale: m.a,
+          hatch: pat ? +pat.getAttribute('width') * k * m.a : null, stroke: getComputedStyle(p).vectorEffect}; }"""
+
+
+def test_a_zoom_or_pan_moves_the_drawn_shapes_without_drawing_them_again(built, browser):
+    """The shapes are drawn once (their outlines never rewritten): a zoom or pan only moves and scales them,
+    with strokes and hatches as wide on screen at every zoom, and the shape under the pointer still found."""
+    ctx, pg, errors = _open(browser, (built / "index.html").as_uri(), (1440, 900))
+    try:
+        pg.evaluate("mapperAtlas.go('derbent-quba-1806')")  # Russia hatched, Persia's claims hatched and dashed
+        sels = ['path[data-unit="derbent"]', 'path.claim[data-claim="ganja"]', "path.sea"]
+        first = {s: pg.evaluate(SHAPE, s) for s in sels}
+        z = pg.evaluate("mapperAtlas.map.getZoom()")
+        pg.evaluate("() => new Promise(r => { const m = mapperAtlas.map; m.once('zoomend', () => setTimeout(r, 50)); m.setZoom(m.getZoom() + 1, {animate: true}); })")
+        assert pg.evaluate("mapperAtlas.map.getZoom()") == z + 1  # an animated zoom (Leaflet's own) ...
+        zoomed = {s: pg.evaluate(SHAPE, s) for s in sels}
+        pg.evaluate("mapperAtlas.map.panBy([-150, 90], {animate: false})")  # ... and a pan
+        panned = {s: pg.evaluate(SHAPE, s) for s in sels}
+        for s in sels:
+            a, b, c = first[s], zoomed[s], panned[s]
+            assert a["d"] == b["d"] == c["d"], s  # never drawn again
+            assert b["scale"] == pytest.approx(2 * a["scale"]), s  # but twice the size on screen
+            assert b["box"][2] == pytest.approx(2 * a["box"][2], rel=0.02), s
+            assert c["box"][0] == pytest.approx(b["box"][0] + 150, abs=1) and c["box"][1] == pytest.approx(b["box"][1] - 90, abs=1), s
+            assert a["stroke"] == "non-scaling-stroke", s  # a border as thin at every zoom
+        for s in sels[:2]:  # a hatch as wide on screen at every zoom (its pattern scaled against the shape's)
+            assert first[s]["hatch"] and first[s]["hatch"] == pytest.approx(zoomed[s]["hatch"]) == pytest.approx(panned[s]["hatch"])
+        # the legend's swatches keep their own copy of a hatch, which no zoom scales
+        swatch = pg.evaluate("""() => { const r = document.querySelector('.atlas-legend svg.swatch [fill^="url(#claim-"]');
+            const id = r.getAttribute('fill').slice(5, -1), p = document.getElementById(id);
+            return [id, p.getAttribute('patternTransform')]; }""")
+        assert swatch[0].endswith("-key") and "scale" not in (swatch[1] or "")
+        # the pointer still finds the shapes where they are drawn (a unit's tooltip from its middle)
+        box = panned[sels[0]]["box"]
+        hit = pg.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); return e.closest('path') && e.closest('path').dataset.unit; }",
+                          [box[0] + box[2] / 2, box[1] + box[3] / 2])
+        assert hit == "derbent"
+        assert errors == []
+    finally:
+        ctx.close()

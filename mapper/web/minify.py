@@ -93,8 +93,8 @@ def style(css: str) -> str:
 
 #: Leaflet 1.9.3's classes the pages never use, each found by the start of its body in the minified
 #: ``leaflet.js``: the canvas renderer (the pages draw SVG), image, video and SVG overlays, WMS tiles,
-#: GeoJSON layers, dragging a marker, rectangles, the scale control and the keyboard handler (the
-#: engine has its own keys). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
+#: GeoJSON layers, dragging a marker, rectangles, circles sized in metres (the places are circle
+#: markers), the scale control and the keyboard handler (the engine has its own keys). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
 #: library refers to stays defined, only code nothing calls goes.
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_UNUSED = (
@@ -106,6 +106,7 @@ LEAFLET_UNUSED = (
     r"\.extend\(\{initialize:function\(\w,\w\)\{\w\(this,\w\),this\._layers=\{\},\w&&this\.addData\(\w\)\}",
     r"\.extend\(\{initialize:function\((\w)\)\{this\._marker=\1\},addHooks:",
     r"\.extend\(\{initialize:function\(\w,\w\)\{\w+\.prototype\.initialize\.call\(this,this\._boundsToLatLngs\(",
+    r"\.extend\(\{initialize:function\(\w,\w,\w\)\{if\(\w\(this,\w=\"number\"==typeof \w\?",
     r"\.extend\(\{options:\{position:\"bottomleft\",maxWidth:100,",
     r"\.extend\(\{keyCodes:\{",
 )

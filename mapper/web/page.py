@@ -37,7 +37,7 @@ __all__ = ["EDITION_NAMES", "ENGINE", "INLINE_SCRIPTS", "LEAFLET_CDN", "asset", 
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 #: The engine's scripts, in the order the page loads them (each adds to window.MapperAtlas; api.js starts it).
-ENGINE = ("util.js", "topology.js", "state.js", "popups.js", "placement.js", "controls.js", "layers.js", "legend.js", "panel.js",
+ENGINE = ("util.js", "topology.js", "state.js", "popups.js", "placement.js", "controls.js", "fixedsvg.js", "layers.js", "legend.js", "panel.js",
           "timeline.js", "hash.js", "api.js", "editions.js")
 #: Each edition's name in its own language, as the language switch shows it.
 EDITION_NAMES = {"en": "English", "fa": "فارسی", "ru": "Русский"}

@@ -144,8 +144,8 @@ function mapperAtlasInit(D, mapOrId, opts) {
     panel.toTop();  // (before the layout below reads the page: a scroll reset after its writes would lay out again)
     layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
     if (live && why) live.textContent = liveText(k);
-    if (hash && why && why !== "hash") hash.write(e.id);
-    if (!embed) document.title = e.title + " \u2014 " + D.title;
+    if (hash && why) hash.write(why !== "hash" ? e.id : null, e.title + " \u2014 " + D.title);
+    else if (!embed) document.title = e.title + " \u2014 " + D.title;
     try {
       window.dispatchEvent(new CustomEvent("mapper:step", { detail: { event: e.id, index: k } }));
     } catch (err) { /* a browser without CustomEvent: the API still works */ }

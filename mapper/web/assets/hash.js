@@ -1,7 +1,7 @@
 /* mapper atlas engine, hash.js: the URL hash names the step (index.html#turkmenchay-1828).
  *
- * The page opens the step its hash names, follows hash changes, and rewrites the hash (without a
- * history entry, a moment after the reader steps). A hash that names no event ("#nope", or "#%", which is not
+ * The page opens the step its hash names, follows hash changes, and rewrites the hash and the
+ * document's title (without a history entry, a moment after the reader steps). A hash that names no event ("#nope", or "#%", which is not
  * even valid percent-encoding) leaves the step as it is, or the first step at load, and the page
  * says so (onBad). Per-event maps ignore the hash.
  */
@@ -21,15 +21,20 @@
       var id = decoded();
       if (id && ctx.state.stepOf(id) < 0) onBad(id.length > 60 ? id.slice(0, 60) + "\u2026" : id);
     }
-    var pending = null, timer = null;
+    var pending = null, title = null, timer = null;
     function flush() {
       timer = null;
+      if (title !== null) document.title = title;
+      title = null;
       if (pending === null || !(window.history && history.replaceState)) return;
       try { history.replaceState(null, "", "#" + pending); } catch (err) { /* a sandboxed frame may refuse */ }
       pending = null;
     }
-    function write(id) {  // just after the step is drawn (replacing the address takes a few ms): one write for a quick run of steps
-      pending = id;
+    // the address (id, unless null) and the document's title, just after the step is drawn (each takes
+    // the browser a while): one write for a quick run of steps
+    function write(id, text) {
+      if (id !== null) pending = id;
+      title = text;
       if (timer === null) timer = setTimeout(flush, 120);
     }
     window.addEventListener("hashchange", function () {

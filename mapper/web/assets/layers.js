@@ -22,15 +22,18 @@
     map.createPane("claims").style.zIndex = 410;
     map.createPane("zones").style.zIndex = 420;
     map.createPane("places").style.zIndex = 450;
+    // the shapes are drawn once and only moved and scaled after (fixedsvg.js)
+    var R = { land: M.fixedSvg({ pane: "land" }), units: M.fixedSvg(), claims: M.fixedSvg({ pane: "claims" }), zones: M.fixedSvg({ pane: "zones" }),
+              places: M.fixedSvg({ pane: "places" }) };
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
-        pane: "land", interactive: false, className: "sea", stroke: false, smoothFactor: 0, fillColor: S.sea, fillOpacity: 1
+        pane: "land", renderer: R.land, interactive: false, className: "sea", stroke: false, fillColor: S.sea, fillOpacity: 1
       }).addTo(groups.land);
     }
     D.countries.forEach(function (c) {
       L.polygon(M.topology.decode(c.geometry), {
-        pane: "land", interactive: false, className: "land", color: S.land_edge, weight: 0.8, smoothFactor: 0,
+        pane: "land", renderer: R.land, interactive: false, className: "land", color: S.land_edge, weight: 0.8,
         fillColor: S.land, fillOpacity: 1
       }).addTo(groups.land);
     });
@@ -62,7 +65,7 @@
       };
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(M.topology.decode(u.geometry), { className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity, smoothFactor: 0 });
+      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -77,7 +80,7 @@
     var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
     function claimPath(u, h) {
       var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
-        pane: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95, smoothFactor: 0,
+        pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
       p.on("add", function () {
@@ -102,7 +105,7 @@
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
         var p = L.polygon(M.topology.decode(r.geometry), {
-          pane: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash, smoothFactor: 0,
+          pane: "zones", renderer: R.zones, className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
@@ -119,7 +122,7 @@
 
     D.places.forEach(function (r) {
       var m = L.circleMarker([r.lat, r.lon], {
-        pane: "places", className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
+        pane: "places", renderer: R.places, className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
       });
       if (r.capital_label) m.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [5, 0], className: "place-label" }, m)
         .setContent(U.el("span", null, r.name)));
@@ -131,7 +134,7 @@
       if (r.capital_label) capitalTips.push(m);
     });
     var focusMarker = L.circleMarker([0, 0], {
-      pane: "places", interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
+      pane: "places", renderer: R.places, interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
     });
     focusMarker.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" },
       focusMarker).setContent(""));

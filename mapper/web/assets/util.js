@@ -94,6 +94,17 @@
       }
     });
   }
+  function keyFill(fill) {  // a hatch for a swatch: a copy of the map's pattern, which the map scales with its zoom (fixedsvg.js)
+    var m = /^url\(#([^)]+)\)$/.exec(fill || ""), id = m && m[1] + "-key";
+    if (!m || document.getElementById(id)) return m ? "url(#" + id + ")" : fill;
+    var el = document.getElementById(m[1]);
+    if (!el) return fill;
+    var copy = el.cloneNode(true);
+    copy.id = id;
+    if (el._own !== undefined) copy.setAttribute("patternTransform", el._own);  // (its transform before a map scaled it)
+    el.parentNode.appendChild(copy);
+    return "url(#" + id + ")";
+  }
   function swatch(kind, spec) {  // a small SVG for the legend: "rect", "circle" or "line"
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "26"); svg.setAttribute("height", "16"); svg.setAttribute("aria-hidden", "true");
@@ -109,7 +120,7 @@
       shape = document.createElementNS(ns, "rect");
       shape.setAttribute("x", "1.5"); shape.setAttribute("y", "1.5"); shape.setAttribute("width", "23"); shape.setAttribute("height", "13");
     }
-    shape.setAttribute("fill", spec.fill || "none");
+    shape.setAttribute("fill", keyFill(spec.fill) || "none");
     if (spec.fillOpacity) shape.setAttribute("fill-opacity", spec.fillOpacity);
     shape.setAttribute("stroke", spec.stroke || "none");
     shape.setAttribute("stroke-width", spec.width || "1");

@@ -1,0 +1,114 @@
+/* mapper atlas engine, fixedsvg.js: an SVG renderer whose shapes are projected once.
+ *
+ * Leaflet's SVG renderer projects every path again at each zoom (a point object per vertex), and
+ * clips it and writes its outline again after every move: work in proportion to all the vertices on
+ * the map whenever a step moves the view. M.fixedSvg(options) draws each polygon once, in pixels at
+ * a reference zoom (the map's maximum, at most 12: a float keeps them well under a pixel), inside
+ * one group whose transform (an offset and a scale) is all that a zoom or a pan changes. Strokes
+ * keep their width (vector-effect: non-scaling-stroke, atlas.css: .atlas-fixed), hatch patterns
+ * their spacing (each pattern a path is filled with gets a patternTransform that undoes the
+ * group's scale; legend swatches use copies of them, util.js), and nothing is clipped (the browser leaves
+ * out what is out of view). A path taken off the map and put back keeps its element and outline.
+ * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Circle
+ * markers are projected once too; only their radii are written again, after a zoom.
+ */
+(function (M) {
+  "use strict";
+  var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype,
+      Dot = L.CircleMarker.prototype, dotProject0 = Dot._project, dotUpdate0 = Dot._update;
+
+  function outline(layer, z) {  // the layer's rings as one path: integer pixels at zoom z, each point after the first relative
+    var crs = layer._map.options.crs, end = layer instanceof L.Polygon ? "z" : "", d = "";
+    (function walk(lls) {
+      if (lls[0] && !(lls[0] instanceof L.LatLng)) return lls.forEach(walk);
+      var x0, y0, sep = "M";
+      lls.forEach(function (ll, i) {
+        var p = crs.latLngToPoint(ll, z), x = Math.round(p.x), y = Math.round(p.y);
+        if (!i) d += sep + x + " " + y;
+        else if (x !== x0 || y !== y0) d += sep + (x - x0) + " " + (y - y0);
+        else return;
+        sep = i ? " " : "l";
+        x0 = x; y0 = y;
+      });
+      if (lls.length) d += end;
+    })(layer._latlngs);
+    return d || "M0 0";
+  }
+
+  // a polyline on a fixed renderer: its outline made once (again only when its points change), never clipped
+  L.Polyline.include({
+    _project: function () {
+      var r = this._renderer;
+      if (!r._z0) return project0.call(this);
+      if (!this._fixedD) this._fixedD = outline(this, r._z0);
+    },
+    _update: function () {
+      var path = this._path;
+      if (!this._renderer._z0) return update0.call(this);
+      if (this._map && path._d !== this._fixedD) path.setAttribute("d", path._d = this._fixedD);
+    }
+  });
+
+  // a circle marker on a fixed renderer: its centre projected once (again when it moves), its radius
+  // written for the zoom (the same on screen at every zoom); nothing else to do after a pan
+  L.CircleMarker.include({
+    _project: function () {
+      var r = this._renderer;
+      if (!r._z0) return dotProject0.call(this);
+      if (this._fixedAt !== this._latlng) this._fixedP = this._map.options.crs.latLngToPoint(this._fixedAt = this._latlng, r._z0);
+    },
+    _update: function () {
+      var r = this._renderer, p = this._fixedP, k = r._k, s = Math.max(this._radius, 1) * k, d;
+      if (!r._z0) return dotUpdate0.call(this);
+      if (!this._map || !k) return;
+      d = "M" + (p.x - s) + " " + p.y + "a" + s + " " + s + " 0 1 0 " + 2 * s + " 0a" + s + " " + s + " 0 1 0 " + -2 * s + " 0";
+      if (this._path._d !== d) this._path.setAttribute("d", this._path._d = d);
+    }
+  });
+
+  var Fixed = L.SVG.extend({
+    onAdd: function (map) {
+      this._z0 = Math.min(map.getMaxZoom(), 12);
+      this._hatches = map._hatches = map._hatches || [];  // the patterns the map's paths are filled with
+      SVG.onAdd.call(this, map);
+      L.DomUtil.addClass(this._container, "atlas-fixed");
+      this._updatePaths();
+    },
+    _updatePaths: function () {  // after each move (Leaflet's view box is set): the group's offset and scale, no path changes
+      var map = this._map, o = map.getPixelOrigin(), k = map.getZoomScale(this._z0, map.getZoom()),
+          t = "translate(" + -o.x + " " + -o.y + ") scale(" + 1 / k + ")";
+      if (t !== this._shown) this._rootGroup.setAttribute("transform", this._shown = t);
+      if (this._k !== k) {  // a new zoom: the circle markers' radii for it
+        this._k = k;
+        for (var id in this._layers) if (this._layers[id]._fixedP) this._layers[id]._update();
+      }
+      this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the group
+        if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
+      });
+    },
+    _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew
+      layer._fixedD = null;
+      layer._reset();
+    },
+    _initPath: function (layer) {
+      if (layer._path && layer._path._by === this) {  // back on the map: the same element, restyled
+        this._updateStyle(layer);
+        this._layers[L.stamp(layer)] = layer;
+      } else {
+        SVG._initPath.call(this, layer);
+        layer._path._by = this;
+      }
+    },
+    _updateStyle: function (layer) {
+      SVG._updateStyle.call(this, layer);
+      var m = /^url\(#(.+)\)$/.exec(layer.options.fillColor), el = m && document.getElementById(m[1]);
+      if (el && el._own === undefined) {
+        el._own = el.getAttribute("patternTransform") || "";  // (what the legend's copies keep, util.js)
+        this._hatches.push(el);
+        if (this._shown) this._updatePaths();
+      }
+    }
+  });
+
+  M.fixedSvg = function (options) { return new Fixed(options); };
+})(window.MapperAtlas = window.MapperAtlas || {});
