@@ -23,7 +23,6 @@ import pyogrio
 import pytest
 
 import mapper
-from mapper.exports import write_gis
 from mapper.exports.gpkg import LAYERS, STYLE_TABLE
 from mapper.exports.qgis_project import FRAMES_PER_SECOND, animation_range
 from mapper.exports.records import place_span
@@ -46,10 +45,9 @@ needs_gdal = pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL's 
 
 
 @pytest.fixture(scope="module")
-def data(atlas, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("qgis")
-    write_gis(atlas, folder)
-    return folder / "data"
+def data(built) -> Path:
+    """The build's data/ folder (what ``write_gis`` wrote), read-only."""
+    return built / "data"
 
 
 def test_geopackage_is_version_1_2(data):
