@@ -120,6 +120,8 @@ SLOW_BUILD = (  # a build with a slow stage of its own, run through the CLI's er
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_build_leaves_earlier_outputs_intact(out, sig):
+    if signal.getsignal(sig) is signal.SIG_IGN:  # a shell's background job ignores SIGINT, and so do its children
+        pytest.skip(f"{signal.Signals(sig).name} is ignored in this process, so the build would ignore it too")
     before = snapshot(out)
     proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(GEODATA), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

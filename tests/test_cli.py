@@ -124,17 +124,20 @@ def test_build_is_deterministic(built, tmp_path):
         assert (built / rel).read_bytes() == (again / rel).read_bytes(), rel
 
 
-def test_build_progress_one_line_per_stage_on_a_terminal_only(built):
+def test_build_progress_one_line_per_stage_on_a_terminal_only(built, tmp_path):
     """Under a pseudo-terminal `mapper build` says one line per stage on stderr; piped, it says none.
 
-    A rebuild of the session's shared build (same options, nothing changed): quick, and it leaves the files as they were.
+    A rebuild of a copy of the session's shared build (same options, nothing changed): quick; the shared
+    build itself stays untouched while other workers read it.
     """
     import os
     import pty
     import subprocess
     import sys
 
-    args = [sys.executable, "-m", "mapper", "build", "--no-figures", "--geodata", str(GEODATA), "--out", str(built)]
+    out = tmp_path / "outputs"
+    shutil.copytree(built, out, copy_function=shutil.copy2)
+    args = [sys.executable, "-m", "mapper", "build", "--no-figures", "--geodata", str(GEODATA), "--out", str(out)]
     main, child = pty.openpty()
     proc = subprocess.Popen(args, stdin=child, stdout=child, stderr=child, close_fds=True)
     os.close(child)
@@ -153,6 +156,6 @@ def test_build_progress_one_line_per_stage_on_a_terminal_only(built):
     stages = [ln.split()[0] for ln in lines if ln.split()[0] in ("data", "gis", "html", "figures", "printed")]
     assert stages == ["data", "gis", "html"], lines
     assert all("unchanged" in ln for ln in lines if ln.split()[0] in stages), lines
-    piped = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", built)
+    piped = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
     assert piped.returncode == 0 and piped.stderr == "", piped.stderr
     assert piped.stdout.startswith("Wrote ") and "0 outputs made" in piped.stdout
