@@ -162,9 +162,12 @@ class Canvas(FigureCanvasAgg):
     _measurer: _Renderer | None = None
 
     def draw(self):  # type: ignore[no-untyped-def]
+        from mapper.figures.layers import standing_in
+
         self._drawing = True
         try:
-            super().draw()
+            with standing_in(self.figure):  # each map's geometry drawn once per build, whatever the language
+                super().draw()
         finally:
             self._drawing = False
 
