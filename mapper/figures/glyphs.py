@@ -56,11 +56,11 @@ def _font_heights(prop: FontProperties, dpi: float) -> tuple[float | None, float
     """Return the ascent, descent and line gap of ``prop``'s font at ``dpi``, as :class:`matplotlib.text.Text`
     computes them for each layout (finding the font and reading its tables every time), kept by font and size."""
     key = (_prop_key(prop), dpi)
-    got = _HEIGHTS.get(key)
-    if got is not None:
-        return got
-    font = get_font(fontManager._find_fonts_by_props(prop))
-    got = (None, None, None)
+    kept = _HEIGHTS.get(key)
+    if kept is not None:
+        return kept
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))
+    got: tuple[float | None, float | None, float | None] = (None, None, None)
     for table_name, linegap_key, ascent_key, descent_key in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
                                                              ("hhea", "lineGap", "ascent", "descent")):
         table = font.get_sfnt_table(table_name)

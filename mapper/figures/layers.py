@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 import numpy as np
@@ -108,7 +108,7 @@ class _Stand(Artist):
     def __init__(self, ax: Any, arts: list[Artist]):
         super().__init__()
         self.ax = ax
-        self.arts = sorted(arts, key=lambda a: a.get_zorder())  # the order Axes.draw draws them in (stable)
+        self.arts: list[Any] = sorted(arts, key=lambda a: a.get_zorder())  # the order Axes.draw draws them in (stable)
         self.set_zorder(self.arts[0].get_zorder())
 
     def draw(self, renderer: Any) -> None:
@@ -134,21 +134,22 @@ class _Stand(Artist):
 
         feed("layer 3", float(dpi), float(width), float(height), MARGIN_PX, tuple(map(float, self.ax.get_xlim())),
              tuple(map(float, self.ax.get_ylim())),
-             [matplotlib.rcParams[k] for k in _RC])
+             [cast(Any, matplotlib.rcParams)[k] for k in _RC])
         for a in self.arts:
             feed(type(a).__name__, a.get_zorder(), a.get_alpha(), a.get_clip_on(), a.get_antialiased(),
                  a.get_snap(), a.get_sketch_params(), a.get_rasterized(), a.get_path_effects())
-            clip = a.get_clip_path()
+            clip = cast(Any, a.get_clip_path())
             if isinstance(clip, TransformedPatchPath):
-                _path(h, clip._patch.get_path())  # noqa: SLF001 - the patch whose outline clips
-                feed(clip._patch.axes is self.ax and Artist.get_transform(clip._patch) is self.ax.transData)
+                outline = getattr(clip, "_patch")  # the patch whose outline clips
+                _path(h, outline.get_path())
+                feed(outline.axes is self.ax and Artist.get_transform(outline) is self.ax.transData)
             if isinstance(a, PathPatch):
                 _path(h, a.get_path())
                 feed(tuple(a.get_facecolor()), tuple(a.get_edgecolor()), a.get_linewidth(), a.get_linestyle(),
-                     a._dash_pattern, a.get_hatch(), tuple(a._hatch_color), a.get_hatch_linewidth(),  # noqa: SLF001
+                     getattr(a, "_dash_pattern"), a.get_hatch(), tuple(getattr(a, "_hatch_color")), a.get_hatch_linewidth(),
                      a.get_joinstyle(), a.get_capstyle(), a.get_fill())
             else:
-                h.update(np.ascontiguousarray(a.get_xydata(), dtype=float).tobytes())
+                h.update(np.ascontiguousarray(a.get_xydata(), dtype=np.float64).tobytes())
                 feed(a.get_color(), a.get_linewidth(), a.get_linestyle(), a._dash_pattern, a.get_marker(),  # noqa: SLF001
                      a.get_markersize(), a.get_markerfacecolor(), a.get_markeredgecolor(), a.get_drawstyle(),
                      a.get_solid_joinstyle(), a.get_solid_capstyle(), a.get_dash_joinstyle(), a.get_dash_capstyle())
@@ -181,7 +182,7 @@ class _Stand(Artist):
 
 
 def _path(h: Any, path: Any) -> None:
-    h.update(np.ascontiguousarray(path.vertices, dtype=float).tobytes())
+    h.update(np.ascontiguousarray(path.vertices, dtype=np.float64).tobytes())
     h.update(b"-" if path.codes is None else np.ascontiguousarray(path.codes).tobytes())
     h.update(repr((path.should_simplify, path.simplify_threshold, path._interpolation_steps)).encode())  # noqa: SLF001
 
