@@ -75,7 +75,9 @@ def _layer(ax: Any) -> list[Artist]:
     for a in arts:  # only what the digest describes completely; anything else is drawn as it is
         if a.axes is not ax or not isinstance(a, (PathPatch, Line2D)) or Artist.get_transform(a) is not data:
             return []
-        if a.get_clip_path() is not None and not isinstance(a.get_clip_path(), TransformedPatchPath):
+        clip = a.get_clip_path()
+        if clip is not None and not (isinstance(clip, TransformedPatchPath) and getattr(clip, "_patch").axes is ax
+                                     and Artist.get_transform(getattr(clip, "_patch")) is data):
             return []
     return [a for a in arts if a.get_visible()]
 
