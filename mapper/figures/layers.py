@@ -152,7 +152,7 @@ class _Stand(Artist):
                      a.get_joinstyle(), a.get_capstyle(), a.get_fill())
             else:
                 h.update(np.ascontiguousarray(a.get_xydata(), dtype=np.float64).tobytes())
-                feed(a.get_color(), a.get_linewidth(), a.get_linestyle(), a._dash_pattern, a.get_marker(),  # noqa: SLF001
+                feed(a.get_color(), a.get_linewidth(), a.get_linestyle(), a._dash_pattern, a.get_marker(),
                      a.get_markersize(), a.get_markerfacecolor(), a.get_markeredgecolor(), a.get_drawstyle(),
                      a.get_solid_joinstyle(), a.get_solid_capstyle(), a.get_dash_joinstyle(), a.get_dash_capstyle())
         return h.hexdigest()
@@ -166,7 +166,7 @@ class _Stand(Artist):
         # the axes' box in pixels given exactly (moving the axes instead left it a last bit off, which differs with
         # the figure's height, and so with the language, and moved an edge pixel's shade)
         to_box = ax.transAxes
-        to_box._boxout = Bbox.from_bounds(MARGIN_PX, MARGIN_PX, width, height)  # noqa: SLF001
+        to_box._boxout = Bbox.from_bounds(MARGIN_PX, MARGIN_PX, width, height)
         to_box.invalidate()
         renderer = _Renderer(w_px, h_px, dpi)
         try:
@@ -177,7 +177,7 @@ class _Stand(Artist):
                 finally:
                     a.set_visible(False)
         finally:
-            to_box._boxout = ax.bbox  # noqa: SLF001
+            to_box._boxout = ax.bbox
             to_box.invalidate()
         # bottom row first: Agg's draw_image reads an image upwards, as matplotlib's images hand it theirs
         return np.ascontiguousarray(np.asarray(renderer.buffer_rgba())[::-1])
@@ -186,7 +186,7 @@ class _Stand(Artist):
 def _path(h: Any, path: Any) -> None:
     h.update(np.ascontiguousarray(path.vertices, dtype=np.float64).tobytes())
     h.update(b"-" if path.codes is None else np.ascontiguousarray(path.codes).tobytes())
-    h.update(repr((path.should_simplify, path.simplify_threshold, path._interpolation_steps)).encode())  # noqa: SLF001
+    h.update(repr((path.should_simplify, path.simplify_threshold, path._interpolation_steps)).encode())
 
 
 def _find(key: str) -> np.ndarray | None:
