@@ -7,7 +7,11 @@ edition's atlas.pdf as soon as its figures are staged. Either way an output whos
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,9 +41,24 @@ def cached_figures(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.
         return
     warm(atlas)
     todo = by_cost(todo)  # the longest first, so that two workers finish together
-    results = in_processes(atlas, options.workers)(edition_task(tmp), todo)
+    with layer_folder() as layers:
+        results = in_processes(atlas, options.workers)(edition_task(tmp, layers), todo)
     for (lang, n), paths in zip(todo, results):
         record_figure(atlas, keys, lang, n, paths)
+
+
+@contextmanager
+def layer_folder() -> Iterator[Path]:
+    """Return a folder outside the outputs where the workers share the maps' drawn geometry for one build (then removed).
+
+    What is kept there is named by a digest of everything that decides its pixels (:mod:`mapper.figures.layers`),
+    so the build keys need not cover it: a layer is reused only for the same drawing, and never outlives the build.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="mapper-layers-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def record_figure(atlas: Atlas, keys: _cache.Cache, lang: str, name: str, paths: list[Path]) -> None:
@@ -125,6 +144,8 @@ class Works:
         self.closed = False
         self.pool: Any = None
         self.lock = threading.Condition()
+        self.cleanup = ExitStack()
+        self.layers: Path | None = None
 
     @classmethod
     def start(cls, atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache) -> Works | None:
@@ -145,6 +166,7 @@ class Works:
         if not works.figures and not works.books:
             return works
         warm(atlas)
+        works.layers = works.cleanup.enter_context(layer_folder())
         works.pool = new_pool(atlas, workers)
         with works.lock:
             works._fill()
@@ -170,7 +192,7 @@ class Works:
             job = self._next()
             if job is None:
                 break
-            task = edition_task(self.tmp) if job[0] == "figure" else printed_task(self.tmp)
+            task = edition_task(self.tmp, self.layers) if job[0] == "figure" else printed_task(self.tmp)
             future = self.pool.submit(call, task, job[1:] if job[0] == "figure" else job[1])
             self.running.add(job)
             future.add_done_callback(lambda f, job=job: self._done(job, f))
@@ -221,6 +243,7 @@ class Works:
             self.closed = True
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+        self.cleanup.close()
 
 
 def printed_key(atlas: Atlas, lang: str) -> str:

@@ -269,6 +269,30 @@ def test_files_are_written_wide_and_deterministic(atlas, figures, tmp_path):
         assert again.read_bytes() == (out / "figures" / f"gulistan-1813.{fmt}").read_bytes(), fmt
 
 
+def test_map_geometry_is_drawn_once_for_every_language_and_never_reused_for_another(atlas, tmp_path, monkeypatch):
+    from mapper.figures import layers
+    from mapper.figures.files import _save
+
+    layers.clear()
+    renders = []
+    real = layers._Stand._render
+    monkeypatch.setattr(layers._Stand, "_render", lambda self, *a: renders.append(self.ax.get_gid()) or real(self, *a))
+    save_figure(atlas, "gulistan-1813", tmp_path / "en.png", fmt="png", dpi=100, lang="en")
+    ru = save_figure(atlas, "gulistan-1813", tmp_path / "ru.png", fmt="png", dpi=100, lang="ru").read_bytes()
+    assert renders == ["map"]  # the Russian map's geometry is the English one's
+    layers.clear()
+    assert save_figure(atlas, "gulistan-1813", tmp_path / "ru2.png", fmt="png", dpi=100, lang="ru").read_bytes() == ru
+    assert renders == ["map", "map"]  # drawn by the Russian figure itself: the same file, whoever drew the layer
+    # anything that changes a pixel of the geometry is drawn anew, never served from the kept layer
+    fig = draw_figure(atlas, "gulistan-1813", lang="ru")
+    (unit,) = [p for p in fig.axes[0].patches if p.get_gid() == "unit_karabakh"]
+    unit.set_facecolor("#00ff00")
+    changed = _save(fig, tmp_path / "green.png", "png", 100).read_bytes()
+    assert renders == ["map"] * 3 and changed != ru
+    with Image.open(tmp_path / "green.png") as im:
+        assert (0, 255, 0) in {c for _, c in im.getcolors(1 << 20)}
+
+
 def test_save_figure_errors(atlas, tmp_path):
     with pytest.raises(MapperError, match=r"unknown event 'gulistan-1812' \(did you mean 'gulistan-1813'\?\)"):
         save_figure(atlas, "gulistan-1812", tmp_path / "x.png", fmt="png")

@@ -12,6 +12,7 @@ Where to change what:
 - ``mapview``: one map of the state after a step (used large by ``event_map``, small by ``overview``);
 - ``event_map``, ``overview``, ``territory``: one module per figure type;
 - ``glyphs``: the figures' Agg canvas, which lays out and rasterises each string and glyph once per process;
+- ``layers``: each map's geometry drawn to pixels once per build and shared by the editions' PNGs;
 - ``saving``: the sizes figures are made for (column, page, slide), canvas, rc settings, formats,
   metadata (SVG ``<title>``/``<desc>`` and real ``<text>``, PDF Title/Author), byte-identical files;
 - ``files``: the figures a build writes and the entry points that draw and save them.

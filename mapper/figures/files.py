@@ -169,22 +169,31 @@ def by_cost(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(jobs, key=cost)
 
 
-def edition_task(root: Path) -> Callable[[Atlas, tuple[str, str]], list[Path]]:
-    """Return a picklable ``task(atlas, (lang, name))`` that writes a figure into its edition's ``figures/`` under ``root``."""
-    return _EditionTask(str(root))
+def edition_task(root: Path, layers: Path | None = None) -> Callable[[Atlas, tuple[str, str]], list[Path]]:
+    """Return a picklable ``task(atlas, (lang, name))`` that writes a figure into its edition's ``figures/`` under ``root``.
+
+    ``layers`` is a folder the build's workers share the maps' drawn geometry in (:mod:`mapper.figures.layers`).
+    """
+    return _EditionTask(str(root), None if layers is None else str(layers))
 
 
 class _EditionTask:
     """``write_figure`` into ``<edition>/figures/`` under one root, as a picklable callable for worker processes."""
 
-    def __init__(self, root: str):
+    def __init__(self, root: str, layers: str | None = None):
         self.root = root
+        self.layers = layers
 
     def __call__(self, atlas: Atlas, job: tuple[str, str]) -> list[Path]:
         from mapper.editions import edition_dir
+        from mapper.figures.layers import use_folder
 
         lang, name = job
-        return write_figure(atlas, name, edition_dir(Path(self.root), lang) / "figures", lang=lang)
+        use_folder(self.layers)
+        try:
+            return write_figure(atlas, name, edition_dir(Path(self.root), lang) / "figures", lang=lang)
+        finally:
+            use_folder(None)
 
 
 class _FolderTask:

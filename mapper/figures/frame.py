@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pyproj
 import shapely
+from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
@@ -21,7 +22,7 @@ from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
 from mapper.words import Words
 
-__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "holder_union", "label_point", "patch",
+__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "holder_union", "label_point", "line", "patch",
            "path",
            "project_point", "projected_size", "scale_bar", "set_limits", "view"]
 
@@ -189,6 +190,14 @@ def patch(ax, geom, *, gid: str, face=None, edge="none", hatch=None, lw=0.5, ls=
     return p
 
 
+def line(ax, x, y, **kw) -> Line2D:
+    """Add a line through the points ``x``, ``y`` to ``ax`` as ``ax.plot`` would, without its argument parsing
+    and without updating the data limits (the window sets them)."""
+    ln = Line2D(x, y, **kw)
+    ax.add_artist(ln)
+    return ln
+
+
 def project_point(lon: float, lat: float) -> tuple[float, float]:
     """Return the projected position of a lon/lat point."""
     p = to_equal_area(shapely.Point(lon, lat))
@@ -245,7 +254,7 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0, w: Words | None =
     t = _to_equal_area()
     for lon in np.arange(math.ceil(lon0 / step) * step, lon1 + 1e-9, step):
         x, y = t.transform(np.full_like(lats, lon), lats)
-        ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lon_{lon:g}")
+        line(ax, x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lon_{lon:g}")
         if not compact:
             bx, by = t.transform(lon, lat0)
             texts.append(ax.annotate(w.gettext("{degrees}°E").format(degrees=w.number(lon)), (bx, by), xytext=(0, -3), textcoords="offset points", ha="center",
@@ -253,7 +262,7 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0, w: Words | None =
                                      gid=f"graticule_label_lon_{lon:g}"))
     for lat in np.arange(math.ceil(lat0 / step) * step, lat1 + 1e-9, step):
         x, y = t.transform(lons, np.full_like(lons, lat))
-        ax.plot(x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lat_{lat:g}")
+        line(ax, x, y, color="#6f6f6f", lw=0.35, alpha=0.7, zorder=3.5, gid=f"graticule_lat_{lat:g}")
         if not compact:
             bx, by = t.transform(lon0, lat)
             texts.append(ax.annotate(w.gettext("{degrees}°N").format(degrees=w.number(lat)), (bx, by), xytext=(-3, 0), textcoords="offset points", ha="right",

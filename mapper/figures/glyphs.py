@@ -24,7 +24,7 @@ from matplotlib import cbook
 from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.font_manager import FontProperties
+from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import RenderMode
 
 __all__ = ["Canvas", "clear_caches"]
@@ -36,6 +36,7 @@ _LIMIT = 200_000
 _METRICS: dict[tuple, tuple[float, float, float]] = {}
 _LAYOUTS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
 _GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
+_HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
 
 
 def clear_caches() -> None:
@@ -43,11 +44,34 @@ def clear_caches() -> None:
     _METRICS.clear()
     _LAYOUTS.clear()
     _GLYPHS.clear()
+    _HEIGHTS.clear()
 
 
 def _prop_key(prop: FontProperties) -> tuple:
     return (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(), prop.get_stretch(),
             prop.get_file(), prop.get_size_in_points())
+
+
+def _font_heights(prop: FontProperties, dpi: float) -> tuple[float | None, float | None, float | None]:
+    """Return the ascent, descent and line gap of ``prop``'s font at ``dpi``, as :class:`matplotlib.text.Text`
+    computes them for each layout (finding the font and reading its tables every time), kept by font and size."""
+    key = (_prop_key(prop), dpi)
+    kept = _HEIGHTS.get(key)
+    if kept is not None:
+        return kept
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))
+    got: tuple[float | None, float | None, float | None] = (None, None, None)
+    for table_name, linegap_key, ascent_key, descent_key in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                                                             ("hhea", "lineGap", "ascent", "descent")):
+        table = font.get_sfnt_table(table_name)
+        if table is None:
+            continue
+        fontsize = prop.get_size_in_points()
+        units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+        scale = 1 / units_per_em * fontsize * dpi / 72  # the same expression as matplotlib's: the same floats
+        got = (table[ascent_key] * scale, -table[descent_key] * scale, table[linegap_key] * scale)
+        break
+    return _keep(_HEIGHTS, key, got)
 
 
 def _keep(cache: dict, key: tuple, value: Any) -> Any:
@@ -59,6 +83,9 @@ def _keep(cache: dict, key: tuple, value: Any) -> Any:
 
 class _Renderer(RendererAgg):
     """RendererAgg whose plain horizontal text reuses kept metrics, layouts and glyph bitmaps."""
+
+    def _get_font_height_metrics(self, prop):  # type: ignore[no-untyped-def]
+        return _font_heights(prop, self.dpi)  # (the figure's resolution: a figure is drawn at its own)
 
     def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
         if ismath:
@@ -110,6 +137,9 @@ class _Renderer(RendererAgg):
 class _SVGRenderer(RendererSVG):
     """RendererSVG whose text metrics are kept like :class:`_Renderer`'s (an SVG's text is laid out at 72 dpi)."""
 
+    def _get_font_height_metrics(self, prop):  # type: ignore[no-untyped-def]
+        return _font_heights(prop, 72)  # (print_svg draws the figure at 72 dpi)
+
     def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
@@ -132,9 +162,12 @@ class Canvas(FigureCanvasAgg):
     _measurer: _Renderer | None = None
 
     def draw(self):  # type: ignore[no-untyped-def]
+        from mapper.figures.layers import standing_in
+
         self._drawing = True
         try:
-            super().draw()
+            with standing_in(self.figure):  # each map's geometry drawn once per build, whatever the language
+                super().draw()
         finally:
             self._drawing = False
 

@@ -13,7 +13,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from mapper import placement
-from mapper.figures.frame import project_point
+from mapper.figures.frame import line, project_point
 from mapper.figures.symbols import HALO, INK, MARKERS, markers
 from mapper.model import Atlas
 from mapper.timeline import Step
@@ -94,7 +94,7 @@ class Labels:
         measure(cands[i])
         if cands[i].leader:
             (lx, ly) = t.get_position()
-            self.ax.plot([x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}")
+            line(self.ax, [x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}")
         self.texts.append(t)
         return t
 
@@ -140,6 +140,6 @@ def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size:
                       weight="bold" if major else "normal", linespacing=1.0) is None:
             labels.placer.boxes.pop(-1)  # give the symbol's room back
             continue
-        ax.plot([x], [y], linestyle="none", zorder=8, gid=f"place_{p.id}", **m)
+        line(ax, [x], [y], linestyle="none", zorder=8, gid=f"place_{p.id}", **m)
         kinds.append(kind)
     return [(Line2D([], [], linestyle="none", **markers(k, scale)), w.place_kind(k)) for k in MARKERS if k in kinds]

@@ -28,6 +28,7 @@ from mapper.figures.frame import (
     set_limits,
     view,
 )
+from mapper.figures.layers import mark as mark_layer
 from mapper.figures.labels import Labels, draw_places, pick_places
 from mapper.figures.saving import SIZES, Size
 from mapper.figures.symbols import INK, MUTED, hatch, linestyle
@@ -154,6 +155,8 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
                                   linewidth=changed.line.width * 0.7),
                             w.gettext("Claim changed at this event") if compact else label))
 
+    # everything drawn so far but the neatline is the same in every language: drawn once (mapper.figures.layers)
+    mark_layer(ax, [a for a in (*ax.patches, *ax.lines) if a is not neatline])
     if compact:
         return entries
 
