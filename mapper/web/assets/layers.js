@@ -178,7 +178,7 @@
       ctx.sizeClasses();
       if (lg) ctx.legendSize = [lg.offsetWidth, lg.offsetHeight];  // read with the labels' boxes: no extra layout
       items.forEach(function (it) {  // a label whose anchor is out of view has nothing to point at
-        var p = map.latLngToContainerPoint(it.at);
+        var p = it.p = map.latLngToContainerPoint(it.at);  // (placement reads it too)
         it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
       });
       var soft = [];  // change labels keep off the land that changed when they can (with a leader line to it)
