@@ -94,7 +94,8 @@ def style(css: str) -> str:
 #: Leaflet 1.9.3's classes the pages never use, each found by the start of its body in the minified
 #: ``leaflet.js``: the canvas renderer (the pages draw SVG), image, video and SVG overlays, WMS tiles,
 #: GeoJSON layers, dragging a marker, rectangles, circles sized in metres (the places are circle
-#: markers), the scale control and the keyboard handler (the engine has its own keys). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
+#: markers), the scale control, the keyboard handler (the engine has its own keys) and the default marker
+#: image (every marker the engine makes has its own icon). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
 #: library refers to stays defined, only code nothing calls goes.
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_UNUSED = (
@@ -109,6 +110,7 @@ LEAFLET_UNUSED = (
     r"\.extend\(\{initialize:function\(\w,\w,\w\)\{if\(\w\(this,\w=\"number\"==typeof \w\?",
     r"\.extend\(\{options:\{position:\"bottomleft\",maxWidth:100,",
     r"\.extend\(\{keyCodes:\{",
+    r"\.extend\(\{options:\{iconUrl:\"marker-icon\.png\"",
 )
 _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")  # a "/" after one of these (or return, typeof) opens a regular expression
 

@@ -86,6 +86,10 @@
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });
     },
+    _reset: function () {  // a new view: Leaflet's, without projecting and updating each layer again (nothing to do)
+      this._update();
+      this._updateTransform(this._center, this._zoom);
+    },
     _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew
       layer._fixedD = null;
       layer._reset();
@@ -101,7 +105,10 @@
     },
     _updateStyle: function (layer) {
       SVG._updateStyle.call(this, layer);
-      var m = /^url\(#(.+)\)$/.exec(layer.options.fillColor), el = m && document.getElementById(m[1]);
+      this.hatch(layer.options.fillColor);
+    },
+    hatch: function (fill) {  // a fill that is a hatch pattern: counter-scaled from now on (once per pattern)
+      var m = /^url\(#(.+)\)$/.exec(fill), el = m && document.getElementById(m[1]);
       if (el && el._own === undefined) {
         el._own = el.getAttribute("patternTransform") || "";  // (what the legend's copies keep, util.js)
         this._hatches.push(el);

@@ -64,6 +64,18 @@
         dashArray: paper ? PAPER_DASH : null
       };
     }
+    function restyle(p, path, s) {  // a unit's new style: only the attributes that change (Leaflet's setStyle writes ten)
+      var o = p.options;
+      if (path) {
+        if (o.fillColor !== s.fillColor) { path.setAttribute("fill", s.fillColor); p._renderer.hatch(s.fillColor); }
+        if (o.color !== s.color) path.setAttribute("stroke", s.color);
+        if (o.weight !== s.weight) path.setAttribute("stroke-width", s.weight);
+        if (o.dashArray !== s.dashArray) {
+          if (s.dashArray) path.setAttribute("stroke-dasharray", s.dashArray); else path.removeAttribute("stroke-dasharray");
+        }
+      }
+      L.setOptions(p, s);
+    }
     D.units.forEach(function (u, i) {
       var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
@@ -166,7 +178,7 @@
       ctx.sizeClasses();
       if (lg) ctx.legendSize = [lg.offsetWidth, lg.offsetHeight];  // read with the labels' boxes: no extra layout
       items.forEach(function (it) {  // a label whose anchor is out of view has nothing to point at
-        var p = map.latLngToContainerPoint(it.at);
+        var p = it.p = map.latLngToContainerPoint(it.at);  // (placement reads it too)
         it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
       });
       var soft = [];  // change labels keep off the land that changed when they can (with a leader line to it)
@@ -179,25 +191,35 @@
     map.on("zoomend", function () { if (!ctx.busy) layout(); });
     ctx.layoutLabels = layout;
 
-    var labelAt = [], focusShown = false;
+    var labelAt = [], focusShown = false, pool = [];  // pool: a marker per change label shown so far, moved and refilled
     function drawLabels(step) {
-      groups.labels.clearLayers();
       labelBoxes = [];
       labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
-      step.labels.forEach(function (lab) {
+      step.labels.forEach(function (lab, n) {
         var box = U.el("div", "change-label-box" + (lab.above ? " above" : "")), line = U.add(box, "div", "verb", lab.title);
         labelBoxes.push(box);
         line.setAttribute("data-holder", lab.holder);
         U.add(box, "div", "what", lab.detail);
-        var holder = U.el("div");
-        U.add(holder, "div", "change-leader");
-        holder.appendChild(box);
-        L.marker([lab.lat, lab.lon], {
-          icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
-        }).addTo(groups.labels);
+        var slot = pool[n];
+        if (!slot) {
+          var holder = U.el("div");
+          U.add(holder, "div", "change-leader");
+          slot = pool[n] = { holder: holder, box: null, marker: L.marker(labelAt[n], {
+            icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
+          }).addTo(groups.labels) };
+        } else {
+          slot.marker.setLatLng(labelAt[n]);
+        }
+        if (slot.box) slot.holder.replaceChild(box, slot.box); else slot.holder.appendChild(box);
+        slot.box = box;
+      });
+      pool.slice(step.labels.length).forEach(function (slot) {  // a marker left empty until a step has that many labels
+        if (slot.box) slot.holder.removeChild(slot.box);
+        slot.box = null;
+        slot.holder.firstChild.style.display = "none";  // (its leader line too)
       });
     }
-    var shownPlace = null;  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
+    var shownPlace = null, marked = -1;  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
     function drawEventPlace(e) {
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
       if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === (e.kind === "treaty"))) return;
@@ -213,20 +235,20 @@
       focusMarker.setStyle({ opacity: focusShown ? 1 : 0 });
       var ft = focusMarker.getTooltip().getElement();
       if (ft) ft.classList.toggle("off", !focusShown);
-      placeMarkers.forEach(function (m, i) {
-        var pe = m.getElement(), te = m.getTooltip() && m.getTooltip().getElement();
+      [marked, pi].forEach(function (i) {  // the place marked before and the event's own: no other changes
+        var m = placeMarkers[i], pe = m && m.getElement(), te = m && m.getTooltip() && m.getTooltip().getElement();
         if (pe) pe.classList.toggle("event-place", i === pi);
         if (te) te.classList.toggle("hidden-by-focus", i === pi);
       });
+      marked = pi;
     }
 
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null); show() lays out after
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
         if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
-          var p = unitPaths[i];
-          p.setStyle(unitStyle(st, i));
-          var path = p.getElement();
+          var p = unitPaths[i], path = p.getElement();
+          restyle(p, path, unitStyle(st, i));
           if (path) {
             path.setAttribute("data-holder", st.holder[i]);
             path.classList.toggle("changed", !!st.changed[i]);

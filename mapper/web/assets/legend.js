@@ -38,12 +38,12 @@
     legend.addTo(map);
 
     function row(sw, text, cls) {
-      var r = U.add(box, "div", "legend-row" + (cls ? " " + cls : ""));
+      var r = U.add(rows, "div", "legend-row" + (cls ? " " + cls : ""));
       r.appendChild(sw);
       U.add(r, "span", null, text);
       return r;
     }
-    var drawn = null;  // what the legend shows now: it is rebuilt only when that changes
+    var drawn = null, rows = null;  // what the legend shows now: it is rebuilt only when that changes
     function draw() {
       var st = ctx.cur;
       if (!box || !st) return;
@@ -54,8 +54,13 @@
         pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])]);
       if (key === drawn) return;
       drawn = key;
+      rows = document.createDocumentFragment();  // the rows built apart, then put in the legend at once
+      fill(st, step, pi);
       box.textContent = "";
-      U.add(box, "div", "legend-head", U.t("heldBy"));
+      box.appendChild(rows);
+    }
+    function fill(st, step, pi) {
+      U.add(rows, "div", "legend-head", U.t("heldBy"));
       ORDER.forEach(function (h) {
         if (st.holder.indexOf(h) < 0) return;
         row(U.swatch("rect", { fill: S.holder_fills[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
@@ -76,7 +81,7 @@
           U.t("paperChange"), "paper");
       }
       if (step.zones.length && map.hasLayer(groups.zones)) {
-        U.add(box, "div", "legend-head", U.t("zonesNotSovereignty"));
+        U.add(rows, "div", "legend-head", U.t("zonesNotSovereignty"));
         step.zones.forEach(function (z) {
           var zone = ctx.state.zoneById[z], zs = S.zones[zone.kind];
           row(U.swatch("rect", { fill: "url(#" + zs.pattern + ")", stroke: zs.color, width: "1.6", dash: zs.dash }), zone.name, "zone");
@@ -84,7 +89,7 @@
       }
       if (ctx.compact) return;  // a small map keeps its legend short
       if (map.hasLayer(groups.places)) {
-        U.add(box, "div", "legend-head", U.t("places"));
+        U.add(rows, "div", "legend-head", U.t("places"));
         row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
         if (pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])) {
           row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");

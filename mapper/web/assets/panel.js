@@ -12,7 +12,7 @@
   M.createPanel = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
     var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
-    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null;
+    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null, out = null;
     if (toc) {  // the list of events: a link to each step (the hash opens it)
       var ol = toc.querySelector("ol");
       D.steps.forEach(function (s) {
@@ -60,7 +60,7 @@
       });
     }
     function territory(step) {
-      var tr = add(body, "section", "territory");
+      var tr = add(out, "section", "territory");
       add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
         add(tr, "p", "moved", t("movedHere", { area: km2(step.moved_km2), units: U.tn("units", step.changes.length) }));
@@ -79,7 +79,7 @@
     }
     function zones(step) {
       if (!(step.zones_begun.length || step.zones_ended.length || step.zones.length)) return;
-      var zs = add(body, "section", "zones");
+      var zs = add(out, "section", "zones");
       add(zs, "h3", null, t("zonesHead"));
       [["begin", step.zones_begun, "zones-begun"], ["end", step.zones_ended, "zones-ended"],
        ["inForce", step.zones, "zones-in-force"]].forEach(function (z) {
@@ -87,7 +87,7 @@
       });
     }
     function links(e) {  // share this step; its figure (when the build draws one) and its data
-      var sec = add(body, "section", "event-links"), ul = add(sec, "ul");
+      var sec = add(out, "section", "event-links"), ul = add(sec, "ul");
       M.share(add(ul, "li"), e.id);
       function link(key, href, cls) {
         var a = add(add(ul, "li"), "a", cls, t(key));
@@ -99,25 +99,27 @@
     function draw() {
       if (!body) return;
       var k = ctx.cur.k, e = ctx.state.eventOf(k), step = D.steps[k];
-      body.textContent = "";
-      add(body, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
-      add(body, "h2", "event-title", e.title).id = "atlas-event-title";
-      add(body, "p", "date", e.date);
-      if (e.date_os) add(body, "p", "date-os", t("oldStyle", { date: e.date_os }));
-      if (e.date_local) add(body, "p", "date-local", e.date_local);
-      if (e.date_certainty !== "exact") add(body, "p", "date-certainty", t("dateCertainty", { certainty: t("certainty." + e.date_certainty) }));
-      if (e.date_note) add(body, "p", "date-note", e.date_note);
-      if (e.place) field(body, t("place"), e.place).classList.add("place");
+      out = document.createDocumentFragment();  // built apart, then put in the page at once
+      add(out, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
+      add(out, "h2", "event-title", e.title).id = "atlas-event-title";
+      add(out, "p", "date", e.date);
+      if (e.date_os) add(out, "p", "date-os", t("oldStyle", { date: e.date_os }));
+      if (e.date_local) add(out, "p", "date-local", e.date_local);
+      if (e.date_certainty !== "exact") add(out, "p", "date-certainty", t("dateCertainty", { certainty: t("certainty." + e.date_certainty) }));
+      if (e.date_note) add(out, "p", "date-note", e.date_note);
+      if (e.place) field(out, t("place"), e.place).classList.add("place");
       if (e.parties.length) {
-        add(body, "h3", null, t("parties"));
-        var ul = add(body, "ul", "parties");
+        add(out, "h3", null, t("parties"));
+        var ul = add(out, "ul", "parties");
         e.parties.forEach(function (p) { add(ul, "li", null, p); });
       }
-      add(body, "p", "summary", e.summary);
+      add(out, "p", "summary", e.summary);
       territory(step);
       zones(step);
-      U.sourceList(add(body, "section", "event-sources"), e.sources, t("sources"));
+      U.sourceList(add(out, "section", "event-sources"), e.sources, t("sources"));
       links(e);
+      body.textContent = "";
+      body.appendChild(out);
       if (tocLinks[marked]) tocLinks[marked].removeAttribute("aria-current");  // only the two links that change
       if (tocLinks[e.id]) tocLinks[e.id].setAttribute("aria-current", "step");
       marked = e.id;

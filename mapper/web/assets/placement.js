@@ -115,14 +115,14 @@
       var c = container.getBoundingClientRect();
       items.forEach(function (it) {
         if (it.kind === "tip" && it.at) {  // a place's name never covers its own dot
-          var p = map.latLngToContainerPoint(it.at);
+          var p = it.p || map.latLngToContainerPoint(it.at);
           it.pt = [c.left + p.x, c.top + p.y];
         }
         var r = it.el.getBoundingClientRect();
         it.rect = r.width && r.height && !it.away ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom } : null;
       });
     }
-    function place(items, soft) {  // items: {el, kind, away (anchor out of view: dropped), moved(off, rect)};
+    function place(items, soft) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
       // soft: boxes change labels keep off when they can (the land that changed)
       soft = soft || [];
       items = items.filter(function (it) { return it.el; });

@@ -15,7 +15,9 @@
   var SCRIPTS = [["fa", /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/g], ["ru", /[\u0400-\u04ff]/g], ["en", /[A-Za-z\u00c0-\u024f]/g]];
   function scriptLang(text) {  // the language of the script most of the text's letters are in, or null
     var best = null, most = 0;
-    SCRIPTS.forEach(function (s) { var n = (String(text).match(s[1]) || []).length; if (n > most) { most = n; best = s[0]; } });
+    text = String(text);
+    if (!/[^\x00-\x7f]/.test(text)) return /[A-Za-z]/.test(text) ? "en" : null;  // plain ASCII: English or no letters
+    SCRIPTS.forEach(function (s) { var n = (text.match(s[1]) || []).length; if (n > most) { most = n; best = s[0]; } });
     return best;
   }
   function mark(e, text) {  // lang (and dir) on an element whose text is in another script than the page's
@@ -105,7 +107,10 @@
     el.parentNode.appendChild(copy);
     return "url(#" + id + ")";
   }
+  var swatches = {};  // each swatch made once, then copied (a clone is cheaper than its attributes written again)
   function swatch(kind, spec) {  // a small SVG for the legend: "rect", "circle" or "line"
+    var key = kind + JSON.stringify(spec), made = swatches[key];
+    if (made) return made.cloneNode(true);
     var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
     svg.setAttribute("width", "26"); svg.setAttribute("height", "16"); svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("class", "swatch");
@@ -126,7 +131,8 @@
     shape.setAttribute("stroke-width", spec.width || "1");
     if (spec.dash) shape.setAttribute("stroke-dasharray", spec.dash);
     svg.appendChild(shape);
-    return svg;
+    swatches[key] = svg;
+    return svg.cloneNode(true);
   }
   M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, names: names, field: field,
              sourceList: sourceList, swatch: swatch };
