@@ -220,10 +220,6 @@ def _stage_line(name: str, report: BuildReport) -> str:
     return f"{name:<8} {what} ({report.seconds[name]:.1f} s)"
 
 
-def _staged(tmp: Path) -> set[Path]:
-    return {p for p in tmp.rglob("*") if p.is_file()}
-
-
 def stage_key(atlas: Atlas, name: str, options: BuildOptions) -> str:
     """Return the key of a whole stage's outputs: the code, the stage's options and the whole atlas."""
     opts = {"html": (options.cdn, options.languages)}.get(name, ())
@@ -231,13 +227,16 @@ def stage_key(atlas: Atlas, name: str, options: BuildOptions) -> str:
 
 
 def _cached_stage(atlas: Atlas, tmp: Path, options: BuildOptions, keys: _cache.Cache, name: str, stage: Stage) -> None:
-    """Run a stage whose outputs depend on the whole atlas, unless its key still holds."""
+    """Run a stage whose outputs depend on the whole atlas, unless its key still holds.
+
+    The key covers the files the stage says it wrote, not whatever appeared in the staging folder
+    meanwhile: the figure workers write there at the same time (:class:`mapper.print_jobs.Works`), and a
+    figure taken into the stage's record, perhaps half written, made the next build redo the stage.
+    """
     key = stage_key(atlas, name, options)
     if keys.reuse(name, name, key) is not None:
         return
-    before = _staged(tmp)
-    stage(atlas, tmp, options)
-    keys.record(name, name, key, sorted(_staged(tmp) - before))
+    keys.record(name, name, key, sorted(set(stage(atlas, tmp, options))))
 
 
 def _named(e: OSError, tmp: Path, out_dir: Path) -> BuildError:

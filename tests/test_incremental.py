@@ -163,3 +163,24 @@ def _retitled(doc):
             entry["turkmenchay-1828"]["title"] = "تغییر برای آزمون"
             return doc
     raise AssertionError("no Persian title of turkmenchay-1828 found")
+
+
+def test_a_stage_keys_only_the_files_it_wrote_not_the_figures_written_beside_it(tmp_path, atlas, monkeypatch):
+    """The figure workers write into the staging folder while the data, GIS and web stages run: a stage's
+    record holds the files it wrote, so an unchanged rebuild carries it over (a figure in its record, half
+    written when it was read, once made every rebuild redo the web pages)."""
+    from mapper.exports import write_data
+
+    def data_beside_a_figure_worker(atlas, folder, options):
+        (folder / "figures").mkdir(exist_ok=True)
+        (folder / "figures" / "being-drawn.png").write_bytes(b"")  # a figure a worker has only begun
+        return write_data(atlas, folder)
+
+    monkeypatch.setattr(b, "STAGES", {**b.STAGES, "data": data_beside_a_figure_worker})
+    out = tmp_path / "outputs"
+    only_data = b.BuildOptions(stages=("data",), languages=("en",))
+    assert b.build(atlas, out, only_data).made == {"data": 1}
+    record = json.loads((out / KEYS).read_text(encoding="utf-8"))["products"]["data"]["files"]
+    assert record and not [f for f in record if f.startswith("figures/")]
+    (out / "figures" / "being-drawn.png").write_bytes(b"finished")  # the worker finishes its figure
+    assert b.build(atlas, out, only_data).reused == {"data": 1}
