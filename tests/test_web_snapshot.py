@@ -13,30 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from mapper.web import write_html
-
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots" / "web-steps.json"
 
 
 @pytest.fixture(scope="module")
-def index_html(atlas, tmp_path_factory):
-    out = tmp_path_factory.mktemp("snapshot-html")
-    write_html(atlas, out, cdn=False, languages=("en",))
-    return out / "index.html"
+def index_html(en_site):
+    """The session's English atlas page (``write_html``, Leaflet inlined)."""
+    return en_site / "index.html"
 
 
 def visible_text(page) -> dict:
-    """Return, per step, the change labels, the legend and the panel as the reader sees them."""
-    seen = {}
-    for eid in page.evaluate("mapperAtlas.events"):
-        page.evaluate("id => mapperAtlas.go(id)", eid)
-        seen[eid] = {
-            "labels": page.eval_on_selector_all(".change-label-box", "bs => bs.map(b => b.innerText)"),
-            "legend": page.inner_text(".atlas-legend"),
-            "panel": page.inner_text("#atlas-panel"),
-            "live": page.inner_text("#atlas-live"),
-        }
-    return seen
+    """Return, per step, the change labels, the legend and the panel as the reader sees them (one round trip)."""
+    return page.evaluate("""() => Object.fromEntries(mapperAtlas.events.map(id => { mapperAtlas.go(id);
+        const text = sel => document.querySelector(sel).innerText;
+        return [id, {labels: [...document.querySelectorAll('.change-label-box')].map(b => b.innerText),
+                     legend: text('.atlas-legend'), panel: text('#atlas-panel'), live: text('#atlas-live')}]; }))""")
 
 
 @pytest.mark.browser
