@@ -84,6 +84,29 @@ def yaml_dump(doc, **options) -> str:
     return yaml.dump(doc, Dumper=_YAML_DUMPER, **options)
 
 
+def cut_geodata(dst: Path, keep) -> Path:
+    """Copy the real geodata to ``dst`` with only the events ``keep(event)`` accepts, and the places they need.
+
+    The translations stay behind (they translate every event: a cut history is English only).
+    """
+    shutil.copytree(GEODATA, dst)
+    shutil.rmtree(dst / "translations")
+    doc = yaml_load((dst / "events.yaml").read_text(encoding="utf-8"))
+    doc["events"] = [e for e in doc["events"] if keep(e)]
+    kept_ids = {e["id"] for e in doc["events"]}
+    (dst / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    places = yaml_load((dst / "places.yaml").read_text(encoding="utf-8"))
+    kept = []
+    for p in places["places"]:
+        roles = [r for r in p.get("roles", []) if r.get("event") is None or r["event"] in kept_ids]
+        if roles or not p.get("roles"):  # a place there only for an event left out goes with it
+            p["roles"] = roles
+            kept.append(p)
+    places["places"] = kept
+    (dst / "places.yaml").write_text(yaml_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dst
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600):
     """Run ``python -m mapper ARGS`` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "mapper", *map(str, args)], capture_output=True, text=True,

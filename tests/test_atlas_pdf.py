@@ -9,8 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import GEODATA
+from conftest import GEODATA, cut_geodata
 
 import mapper
 from mapper.build import BuildOptions, build
@@ -122,23 +121,8 @@ def test_contents_give_the_page_of_each_spread(small, book):
 @pytest.fixture(scope="module")
 def small_geodata(tmp_path_factory):
     """A copy of the geodata with the first six events only (and the places those six need)."""
-    geo = tmp_path_factory.mktemp("small") / "geodata"
-    shutil.copytree(GEODATA, geo)
-    shutil.rmtree(geo / "translations")  # they translate all 68 events: a cut history is English only
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
-    doc["events"] = doc["events"][:6]
-    keep = {e["id"] for e in doc["events"]}
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
-    kept = []
-    for p in places["places"]:
-        roles = [r for r in p.get("roles", []) if r.get("event") is None or r["event"] in keep]
-        if roles or not p.get("roles"):  # a place there only for a later event goes with it
-            p["roles"] = roles
-            kept.append(p)
-    places["places"] = kept
-    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return geo
+    first_six = {e.id for e in mapper.load(GEODATA).events[:6]}
+    return cut_geodata(tmp_path_factory.mktemp("small") / "geodata", lambda e: e["id"] in first_six)
 
 
 def test_the_build_places_its_own_figures_and_reuses_the_book(small_geodata, built_book):

@@ -9,8 +9,7 @@ import sys
 import time
 
 import pytest
-import yaml
-from conftest import GEODATA
+from conftest import GEODATA, cut_geodata
 
 import mapper
 import mapper.build as b
@@ -77,16 +76,7 @@ def test_a_build_never_overwrites_a_file_it_did_not_write(tmp_path, atlas):
 
 
 def test_a_build_removes_only_its_own_stale_files(out, tmp_path):
-    geo = tmp_path / "geodata"
-    shutil.copytree(GEODATA, geo)
-    shutil.rmtree(geo / "translations")  # they translate the event removed here
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
-    doc["events"] = [e for e in doc["events"] if e["id"] != "georgievsk-1783"]
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    places = yaml.safe_load((geo / "places.yaml").read_text(encoding="utf-8"))
-    for p in places["places"]:
-        p["roles"] = [r for r in p.get("roles", []) if r.get("event") != "georgievsk-1783"]
-    (geo / "places.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    geo = cut_geodata(tmp_path / "geodata", lambda e: e["id"] != "georgievsk-1783")
     assert (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
     b.build(mapper.load(geo), out, DATA)
     assert not (out / "data" / "slices" / "georgievsk-1783.geojson").exists()

@@ -30,7 +30,6 @@ from mapper.figures import (  # noqa: E402
     border_steps,
     draw_figure,
     draw_event,
-    draw_overview,
     draw_territory,
     figure_names,
     save_figure,

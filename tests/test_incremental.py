@@ -5,8 +5,7 @@ import json
 import shutil
 
 import pytest
-import yaml
-from conftest import GEODATA
+from conftest import GEODATA, yaml_dump, yaml_load
 
 import mapper
 import mapper.build as b
@@ -27,10 +26,10 @@ def contents(folder):
 
 
 def edit_event(geo, event_id, **fields):
-    doc = yaml.safe_load((geo / "events.yaml").read_text(encoding="utf-8"))
+    doc = yaml_load((geo / "events.yaml").read_text(encoding="utf-8"))
     (ev,) = [e for e in doc["events"] if e["id"] == event_id]
     ev.update(fields)
-    (geo / "events.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +146,8 @@ def test_each_edition_has_its_own_figures_keyed_by_its_translations(tmp_path, ge
     assert "<text" in fa_svg and any("\u0600" <= ch <= "\u06ff" for ch in fa_svg)
     keys = json.loads((out / KEYS).read_text(encoding="utf-8"))["products"]
     assert set(keys) == {"figure:territory", "figure:fa/territory"}
-    doc = yaml.safe_load((geo / "translations" / "fa.yaml").read_text(encoding="utf-8"))
-    (geo / "translations" / "fa.yaml").write_text(yaml.safe_dump(_retitled(doc), allow_unicode=True), encoding="utf-8")
+    doc = yaml_load((geo / "translations" / "fa.yaml").read_text(encoding="utf-8"))
+    (geo / "translations" / "fa.yaml").write_text(yaml_dump(_retitled(doc), allow_unicode=True), encoding="utf-8")
     report = b.build(mapper.load(geo), out, two)
     assert report.made == {"figures": 1} and report.reused == {"figures": 1}
     assert "تغییر برای آزمون" in (out / "fa" / "figures" / "territory.svg").read_text(encoding="utf-8")

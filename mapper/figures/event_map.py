@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
@@ -23,7 +22,7 @@ from mapper.figures.captions import (
 )
 from mapper.figures.frame import WINDOW, focus_window, projected_size
 from mapper.figures.mapview import draw_map
-from mapper.figures.saving import rc, SIZES, Size, check_size
+from mapper.figures.saving import rc, Size, check_size
 from mapper.figures.sheet import RTL, Sheet, wrap
 from mapper.figures.symbols import INK
 from mapper.model import Atlas

@@ -118,10 +118,11 @@ class _Stand(Artist):
             return
         box = self.ax.bbox
         # (the axes' size in pixels, rounded: it comes out of the figure's height, which differs in its last bits)
-        key = self._key(renderer.dpi, round(box.width, 6), round(box.height, 6))
+        width, height = round(box.width, 6), round(box.height, 6)
+        key = self._key(renderer.dpi, width, height)
         image = _find(key)
         if image is None:
-            image = _keep(key, self._render(renderer.dpi, round(box.width, 6), round(box.height, 6)))
+            image = _keep(key, self._render(renderer.dpi, width, height))
         gc = renderer.new_gc()
         try:
             renderer.draw_image(gc, round(box.x0) - MARGIN_PX, round(box.y0) - MARGIN_PX, image)

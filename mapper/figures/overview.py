@@ -1,7 +1,6 @@
 """The overview: small maps of the holdings after each event at which Persia or Russia gained or lost land."""
 from __future__ import annotations
 
-import matplotlib
 from matplotlib.figure import Figure
 
 from mapper.dates import local_digits

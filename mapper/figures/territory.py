@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
