@@ -33,6 +33,9 @@ def _friendly(fn):
         except KeyboardInterrupt:
             click.echo("Interrupted; earlier outputs are untouched.", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # the reader left (`mapper events | head`): stop quietly, as cat would
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (nothing more to flush at exit)
+            sys.exit(141)  # 128 + SIGPIPE, what a shell reports for a program the pipe ended
         except OSError as e:
             where = f"{e.filename}: " if e.filename else ""
             raise click.ClickException(f"{where}{e.strerror or e}") from None

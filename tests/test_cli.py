@@ -159,3 +159,17 @@ def test_build_progress_one_line_per_stage_on_a_terminal_only(built, tmp_path):
     piped = run_cli("build", "--no-figures", "--geodata", GEODATA, "--out", out)
     assert piped.returncode == 0 and piped.stderr == "", piped.stderr
     assert piped.stdout.startswith("Wrote ") and "0 outputs made" in piped.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly():
+    """`mapper events | head -1`: the pipe closes after the first line; no "Broken pipe" error, no traceback."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "mapper", "events", "--geodata", str(GEODATA)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"date")
+    proc.stdout.close()  # the reader leaves while the table is still being written
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) in (0, 141)  # 0 when the whole table fitted in the pipe before it closed
+    assert err == ""
