@@ -21,8 +21,10 @@
       var det = add(d, "details", "how-drawn");
       add(det, "summary", null, t("howDrawn"));
       det.addEventListener("toggle", function () {  // the popup grew or shrank: lay it out and keep it in the map
-        var pop = ctx.map._popup;  // (update() would rebuild the content and close the disclosure again)
-        if (pop && pop._updateLayout) { pop._updateLayout(); pop._updatePosition(); pop._adjustPan(); }
+        // (update() would rebuild the content and close the disclosure again; the event comes after the
+        // click, by which time the popup may have been closed)
+        var pop = ctx.map._popup;
+        if (pop && pop._map && pop._updateLayout) { pop._updateLayout(); pop._updatePosition(); pop._adjustPan(); }
       });
       if (derivation) field(det, t("boundary"), derivation).classList.add("derivation");
       U.sourceList(det, sources, t("sources"));
