@@ -22,12 +22,15 @@ timeline's: as on the slice's date, the change's event date, or during the perio
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from mapper.exports.gpkg import GPKG_NAME, LAYERS, write_gis
 from mapper.exports.slices import dump_geojson, slice_collection
 from mapper.exports.tables import changes_csv, events_csv
 from mapper.model import Atlas
 from mapper.timeline import steps
+
+if TYPE_CHECKING:
+    from mapper.exports.gpkg import GPKG_NAME, LAYERS, write_gis
 
 __all__ = ["GPKG_NAME", "LAYERS", "slice_collection", "dump_geojson", "changes_csv", "events_csv", "write_data",
            "write_gis"]
@@ -47,3 +50,13 @@ def write_data(atlas: Atlas, out: Path) -> list[Path]:
         p.write_text(text, encoding="utf-8")
         written.append(p)
     return written
+
+
+def __getattr__(name: str) -> Any:
+    """The GeoPackage writer's names, imported when first asked for: it needs GeoPandas and GDAL, which
+    take about a second to import, and ``mapper slice``, ``mapper events`` or the web pages need neither."""
+    if name in ("GPKG_NAME", "LAYERS", "write_gis"):
+        from mapper.exports import gpkg
+
+        return getattr(gpkg, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
