@@ -5,7 +5,7 @@ Runs the README's test command (``python -m pytest``, with any extra arguments) 
 that records when each test's setup, call and teardown start and end on each xdist worker, then prints:
 the wall time and CPU seconds of the run; per worker, the time it spent in tests and the time it sat
 idle (before its first test, between tests and after its last); the modules by the worker-seconds they
-took; and the last tests to finish (the tail that decides the wall time). Never part of the tests.
+took (and their CPU seconds, a browser's excepted); and the last tests to finish (the tail that decides the wall time). Never part of the tests.
 """
 from __future__ import annotations
 
@@ -51,11 +51,14 @@ def report(rows: list[dict], wall: float, cpu: float) -> None:
         first, last = rs[0]["start"] - start, rs[-1]["stop"] - start
         print(f"{w:6s} {busy:7.1f} {end - start - busy:7.1f} {first:8.1f} {last:7.1f}")
     per_module: collections.Counter[str] = collections.Counter()
+    cpu_module: collections.Counter[str] = collections.Counter()
     for r in rows:
         per_module[r["module"]] += r["stop"] - r["start"]
-    print(f"\nmodules by worker-seconds (of {sum(per_module.values()):.1f}):")
-    for module, secs in per_module.most_common(25):
-        print(f"  {secs:6.1f}  {module}")
+        cpu_module[r["module"]] += r.get("cpu", 0.0)
+    print(f"\nmodules by worker-seconds (of {sum(per_module.values()):.1f}), with the CPU seconds of the worker "
+          "and its subprocesses (a browser's not included):")
+    for module, secs in per_module.most_common(30):
+        print(f"  {secs:6.1f}  {cpu_module[module]:6.1f}  {module}")
     print("\nthe last tests to finish:")
     for r in sorted(rows, key=lambda r: r["stop"])[-8:]:
         print(f"  {r['stop'] - start:6.1f} s  {r['worker']}  {r['phase']:8s} {r['nodeid'][:110]}")
