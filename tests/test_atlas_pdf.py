@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import shutil
 import subprocess
 
@@ -51,10 +52,12 @@ def book(built_book):
     return built_book / "atlas.pdf"
 
 
+@functools.lru_cache(maxsize=None)
 def page_texts(path):
+    """Each page's text (pdftotext, once per page), read once per book for the module (the books are read-only)."""
     n = len(pypdf.PdfReader(path).pages)
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), path, "-"], capture_output=True,
-                           text=True, check=True).stdout for i in range(1, n + 1)]
+    return tuple(subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), path, "-"], capture_output=True,
+                                text=True, check=True).stdout for i in range(1, n + 1))
 
 
 def outline(path):
