@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import shutil
 import subprocess
 
@@ -28,14 +29,21 @@ def small(atlas):
     return dataclasses.replace(atlas, events=atlas.events[:6])
 
 
+#: The book's stages with the figures it places (the overview, the chart, each spread's pair; the events' own
+#: maps, which it does not show, are the figure tests' and the build's to draw), English only.
+BOOK = BuildOptions(stages=("figures", "printed"), languages=("en",),
+                    figures=("overview", "territory", *(f"{e}-before-after" for e in
+                                                         ("rus-caspian-expedition-913", "astrakhan-1556", "derbent-1722"))))
+
+
 @pytest.fixture(scope="module")
 def built_book(small_geodata, tmp_path_factory):
     """A build of the cut history's English figures and atlas.pdf by the build's two worker processes, into
     a folder named relative to the working folder (as ``mapper build`` writes ``outputs/``)."""
     parent = tmp_path_factory.mktemp("printed")
     with contextlib.chdir(parent):
-        report = build(mapper.load(small_geodata), Path("outputs"), BuildOptions(stages=("figures", "printed"), languages=("en",)))
-    assert report.made == {"figures": 8, "printed": 1}
+        report = build(mapper.load(small_geodata), Path("outputs"), BOOK)
+    assert report.made == {"figures": 5, "printed": 1}
     return parent / "outputs"
 
 
@@ -44,10 +52,12 @@ def book(built_book):
     return built_book / "atlas.pdf"
 
 
+@functools.lru_cache(maxsize=None)
 def page_texts(path):
+    """Each page's text (pdftotext, once per page), read once per book for the module (the books are read-only)."""
     n = len(pypdf.PdfReader(path).pages)
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), path, "-"], capture_output=True,
-                           text=True, check=True).stdout for i in range(1, n + 1)]
+    return tuple(subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), path, "-"], capture_output=True,
+                                text=True, check=True).stdout for i in range(1, n + 1))
 
 
 def outline(path):
@@ -140,8 +150,8 @@ def test_the_build_places_its_own_figures_and_reuses_the_book(small_geodata, bui
     # a rebuild into a copy makes nothing and leaves the book as it was
     again = out.parent / "again"
     shutil.copytree(out, again, copy_function=shutil.copy2)
-    report = build(mapper.load(small_geodata), again, BuildOptions(stages=("figures", "printed"), languages=("en",)))
-    assert report.made == {"figures": 0, "printed": 0} and report.reused == {"figures": 8, "printed": 1}
+    report = build(mapper.load(small_geodata), again, BOOK)
+    assert report.made == {"figures": 0, "printed": 0} and report.reused == {"figures": 5, "printed": 1}
     assert (again / "atlas.pdf").read_bytes() == (out / "atlas.pdf").read_bytes()
 
 
@@ -161,21 +171,23 @@ def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monk
 
 @pytest.fixture(scope="module")
 def editions(small, tmp_path_factory):
-    """fa/atlas.pdf with its Persian figures drawn outside the outputs; ru/atlas.pdf placing ru/figures/."""
+    """fa/atlas.pdf and ru/atlas.pdf, each placing what its edition's figures folder holds: the Russian chart,
+    and the chart again as a stand-in for the other figures (drawing them all belongs to the build), but for
+    the Persian chart, which is missing, so that the Persian book draws it itself, outside the outputs."""
     from mapper.figures.files import write_figure
     from mapper.printed.book import needed_figures
 
     out = tmp_path_factory.mktemp("editions")
+    for lang in ("ru", "fa"):
+        (out / lang / "figures").mkdir(parents=True)
+    (chart, _) = write_figure(small, "territory", out / "ru" / "figures", lang="ru")
+    for lang in ("ru", "fa"):
+        for n in needed_figures(small):
+            if n != "territory":
+                shutil.copy(chart, out / lang / "figures" / f"{n}.png")
+    staged = sorted(p.name for p in (out / "fa" / "figures").iterdir())
     (fa,) = write_atlas_pdf(small, out, lang="fa")
-    assert fa == out / "fa" / "atlas.pdf" and not (out / "fa" / "figures").exists()
-    # the Russian book places what its edition's figures folder holds: its chart, and the chart again as a
-    # stand-in for the maps (drawing them all belongs to the build)
-    folder = out / "ru" / "figures"
-    folder.mkdir(parents=True)
-    (chart, _) = write_figure(small, "territory", folder, lang="ru")
-    for n in needed_figures(small):
-        if n != "territory":
-            shutil.copy(chart, folder / f"{n}.png")
+    assert fa == out / "fa" / "atlas.pdf" and sorted(p.name for p in (out / "fa" / "figures").iterdir()) == staged
     (ru,) = write_atlas_pdf(small, out, lang="ru")
     assert ru == out / "ru" / "atlas.pdf"
     return fa, ru

@@ -17,6 +17,27 @@ from mapper.errors import BuildError
 
 
 DATA = b.BuildOptions(stages=("data",))
+#: The last event of the history these tests build: its first 17 events, every kind of data file, a quarter to write.
+LAST = "zubov-1796"
+
+
+def short_history(dst, without=()):
+    """Copy the real geodata to ``dst`` cut after ``LAST``, also ``without`` the events named."""
+    ids = [e.id for e in mapper.load(GEODATA).events]
+    kept = set(ids[:ids.index(LAST) + 1]) - set(without)
+    return cut_geodata(dst, lambda e: e["id"] in kept)
+
+
+@pytest.fixture(scope="module")
+def short_geodata(tmp_path_factory):
+    """The real geodata cut after ``LAST`` (read-only)."""
+    return short_history(tmp_path_factory.mktemp("short") / "geodata")
+
+
+@pytest.fixture(scope="module")
+def atlas(short_geodata):
+    """The short history, loaded once for the module (this module's ``atlas``)."""
+    return mapper.load(short_geodata)
 
 
 def data_only(*extra):
@@ -76,11 +97,11 @@ def test_a_build_never_overwrites_a_file_it_did_not_write(tmp_path, atlas):
 
 
 def test_a_build_removes_only_its_own_stale_files(out, tmp_path):
-    geo = cut_geodata(tmp_path / "geodata", lambda e: e["id"] != "georgievsk-1783")
+    geo = short_history(tmp_path / "geodata", without=("georgievsk-1783",))
     assert (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
     b.build(mapper.load(geo), out, DATA)
     assert not (out / "data" / "slices" / "georgievsk-1783.geojson").exists()
-    assert (out / "data" / "slices" / "gulistan-1813.geojson").exists()
+    assert (out / "data" / "slices" / f"{LAST}.geojson").exists()
     assert (out / "my-notes.txt").exists() and (out / "data" / "my-table.csv").exists()
 
 
@@ -109,11 +130,11 @@ SLOW_BUILD = (  # a build with a slow stage of its own, run through the CLI's er
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_build_leaves_earlier_outputs_intact(out, sig):
+def test_an_interrupted_build_leaves_earlier_outputs_intact(out, sig, short_geodata):
     if signal.getsignal(sig) is signal.SIG_IGN:  # a shell's background job ignores SIGINT, and so do its children
         pytest.skip(f"{signal.Signals(sig).name} is ignored in this process, so the build would ignore it too")
     before = snapshot(out)
-    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(GEODATA), str(out)],
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, str(short_geodata), str(out)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until the build is writing into its temporary folder

@@ -5,7 +5,7 @@ import json
 import shutil
 
 import pytest
-from conftest import GEODATA, yaml_dump, yaml_load
+from conftest import cut_geodata, yaml_dump, yaml_load
 
 import mapper
 import mapper.build as b
@@ -32,11 +32,36 @@ def edit_event(geo, event_id, **fields):
     (geo / "events.yaml").write_text(yaml_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+#: The history up to the Treaty of Turkmenchay (35 of its events): every event the figures above show or the
+#: tests edit, and the event before Gulistan, which dates Gulistan's pair. Half the history to write and key.
+LAST = "turkmenchay-1828"
+
+
 @pytest.fixture(scope="module")
-def pristine(tmp_path_factory, atlas):
+def short_geodata(tmp_path_factory, atlas):
+    """The real geodata cut after ``LAST`` (English only: the editions' test reads the whole geodata), read-only."""
+    ids = [e.id for e in atlas.events]
+    kept = set(ids[:ids.index(LAST) + 1])
+    return cut_geodata(tmp_path_factory.mktemp("short") / "geodata", lambda e: e["id"] in kept)
+
+
+@pytest.fixture(scope="module")
+def short_atlas(short_geodata):
+    """The short history, loaded once for the module."""
+    return mapper.load(short_geodata)
+
+
+@pytest.fixture
+def short(tmp_path, short_geodata):
+    """A writable copy of the short history's geodata, for the tests that edit it."""
+    return shutil.copytree(short_geodata, tmp_path / "geodata")
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory, short_atlas):
     """One quick build, made once for the module (each test works on its own copy: see ``first``)."""
     out = tmp_path_factory.mktemp("pristine") / "outputs"
-    report = b.build(atlas, out, QUICK)
+    report = b.build(short_atlas, out, QUICK)
     assert report.made == {"data": 1, "figures": 4} and report.reused == {"data": 0, "figures": 0}
     return out
 
@@ -49,10 +74,10 @@ def first(tmp_path, pristine):
     return out
 
 
-def test_an_unchanged_rebuild_reuses_every_output(first, atlas):
+def test_an_unchanged_rebuild_reuses_every_output(first, short_atlas):
     before_times, before = mtimes(first), contents(first)
     lines = []
-    report = b.build(atlas, first, b.BuildOptions(stages=QUICK.stages, figures=FEW, workers=1, progress=lines.append,
+    report = b.build(short_atlas, first, b.BuildOptions(stages=QUICK.stages, figures=FEW, workers=1, progress=lines.append,
                                                   languages=("en",)))
     assert report.made == {"data": 0, "figures": 0} and report.reused == {"data": 1, "figures": 4}
     assert contents(first) == before
@@ -62,10 +87,10 @@ def test_an_unchanged_rebuild_reuses_every_output(first, atlas):
     assert [line.split()[0] for line in lines] == ["data", "figures"] and "4 unchanged" in lines[1]
 
 
-def test_editing_one_event_redraws_only_the_figures_that_show_it(first, geo):
+def test_editing_one_event_redraws_only_the_figures_that_show_it(first, short):
     before = contents(first)
-    edit_event(geo, "gulistan-1813", summary="A new summary, in our own words.")
-    report = b.build(mapper.load(geo), first, QUICK)
+    edit_event(short, "gulistan-1813", summary="A new summary, in our own words.")
+    report = b.build(mapper.load(short), first, QUICK)
     # the pair shows the maps and dates, not the summary: it is carried over too
     assert report.made == {"data": 1, "figures": 1} and report.reused == {"data": 0, "figures": 3}
     after = contents(first)
@@ -77,15 +102,15 @@ def test_editing_one_event_redraws_only_the_figures_that_show_it(first, geo):
     assert set(keys) == {"data", *(f"figure:{n}" for n in FEW)}
 
 
-def test_a_changed_input_is_never_served_stale(first, geo):
+def test_a_changed_input_is_never_served_stale(first, short):
     # a title shows in its event's figure and in the territory chart's axis
-    edit_event(geo, "turkmenchay-1828", title="Treaty of Torkamanchay")
-    report = b.build(mapper.load(geo), first, QUICK)
+    edit_event(short, "turkmenchay-1828", title="Treaty of Torkamanchay")
+    report = b.build(mapper.load(short), first, QUICK)
     assert report.made["figures"] == 2 and report.reused["figures"] == 2
     # the date of the event before Gulistan shows in Gulistan's pair (its eve) and in the running total
     pair = (first / "figures" / "gulistan-1813-before-after.png").read_bytes()
-    edit_event(geo, "lankaran-1813", date="1813-01-14", date_os="1813-01-02")
-    report = b.build(mapper.load(geo), first, QUICK)
+    edit_event(short, "lankaran-1813", date="1813-01-14", date_os="1813-01-02")
+    report = b.build(mapper.load(short), first, QUICK)
     assert report.made["figures"] == 2 and report.reused["figures"] == 2
     assert (first / "figures" / "gulistan-1813-before-after.png").read_bytes() != pair
     for name in ("turkmenchay-1828", "territory"):
@@ -93,52 +118,54 @@ def test_a_changed_input_is_never_served_stale(first, geo):
     assert "Torkamanchay" in (first / "data" / "events.csv").read_text(encoding="utf-8")
 
 
-def test_an_output_changed_by_hand_is_made_again(first, atlas):
+def test_an_output_changed_by_hand_is_made_again(first, short_atlas):
     good = (first / "figures" / "gulistan-1813.svg").read_bytes()
     (first / "figures" / "gulistan-1813.svg").write_text("<svg>edited</svg>", encoding="utf-8")
     (first / "figures" / "territory.png").unlink()
-    report = b.build(atlas, first, QUICK)
+    report = b.build(short_atlas, first, QUICK)
     assert report.made["figures"] == 2 and report.reused["figures"] == 2
     assert (first / "figures" / "gulistan-1813.svg").read_bytes() == good
     assert (first / "figures" / "territory.png").exists()
 
 
-def test_changed_options_or_lost_keys_make_everything_again(first, atlas):
+def test_changed_options_or_lost_keys_make_everything_again(first, short_atlas):
     (first / KEYS).write_text("{not json", encoding="utf-8")
-    report = b.build(atlas, first, QUICK)
-    assert report.reused == {"data": 0, "figures": 0}
+    # a stage and a figure whose keys would hold (the quick build's own): made again, since the keys are lost
+    one = b.BuildOptions(stages=QUICK.stages, figures=("turkmenchay-1828",), workers=1, languages=("en",))
+    report = b.build(short_atlas, first, one)
+    assert report.made == {"data": 1, "figures": 1} and report.reused == {"data": 0, "figures": 0}
     html = b.BuildOptions(stages=("html",), languages=("en",))
-    assert b.build(atlas, first, html).made == {"html": 1}
-    assert b.build(atlas, first, html).reused == {"html": 1}
-    assert b.build(atlas, first, b.BuildOptions(stages=("html",), cdn=True, languages=("en",))).made == {"html": 1}
+    assert b.build(short_atlas, first, html).made == {"html": 1}
+    assert b.build(short_atlas, first, html).reused == {"html": 1}
+    assert b.build(short_atlas, first, b.BuildOptions(stages=("html",), cdn=True, languages=("en",))).made == {"html": 1}
 
 
-def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, geo):
+def test_a_failed_build_keeps_the_earlier_outputs_and_their_keys(first, short, short_atlas):
     before = contents(first)
-    edit_event(geo, "gulistan-1813", summary="Never committed.")
+    edit_event(short, "first-embassy-1521", summary="Never committed.")  # the data shows it; none of the figures
 
     def boom(atlas, folder, options):
         raise BuildError("a later stage failed")
 
     with pytest.raises(BuildError, match="a later stage failed"):
-        b.build(mapper.load(geo), first, b.BuildOptions(stages=(*QUICK.stages, ("boom", boom)), figures=FEW, workers=1,
+        b.build(mapper.load(short), first, b.BuildOptions(stages=(*QUICK.stages, ("boom", boom)), figures=FEW, workers=1,
                                                         languages=("en",)))
     assert contents(first) == before
     # the keys still describe the files in place: the unchanged data is reused, nothing stale is
-    report = b.build(mapper.load(GEODATA), first, QUICK)
+    report = b.build(short_atlas, first, QUICK)
     assert report.reused == {"data": 1, "figures": 4}
 
 
-def test_unknown_figure_names_are_a_clear_error(tmp_path, atlas):
+def test_unknown_figure_names_are_a_clear_error(tmp_path, short_atlas):
     with pytest.raises(BuildError, match=r"unknown event 'gulistan-1812' \(did you mean 'gulistan-1813'\?\)"):
-        b.build(atlas, tmp_path / "out", b.BuildOptions(stages=("figures",), figures=("gulistan-1812",)))
+        b.build(short_atlas, tmp_path / "out", b.BuildOptions(stages=("figures",), figures=("gulistan-1812",)))
 
 
-def test_each_edition_has_its_own_figures_keyed_by_its_translations(tmp_path, geo):
+def test_each_edition_has_its_own_figures_keyed_by_its_translations(tmp_path, geo, atlas):
     """fa/figures/ beside figures/; editing a Persian translation redraws the Persian figure only."""
     out = tmp_path / "outputs"
     two = b.BuildOptions(stages=("figures",), figures=("territory",), workers=1, languages=("en", "fa"))
-    report = b.build(mapper.load(geo), out, two)
+    report = b.build(atlas, out, two)  # the real atlas: what geo holds until it is edited below
     assert report.made == {"figures": 2}
     assert {p.relative_to(out).as_posix() for p in out.rglob("*.svg")} == {"figures/territory.svg",
                                                                            "fa/figures/territory.svg"}
@@ -164,7 +191,7 @@ def _retitled(doc):
     raise AssertionError("no Persian title of turkmenchay-1828 found")
 
 
-def test_a_stage_keys_only_the_files_it_wrote_not_the_figures_written_beside_it(tmp_path, atlas, monkeypatch):
+def test_a_stage_keys_only_the_files_it_wrote_not_the_figures_written_beside_it(tmp_path, short_atlas, monkeypatch):
     """The figure workers write into the staging folder while the data, GIS and web stages run: a stage's
     record holds the files it wrote, so an unchanged rebuild carries it over (a figure in its record, half
     written when it was read, once made every rebuild redo the web pages)."""
@@ -178,8 +205,8 @@ def test_a_stage_keys_only_the_files_it_wrote_not_the_figures_written_beside_it(
     monkeypatch.setattr(b, "STAGES", {**b.STAGES, "data": data_beside_a_figure_worker})
     out = tmp_path / "outputs"
     only_data = b.BuildOptions(stages=("data",), languages=("en",))
-    assert b.build(atlas, out, only_data).made == {"data": 1}
+    assert b.build(short_atlas, out, only_data).made == {"data": 1}
     record = json.loads((out / KEYS).read_text(encoding="utf-8"))["products"]["data"]["files"]
     assert record and not [f for f in record if f.startswith("figures/")]
     (out / "figures" / "being-drawn.png").write_bytes(b"finished")  # the worker finishes its figure
-    assert b.build(atlas, out, only_data).reused == {"data": 1}
+    assert b.build(short_atlas, out, only_data).reused == {"data": 1}

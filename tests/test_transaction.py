@@ -251,7 +251,7 @@ FIGURES_BUILD = """
 import sys, time
 import mapper.build as b
 def slow(atlas, item):
-    time.sleep(2)
+    time.sleep(1)
 def figures(atlas, folder, options):
     print("figures", flush=True)
     b.in_processes(None, workers=2)(slow, range(6))
@@ -268,7 +268,7 @@ def test_sigterm_to_the_process_group_during_figures_is_a_clean_stop(out):
     proc = subprocess.Popen([sys.executable, "-c", FIGURES_BUILD, str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     assert proc.stdout.readline().strip() == "figures"
-    time.sleep(0.5)  # the workers are running
+    time.sleep(0.5)  # the workers are running (six tasks of a second each on two: 3 s in all, if none is stopped)
     os.killpg(proc.pid, signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
