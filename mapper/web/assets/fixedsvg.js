@@ -17,8 +17,8 @@
   var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype,
       Dot = L.CircleMarker.prototype, dotProject0 = Dot._project, dotUpdate0 = Dot._update;
 
-  function outline(layer, z) {  // the layer's rings as one path: integer pixels at zoom z, each point after the first relative
-    var crs = layer._map.options.crs, end = layer instanceof L.Polygon ? "z" : "", d = "";
+  function outline(layer, map) {  // the layer's rings as one path: integer pixels at the reference zoom, each point after the first relative
+    var crs = map.options.crs, z = Math.min(map.getMaxZoom(), 12), end = layer instanceof L.Polygon ? "z" : "", d = "";
     (function walk(lls) {
       if (lls[0] && !(lls[0] instanceof L.LatLng)) return lls.forEach(walk);
       var x0, y0, sep = "M";
@@ -40,7 +40,7 @@
     _project: function () {
       var r = this._renderer;
       if (!r._z0) return project0.call(this);
-      if (!this._fixedD) this._fixedD = outline(this, r._z0);
+      if (!this._fixedD) this._fixedD = outline(this, this._map);
     },
     _update: function () {
       var path = this._path;
@@ -116,4 +116,5 @@
   });
 
   M.fixedSvg = function (options) { return new Fixed(options); };
+  M.fixedSvg.outline = function (layer, map) { layer._fixedD = layer._fixedD || outline(layer, map); };  // made ahead (layers.js)
 })(window.MapperAtlas = window.MapperAtlas || {});

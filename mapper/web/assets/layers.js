@@ -203,6 +203,14 @@
         return box;
       }));
     }
+    function prepare(k) {  // step k's change labels, zones and claims made ahead, their outlines too
+      var step = D.steps[k];
+      labelsOf(k);
+      step.zones.forEach(function (z) { M.fixedSvg.outline(zonePath(z), map); });
+      D.units.forEach(function (u) {
+        (step.claims[u.id] || []).forEach(function (h) { var key = u.id + " " + h; M.fixedSvg.outline(claimPaths[key] = claimPaths[key] || claimPath(u, h), map); });
+      });
+    }
     function drawLabels(step, k) {
       labelBoxes = labelsOf(k).slice();
       labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
@@ -289,6 +297,6 @@
         if (zonePaths[z].isPopupOpen() && !want[z]) zonePaths[z].closePopup();
       });
     }
-    return { update: update, changedBounds: changedBounds, layout: layout, prepare: labelsOf };
+    return { update: update, changedBounds: changedBounds, layout: layout, prepare: prepare };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

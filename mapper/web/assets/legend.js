@@ -52,21 +52,19 @@
         st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones,
         [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }), pi >= 0 && here]);
       if (!built[key]) {
-        rows = U.el("div");
+        rows = built[key] = U.el("div");
         fill(st, step, pi >= 0 && here);
-        built[key] = rows;
       }
-      return [key, built[key]];
+      return built[key];
     }
     function draw() {
       var st = ctx.cur;
       if (!box || !st) return;
       var e = ctx.state.eventOf(st.k), pl = e.place_id && D.places[ctx.state.placeIndex[e.place_id]];
-      var got = rowsFor(st, pl && map.getBounds().contains([pl.lat, pl.lon]));
-      if (got[0] === drawn) return;
-      drawn = got[0];
+      var el = rowsFor(st, pl && map.getBounds().contains([pl.lat, pl.lon]));
+      if (el === drawn) return;
       box.textContent = "";
-      box.appendChild(got[1]);
+      box.appendChild(drawn = el);
     }
     function prepare(k) {  // step k's legend, with its place in view and out of it
       var st = ctx.state.compute(k);

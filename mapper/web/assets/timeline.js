@@ -38,12 +38,12 @@
     var was = [], labels = {};  // the year labels shown, and those of each step at the timeline's width
     function labelled(cur) {  // year labels that fit: the current one first, then left to right, none overlapping
       if (!width) width = ticks.getBoundingClientRect().width;  // measured once (api.js at the start), and again on resize
-      var w = width, taken = [], show = labels[cur + " " + w];
+      var w = width, taken = [], key = cur + " " + w, show = labels[key];
       if (show) return show;
       function x(k) { return 9 + (w - 18) * at[k]; }
       function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
       function free(k) { return taken.every(function (r) { return x(k) + half(k) <= r[0] || x(k) - half(k) >= r[1]; }); }
-      show = labels[cur + " " + w] = [];
+      show = labels[key] = [];
       [cur].concat(tickEls.map(function (_, k) { return k; })).forEach(function (k) {
         if (show[k] === undefined && (k === cur || (free(k) && x(k) - half(k) >= -4 && x(k) + half(k) <= w + 4 &&
             !(k > 0 && ctx.state.eventOf(k - 1).year === ctx.state.eventOf(k).year && show[k - 1])))) {
