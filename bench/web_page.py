@@ -104,7 +104,7 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
             firsts.append(pg.evaluate("window.__ready"))
             if run == 0:
-                def one_pass(label: str, r: float) -> None:
+                def one_pass(label: str, r: float, cdp=cdp, pg=pg) -> None:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": r})
                     b.start_tracing(page=pg, categories=cats)
                     pg.evaluate(STEPS)
