@@ -13,7 +13,10 @@ Prints one table. Never part of the tests (timings and sizes belong here, not in
 - step: ``mapperAtlas.go(id)`` for every step in order with reduced motion, timed from a trace: the handler's
   time, and of it the style and layout it forces (``UpdateLayoutTree`` + ``Layout``: the one measurement a
   step makes to place its labels) apart from its own script; median and worst, wall time at the throttled
-  rate and CPU time unthrottled. The address (``#event-id``) is written a moment later, once for a quick run
+  rate and CPU time unthrottled. Two cases: *prepared* (the page loaded anew and left until its idle-time
+  preparation of every step is done, the ``atlas-prepared`` performance mark of api.js: a reader reads a step for
+  seconds before the next) and *fresh* (the steps run at once after the first render, nothing prepared and the
+  engine's code run for the first time: each step makes its parts as it is shown). The address (``#event-id``) is written a moment later, once for a quick run
   of steps; that write is timed apart (``history.replaceState``).
 
 Timings depend on what else the machine runs: the load average is printed with them.
@@ -50,6 +53,7 @@ def sizes(path: Path) -> tuple[int, int]:
 INIT = """Object.defineProperty(window, 'mapperAtlas', {configurable: true,
     set(v) { performance.mark('atlas-ready'); window.__ready = performance.now(); window.__atlas = v; },
     get() { return window.__atlas; }});"""
+PREPARED = "performance.getEntriesByName('atlas-prepared').length > 0"
 STEPS = """() => { for (const id of mapperAtlas.events) { performance.mark('step'); mapperAtlas.go(id); performance.mark('stepped'); }
     return mapperAtlas.events.length; }"""
 
@@ -75,7 +79,7 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
     from playwright.sync_api import sync_playwright
 
     cats = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "toplevel"]
-    firsts, cpus, address, steps = [], [], 0.0, {}
+    firsts, cpus, address, steps, prepared, prepared_wait, ids = [], [], 0.0, {}, 0.0, 0.0, []
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for run in range(runs):
@@ -100,12 +104,25 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
             firsts.append(pg.evaluate("window.__ready"))
             if run == 0:
-                for label, r in (("throttled", rate), ("cpu", 1.0)):
+                def one_pass(label: str, r: float, cdp=cdp, pg=pg) -> None:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": r})
                     b.start_tracing(page=pg, categories=cats)
                     pg.evaluate(STEPS)
                     events = json.loads(b.stop_tracing())["traceEvents"]
-                    steps[label] = _steps(events, "ts", "dur") if label == "throttled" else _steps(events, "tts", "tdur")
+                    steps[label] = _steps(events, "ts", "dur") if r != 1 else _steps(events, "tts", "tdur")
+
+                ids = pg.evaluate("mapperAtlas.events")
+                one_pass("fresh", rate)  # at once after the first render: nothing prepared, the code run for the first time
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+                pg.goto("about:blank")
+                pg.goto(index.as_uri())
+                pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
+                t0 = pg.evaluate("performance.now()")
+                pg.wait_for_function(PREPARED, timeout=60_000)  # the idle-time preparation done (api.js)
+                prepared = pg.evaluate("performance.getEntriesByName('atlas-prepared')[0].startTime - window.__ready")
+                prepared_wait = pg.evaluate("performance.now()") - t0
+                one_pass("throttled", rate)
+                one_pass("cpu", 1.0)
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
                 address = pg.evaluate("""() => { const t0 = performance.now();
                     for (let i = 0; i < 10; i++) history.replaceState(null, '', '#' + mapperAtlas.events[i]);
@@ -116,10 +133,12 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
     def split(total: list[float], layout: list[float]) -> dict:
         script = [t - l for t, l in zip(total, layout)]
         return {"handler": (statistics.median(total), max(total)), "layout": (statistics.median(layout), max(layout)),
-                "script": (statistics.median(script), max(script)), "n": len(total)}
+                "script": (statistics.median(script), max(script)), "n": len(total),
+                "worst": ids[max(range(len(script)), key=script.__getitem__)] if len(ids) == len(script) else "?"}
 
     return {"first": statistics.median(firsts), "firsts": firsts, "first_cpu": statistics.median(cpus), "cpus": cpus,
-            "steps": split(*steps["throttled"]), "steps_cpu": split(*steps["cpu"]), "address": address}
+            "steps": split(*steps["throttled"]), "steps_fresh": split(*steps["fresh"]), "steps_cpu": split(*steps["cpu"]),
+            "address": address, "prepared": prepared, "prepared_wait": prepared_wait}
 
 
 def kb(n: float) -> str:
@@ -149,8 +168,10 @@ def main(argv=None) -> int:
             print(f"first render at {r:g}x: {t['first']:.0f} ms wall (median of {args.runs}: "
                   f"{', '.join('%.0f' % x for x in t['firsts'])}); main-thread CPU unthrottled {t['first_cpu']:.0f} ms "
                   f"({', '.join('%.0f' % x for x in t['cpus'])})   (target: < 1000 ms at {r:g}x)")
-            for label, st in ((f"wall at {r:g}x", t["steps"]), ("CPU at 1x", t["steps_cpu"])):
-                print(f"step ({st['n']} steps), {label}: script median {st['script'][0]:.1f} ms, worst {st['script'][1]:.1f}; "
+            print(f"idle-time preparation of every step done {t['prepared']:.0f} ms after the first render at {r:g}x")
+            for label, st in ((f"wall at {r:g}x, prepared", t["steps"]), (f"wall at {r:g}x, fresh", t["steps_fresh"]),
+                              ("CPU at 1x, prepared", t["steps_cpu"])):
+                print(f"step ({st['n']} steps), {label}: script median {st['script'][0]:.1f} ms, worst {st['script'][1]:.1f} ({st['worst']}); "
                       f"forced style+layout median {st['layout'][0]:.1f}, worst {st['layout'][1]:.1f}; "
                       f"handler median {st['handler'][0]:.1f}, worst {st['handler'][1]:.1f}")
             print(f"(target: a step's script < 16 ms at {r:g}x)  address update {t['address']:.1f} ms a write (after the step)")

@@ -1,6 +1,6 @@
 """Compare the atlas page's steps between two versions of the engine on a shared, busy machine.
 
-Run from the repository root:  python bench/web_steps.py [--base REV] [--passes 6] [--fresh] [--rate 1]
+Run from the repository root:  python bench/web_steps.py [--base REV] [--passes 6] [--fresh [--prepared]] [--rate 1]
 Prints one line per version. Never part of the tests (timings belong in bench/, not tests/).
 
 The page is built from the working tree and from git revision ``--base`` (default ``main``: its files
@@ -11,7 +11,8 @@ script is its main-thread CPU time from the trace (``tdur``) less the style and 
 (as in ``bench/web_page.py``); for each step the median over the passes is kept, and the line gives
 the median step, the worst step (named), and the sum over all steps. ``--fresh`` loads the page anew
 before each pass (every step is then run for the first time, as the first pass of ``web_page.py``);
-otherwise the passes go over the same page again (code warm). ``--rate 4`` throttles the CPU 4× and
+with ``--prepared`` each load is first left until the page's idle-time preparation of every step is
+done (api.js); otherwise the passes go over the same page again (code warm). ``--rate 4`` throttles the CPU 4× and
 times the wall clock instead (which the machine's other load inflates).
 """
 from __future__ import annotations
@@ -44,7 +45,8 @@ def build(tree: Path, out: Path) -> Path:
     return out / "index.html"
 
 
-def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float) -> tuple[list[str], dict[str, list[list[float]]]]:
+def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float,
+           prepared: bool = False) -> tuple[list[str], dict[str, list[list[float]]]]:
     """Per version, per pass, each step's script time (ms)."""
     from playwright.sync_api import sync_playwright
 
@@ -69,6 +71,11 @@ def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float) -> tuple[li
                     pg.goto(index.as_uri())
                     pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
                     pg.wait_for_timeout(300)
+                    if prepared:  # the idle-time preparation done (a page without it: 5 s more)
+                        try:
+                            pg.wait_for_function(web_page.PREPARED, timeout=5_000)
+                        except Exception:
+                            pass
                 else:
                     pg.evaluate("mapperAtlas.go(mapperAtlas.events[0])")
                 ids = pg.evaluate("mapperAtlas.events")
@@ -86,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--base", default="main", help="the git revision to compare the working tree with")
     ap.add_argument("--passes", type=int, default=6)
     ap.add_argument("--fresh", action="store_true", help="load the page anew before each pass")
+    ap.add_argument("--prepared", action="store_true", help="with --fresh: wait for the idle-time preparation first")
     ap.add_argument("--rate", type=float, default=1.0, help="CPU throttling (1: CPU time; otherwise wall time)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
         archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
         pages = {args.base: build(base, Path(tmp) / "base-site"), "working tree": build(ROOT, Path(tmp) / "site")}
-        ids, times = passes(pages, args.passes, args.fresh, args.rate)
+        ids, times = passes(pages, args.passes, args.fresh, args.rate, args.prepared)
     load = os.getloadavg()
     what = "CPU at 1x" if args.rate == 1 else f"wall at {args.rate:g}x"
-    print(f"a step's script, {what}, per step the median of {args.passes} {'fresh' if args.fresh else 'warm'} passes "
+    print(f"a step's script, {what}, per step the median of {args.passes} {('prepared ' if args.prepared else '') + 'fresh' if args.fresh else 'warm'} passes "
           f"(load average {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} CPUs):")
     for name, runs in times.items():
         per = [statistics.median(x) for x in zip(*runs)]

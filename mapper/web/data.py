@@ -91,7 +91,7 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
         date=w.date(ev.date.date, ev.date.precision),
         date_os=w.date(ev.date_os) if ev.date_os and "julian" in CALENDARS.get(w.lang, ()) else None,
         date_local=local_calendars(ev, w.lang), place_id=place_id,
-        place=place if full else None, date_certainty=ev.date_certainty if full else None,
+        place=place if full else None, date_certainty=ev.date_certainty if full and ev.date_certainty != "exact" else None,
         date_note=date_note if full else None, parties=list(w.event_parties(ev)) if full else None,
         summary=w.event_summary(ev) if full else None,
         sources=[_source(s.title, s.url) for s in ev.sources] if full else None,
@@ -114,10 +114,17 @@ def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
     return c.note
 
 
-def _change(atlas: Atlas, w: Words, c: Change) -> ChangeRecord:
+def _change(atlas: Atlas, w: Words, c: Change, names: dict[str, str]) -> ChangeRecord:
+    """A change's record; a holder's name only when it is not the step's name for it (``names``), the
+    certainty only when it is not high (the engine reads what is left out as those)."""
+    def name(holder: str, n: str) -> str | None:
+        n = w.holder_name(n)
+        return None if names.get(holder) == n else n
+
     return ChangeRecord(unit=c.unit, kind=c.kind, caption=w.change_caption(c), from_holder=c.from_, to_holder=c.to,
-                        from_name=w.holder_name(c.from_name), to_name=w.holder_name(c.to_name), km2=round(c.km2),
-                        counted=c.counted, certainty=c.certainty, note=_change_note(atlas, w, c))
+                        from_name=name(c.from_, c.from_name), to_name=name(c.to, c.to_name), km2=round(c.km2),
+                        counted=c.counted, certainty=None if c.certainty == "high" else c.certainty,
+                        note=_change_note(atlas, w, c))
 
 
 def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:
@@ -145,12 +152,13 @@ def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict
 
 def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
     d = st.event.date.date
-    transfers = [_change(atlas, w, c) for c in st.changes if c.kind in TRANSFER_KINDS]
-    claim_changes = [_change(atlas, w, c) for c in st.changes if c.kind not in TRANSFER_KINDS]
+    names = {h: w.holder_name(holder_name(atlas, h, d)) for h in ("persia", "russia")}
+    transfers = [_change(atlas, w, c, names) for c in st.changes if c.kind in TRANSFER_KINDS]
+    claim_changes = [_change(atlas, w, c, names) for c in st.changes if c.kind not in TRANSFER_KINDS]
     claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
         event=st.event.id,
-        names={h: w.holder_name(holder_name(atlas, h, d)) for h in ("persia", "russia")},
+        names=names,
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
         moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),

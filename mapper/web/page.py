@@ -118,9 +118,10 @@ def _leaflet_inline() -> _Leaflet:
 
 
 #: Leaflet's style rules for what the page never shows: old Internet Explorer (VML, filters), the scale
-#: control, box zoom, the crosshair cursor, image overlays and the retina copy of the layers icon (ours is SVG).
+#: control, box zoom, the crosshair cursor, image overlays, the retina copy of the layers icon (ours is SVG),
+#: the canvas renderer, marker shadows and dragged markers (the engine's markers have neither).
 _UNUSED_CSS = re.compile(r"leaflet-oldie|lvml|leaflet-vml-shape|leaflet-control-scale|leaflet-zoom-box|leaflet-crosshair"
-                         r"|leaflet-image-layer|leaflet-retina")
+                         r"|leaflet-image-layer|leaflet-retina|canvas|leaflet-marker-shadow|leaflet-marker-draggable")
 
 
 def _without_unused(css: str) -> str:

@@ -175,7 +175,7 @@ class EventRecord:
     date_local: str | None  # the date in the edition's own calendars (Persian: Solar Hijri, lunar Hijri)
     place_id: str | None  # a place marker's id, when the event happened at one
     place: str | None  # the place's name in words
-    date_certainty: str | None
+    date_certainty: str | None  # None: exact (or not in this page)
     date_note: str | None
     parties: list[str] | None
     summary: str | None
@@ -208,11 +208,11 @@ class ChangeRecord:
     caption: str
     from_holder: str
     to_holder: str
-    from_name: str
-    to_name: str
+    from_name: str | None  # None: the step's name for from_holder (StepRecord.names)
+    to_name: str | None  # None: the step's name for to_holder
     km2: int
     counted: bool
-    certainty: str
+    certainty: str | None  # None: high
     note: str | None
 
 

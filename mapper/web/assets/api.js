@@ -212,6 +212,22 @@ function mapperAtlasInit(D, mapOrId, opts) {
   if (start >= 0) bringIntoView(start);
   else if (hash) hash.complain();
   timeline.layout();
+  // in idle time after the first render, in slices of a few milliseconds (a click waits for one at most),
+  // each step's panel, legend, change labels, zones and claims (with their outlines) and year labels are
+  // made ahead, from the step after this one on: a step then only puts them in the page (one clicked
+  // before is made then, as it is shown)
+  var idle = window.requestIdleCallback || setTimeout, ahead = 0, from = ctx.cur.k;
+  function prepare() {
+    for (var t0 = Date.now(); ahead < nS && Date.now() - t0 < 4; ahead++) {
+      var k = (from + 1 + ahead) % nS;
+      panel.prepare(k);
+      legend.prepare(k);
+      layers.prepare(k);
+      timeline.prepare(k);
+    }
+    if (ahead < nS) idle(prepare); else performance.mark("atlas-prepared");  // (for bench/web_page.py)
+  }
+  idle(prepare);
   window.mapperAtlas = api;
   try { window.dispatchEvent(new CustomEvent("mapper:ready", { detail: { event: api.current(), index: ctx.cur.k } })); } catch (err) { /* see above */ }
   return api;

@@ -10,15 +10,15 @@
  * group's scale; legend swatches use copies of them, util.js), and nothing is clipped (the browser leaves
  * out what is out of view). A path taken off the map and put back keeps its element and outline.
  * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Circle
- * markers are projected once too; only their radii are written again, after a zoom.
+ * markers are drawn once too, and scaled about their centres by the style sheet (atlas.css: --k).
  */
 (function (M) {
   "use strict";
   var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype,
       Dot = L.CircleMarker.prototype, dotProject0 = Dot._project, dotUpdate0 = Dot._update;
 
-  function outline(layer, z) {  // the layer's rings as one path: integer pixels at zoom z, each point after the first relative
-    var crs = layer._map.options.crs, end = layer instanceof L.Polygon ? "z" : "", d = "";
+  function outline(layer, map) {  // the layer's rings as one path: integer pixels at the reference zoom, each point after the first relative
+    var crs = map.options.crs, z = Math.min(map.getMaxZoom(), 12), end = layer instanceof L.Polygon ? "z" : "", d = "";
     (function walk(lls) {
       if (lls[0] && !(lls[0] instanceof L.LatLng)) return lls.forEach(walk);
       var x0, y0, sep = "M";
@@ -40,7 +40,7 @@
     _project: function () {
       var r = this._renderer;
       if (!r._z0) return project0.call(this);
-      if (!this._fixedD) this._fixedD = outline(this, r._z0);
+      if (!this._fixedD) this._fixedD = outline(this, this._map);
     },
     _update: function () {
       var path = this._path;
@@ -49,8 +49,9 @@
     }
   });
 
-  // a circle marker on a fixed renderer: its centre projected once (again when it moves), its radius
-  // written for the zoom (the same on screen at every zoom); nothing else to do after a pan
+  // a circle marker on a fixed renderer: drawn once (again when it moves) at its radius in the pixels of
+  // the reference zoom; the style sheet scales it about its centre by the renderer's --k (written once
+  // per zoom), so that it is as large on screen at every zoom: nothing to write per marker after a move
   L.CircleMarker.include({
     _project: function () {
       var r = this._renderer;
@@ -58,9 +59,9 @@
       if (this._fixedAt !== this._latlng) this._fixedP = this._map.options.crs.latLngToPoint(this._fixedAt = this._latlng, r._z0);
     },
     _update: function () {
-      var r = this._renderer, p = this._fixedP, k = r._k, s = Math.max(this._radius, 1) * k, d;
+      var r = this._renderer, p = this._fixedP, s = Math.max(this._radius, 1), d;
       if (!r._z0) return dotUpdate0.call(this);
-      if (!this._map || !k) return;
+      if (!this._map) return;
       d = "M" + (p.x - s) + " " + p.y + "a" + s + " " + s + " 0 1 0 " + 2 * s + " 0a" + s + " " + s + " 0 1 0 " + -2 * s + " 0";
       if (this._path._d !== d) this._path.setAttribute("d", this._path._d = d);
     }
@@ -78,10 +79,7 @@
       var map = this._map, o = map.getPixelOrigin(), k = map.getZoomScale(this._z0, map.getZoom()),
           t = "translate(" + -o.x + " " + -o.y + ") scale(" + 1 / k + ")";
       if (t !== this._shown) this._rootGroup.setAttribute("transform", this._shown = t);
-      if (this._k !== k) {  // a new zoom: the circle markers' radii for it
-        this._k = k;
-        for (var id in this._layers) if (this._layers[id]._fixedP) this._layers[id]._update();
-      }
+      if (this._k !== k) this._container.style.setProperty("--k", this._k = k);  // a new zoom: the circle markers' scale
       this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the group
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });
@@ -118,4 +116,5 @@
   });
 
   M.fixedSvg = function (options) { return new Fixed(options); };
+  M.fixedSvg.outline = function (layer, map) { layer._fixedD = layer._fixedD || outline(layer, map); };  // made ahead (layers.js)
 })(window.MapperAtlas = window.MapperAtlas || {});

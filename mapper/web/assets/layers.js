@@ -181,25 +181,40 @@
         var p = it.p = map.latLngToContainerPoint(it.at);  // (placement reads it too)
         it.away = p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y;
       });
-      var soft = [];  // change labels keep off the land that changed when they can (with a leader line to it)
+      var soft = [];  // change labels keep off the land that changed when they can (with a leader line to it):
+      var o = map.getPixelOrigin().subtract(map._getMapPanePos());  // its box in the map from its bounds, unrounded
+      function at(ll) { return map.project(ll).subtract(o); }  // (as drawn: no SVG measured)
       if (ctx.cur) unitPaths.forEach(function (p, i) {
-        var el = ctx.cur.changed[i] && p.getElement();
-        if (el) { var r = el.getBoundingClientRect(); if (r.width) soft.push({ left: r.left, right: r.right, top: r.top, bottom: r.bottom }); }
+        if (!ctx.cur.changed[i] || !p._map) return;
+        var b = p.getBounds(), a = at(b.getNorthWest()), z = at(b.getSouthEast());
+        soft.push({ left: a.x, right: z.x, top: a.y, bottom: z.y });
       });
       placement.place(items, soft);
     }
     map.on("zoomend", function () { if (!ctx.busy) layout(); });
     ctx.layoutLabels = layout;
 
-    var labelAt = [], focusShown = false, pool = [];  // pool: a marker per change label shown so far, moved and refilled
-    function drawLabels(step) {
-      labelBoxes = [];
-      labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
-      step.labels.forEach(function (lab, n) {
-        var box = U.el("div", "change-label-box" + (lab.above ? " above" : "")), line = U.add(box, "div", "verb", lab.title);
-        labelBoxes.push(box);
-        line.setAttribute("data-holder", lab.holder);
+    var labelAt = [], focusShown = false, pool = [], boxes = [];  // pool: a marker per change label shown so far, moved and refilled
+    function labelsOf(k) {  // step k's change labels, made once (ahead of the step, in idle time)
+      return boxes[k] || (boxes[k] = D.steps[k].labels.map(function (lab) {
+        var box = U.el("div", "change-label-box" + (lab.above ? " above" : ""));
+        U.add(box, "div", "verb", lab.title).setAttribute("data-holder", lab.holder);
         U.add(box, "div", "what", lab.detail);
+        return box;
+      }));
+    }
+    function prepare(k) {  // step k's change labels, zones and claims made ahead, their outlines too
+      var step = D.steps[k];
+      labelsOf(k);
+      step.zones.forEach(function (z) { M.fixedSvg.outline(zonePath(z), map); });
+      D.units.forEach(function (u) {
+        (step.claims[u.id] || []).forEach(function (h) { var key = u.id + " " + h; M.fixedSvg.outline(claimPaths[key] = claimPaths[key] || claimPath(u, h), map); });
+      });
+    }
+    function drawLabels(step, k) {
+      labelBoxes = labelsOf(k).slice();
+      labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
+      labelBoxes.forEach(function (box, n) {
         var slot = pool[n];
         if (!slot) {
           var holder = U.el("div");
@@ -232,7 +247,9 @@
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);
       }
       focusShown = pi >= 0;  // the marker stays in its group (a removed permanent tooltip may linger): shown or not
-      focusMarker.setStyle({ opacity: focusShown ? 1 : 0 });
+      var fe = focusMarker.getElement();  // (its one attribute that changes: Leaflet's setStyle writes ten)
+      focusMarker.options.opacity = focusShown ? 1 : 0;
+      if (fe) fe.setAttribute("stroke-opacity", focusMarker.options.opacity);
       var ft = focusMarker.getTooltip().getElement();
       if (ft) ft.classList.toggle("off", !focusShown);
       [marked, pi].forEach(function (i) {  // the place marked before and the event's own: no other changes
@@ -270,7 +287,7 @@
         if (!groups.zones.hasLayer(p)) groups.zones.addLayer(p);
       });
       drawClaims(st);
-      drawLabels(step);
+      drawLabels(step, st.k);
       drawEventPlace(ctx.state.eventOf(st.k));
       unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
         if (p.isPopupOpen()) p.getPopup().update();
@@ -280,6 +297,6 @@
         if (zonePaths[z].isPopupOpen() && !want[z]) zonePaths[z].closePopup();
       });
     }
-    return { update: update, changedBounds: changedBounds, layout: layout };
+    return { update: update, changedBounds: changedBounds, layout: layout, prepare: prepare };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

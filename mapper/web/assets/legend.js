@@ -43,23 +43,35 @@
       U.add(r, "span", null, text);
       return r;
     }
-    var drawn = null, rows = null;  // what the legend shows now: it is rebuilt only when that changes
-    function draw() {
-      var st = ctx.cur;
-      if (!box || !st) return;
+    // what the legend shows: a key for it, and its rows, built once for each key (ahead of the step, in
+    // idle time: prepare) and put in the legend whole
+    var drawn = null, rows = null, built = {};
+    function rowsFor(st, here) {  // here: the event's place is in view
       var step = D.steps[st.k], e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
       var key = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
         st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones,
-        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }),
-        pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])]);
-      if (key === drawn) return;
-      drawn = key;
-      rows = document.createDocumentFragment();  // the rows built apart, then put in the legend at once
-      fill(st, step, pi);
-      box.textContent = "";
-      box.appendChild(rows);
+        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }), pi >= 0 && here]);
+      if (!built[key]) {
+        rows = built[key] = U.el("div");
+        fill(st, step, pi >= 0 && here);
+      }
+      return built[key];
     }
-    function fill(st, step, pi) {
+    function draw() {
+      var st = ctx.cur;
+      if (!box || !st) return;
+      var e = ctx.state.eventOf(st.k), pl = e.place_id && D.places[ctx.state.placeIndex[e.place_id]];
+      var el = rowsFor(st, pl && map.getBounds().contains([pl.lat, pl.lon]));
+      if (el === drawn) return;
+      box.textContent = "";
+      box.appendChild(drawn = el);
+    }
+    function prepare(k) {  // step k's legend, with its place in view and out of it
+      var st = ctx.state.compute(k);
+      rowsFor(st, true);
+      rowsFor(st, false);
+    }
+    function fill(st, step, here) {
       U.add(rows, "div", "legend-head", U.t("heldBy"));
       ORDER.forEach(function (h) {
         if (st.holder.indexOf(h) < 0) return;
@@ -91,7 +103,7 @@
       if (map.hasLayer(groups.places)) {
         U.add(rows, "div", "legend-head", U.t("places"));
         row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
-        if (pi >= 0 && map.getBounds().contains([D.places[pi].lat, D.places[pi].lon])) {
+        if (here) {
           row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");
         }
       }
@@ -100,6 +112,6 @@
       }
     }
     map.on("overlayadd overlayremove moveend", function () { if (!ctx.busy) draw(); });
-    return { draw: draw };
+    return { draw: draw, prepare: prepare };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

@@ -42,7 +42,7 @@
     }
 
     function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")); }
-    function changeList(parent, changes, cls) {
+    function changeList(parent, changes, cls, names) {
       var cl = add(parent, "ul", cls);
       changes.forEach(function (c) {
         var li = add(cl, "li"), u = D.units[ctx.state.unitIndex[c.unit]];
@@ -52,10 +52,7 @@
         li.setAttribute("data-to", c.to_holder);
         if (c.counted) li.classList.add("counted");
         add(li, "strong", null, u.name);
-        var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: km2(c.km2) })
-          : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: km2(c.km2) });
-        if (c.certainty !== "high") text = t("withCertainty", { text: text, certainty: t("certainty." + c.certainty) });
-        li.appendChild(document.createTextNode(": " + text));
+        li.appendChild(document.createTextNode(": " + U.changeText(c, names)));
         if (c.note) add(li, "div", "note", c.note);
       });
     }
@@ -64,14 +61,14 @@
       add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
         add(tr, "p", "moved", t("movedHere", { area: km2(step.moved_km2), units: U.tn("units", step.changes.length) }));
-        changeList(tr, step.changes, "changes");
+        changeList(tr, step.changes, "changes", step.names);
       } else {
         add(tr, "p", "moved", t("noLandMoved"));
       }
       if (step.claim_changes.length) {
         var area = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
         add(tr, "p", "claimed", t("claimedHere", { area: km2(area) }));
-        changeList(tr, step.claim_changes, "claim-changes");
+        changeList(tr, step.claim_changes, "claim-changes", step.names);
       }
       add(tr, "p", "lost", t(step.lost_km2 < 0 ? "regainedHere" : "lostHere", { area: km2(step.lost_km2) }));
       add(tr, "p", "total", t(step.total_lost_km2 >= 0 ? "totalLost" : "totalGained", { area: km2(step.total_lost_km2) }));
@@ -96,16 +93,15 @@
       if (e.figure) link("figureLink", D.figure_path, "figure-link");
       link("dataLink", (D.data_root || "") + D.data_path, "data-link");
     }
-    function draw() {
-      if (!body) return;
-      var k = ctx.cur.k, e = ctx.state.eventOf(k), step = D.steps[k];
-      out = document.createDocumentFragment();  // built apart, then put in the page at once
+    function build(k) {  // step k's panel, apart from the page
+      var e = ctx.state.eventOf(k), step = D.steps[k];
+      out = U.el("div");
       add(out, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
       add(out, "h2", "event-title", e.title).id = "atlas-event-title";
       add(out, "p", "date", e.date);
       if (e.date_os) add(out, "p", "date-os", t("oldStyle", { date: e.date_os }));
       if (e.date_local) add(out, "p", "date-local", e.date_local);
-      if (e.date_certainty !== "exact") add(out, "p", "date-certainty", t("dateCertainty", { certainty: t("certainty." + e.date_certainty) }));
+      if (e.date_certainty) add(out, "p", "date-certainty", t("dateCertainty", { certainty: t("certainty." + e.date_certainty) }));
       if (e.date_note) add(out, "p", "date-note", e.date_note);
       if (e.place) field(out, t("place"), e.place).classList.add("place");
       if (e.parties.length) {
@@ -118,8 +114,18 @@
       zones(step);
       U.sourceList(add(out, "section", "event-sources"), e.sources, t("sources"));
       links(e);
+      return out;
+    }
+    // each step's panel is built once (ahead of the step, in idle time: prepare) and put in the page
+    // whole; one whose share field was opened is built anew, as a fresh step shows it
+    var built = [], shown = -1;
+    function prepare(k) { return body && (built[k] || (built[k] = build(k))); }
+    function draw() {
+      if (!body) return;
+      var k = ctx.cur.k, e = ctx.state.eventOf(k);
+      if (shown >= 0 && built[shown].querySelector(".share-url:not([hidden])")) built[shown] = null;
       body.textContent = "";
-      body.appendChild(out);
+      body.appendChild(prepare(shown = k));
       if (tocLinks[marked]) tocLinks[marked].removeAttribute("aria-current");  // only the two links that change
       if (tocLinks[e.id]) tocLinks[e.id].setAttribute("aria-current", "step");
       marked = e.id;
@@ -133,6 +139,6 @@
     function toTop() {  // the new event's title in view (written, never read: reading would lay the page out)
       if (panel) panel.scrollTop = 0;
     }
-    return { draw: draw, notice: notice, toTop: toTop };
+    return { draw: draw, prepare: prepare, notice: notice, toTop: toTop };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

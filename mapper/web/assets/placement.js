@@ -123,7 +123,7 @@
       });
     }
     function place(items, soft) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
-      // soft: boxes change labels keep off when they can (the land that changed)
+      // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed)
       soft = soft || [];
       items = items.filter(function (it) { return it.el; });
       items.forEach(function (it) {  // back to the default position and full form
@@ -132,6 +132,7 @@
       });
       var c = container.getBoundingClientRect();
       var frame = { left: c.left + EDGE, right: c.right - EDGE, top: c.top + EDGE, bottom: c.bottom - EDGE };
+      soft = soft.map(function (b) { return shift(b, c.left, c.top); });
       measure(items);
       var fixed = obstacles(frame);
       var failed = attempt(items, frame, fixed.slice(), soft);

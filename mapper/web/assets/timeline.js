@@ -35,14 +35,15 @@
         tickEls.push(b);
       }
     }
-    function layoutTicks() {  // year labels that fit: the current one first, then left to right, none overlapping
-      if (!ticks) return;
+    var was = [], labels = {};  // the year labels shown, and those of each step at the timeline's width
+    function labelled(cur) {  // year labels that fit: the current one first, then left to right, none overlapping
       if (!width) width = ticks.getBoundingClientRect().width;  // measured once (api.js at the start), and again on resize
-      var w = width, taken = [], cur = ctx.cur ? ctx.cur.k : 0;
+      var w = width, taken = [], key = cur + " " + w, show = labels[key];
+      if (show) return show;
       function x(k) { return 9 + (w - 18) * at[k]; }
       function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
       function free(k) { return taken.every(function (r) { return x(k) + half(k) <= r[0] || x(k) - half(k) >= r[1]; }); }
-      var show = {};
+      show = labels[key] = [];
       [cur].concat(tickEls.map(function (_, k) { return k; })).forEach(function (k) {
         if (show[k] === undefined && (k === cur || (free(k) && x(k) - half(k) >= -4 && x(k) + half(k) <= w + 4 &&
             !(k > 0 && ctx.state.eventOf(k - 1).year === ctx.state.eventOf(k).year && show[k - 1])))) {
@@ -50,7 +51,13 @@
           taken.push([x(k) - half(k) - 3, x(k) + half(k) + 3]);
         }
       });
-      tickEls.forEach(function (b, k) { b.classList.toggle("labelled", !!show[k]); });
+      return show;
+    }
+    function layoutTicks() {  // only the ticks whose label comes or goes are written
+      if (!ticks) return;
+      var show = labelled(ctx.cur ? ctx.cur.k : 0);
+      tickEls.forEach(function (b, k) { if (!show[k] !== !was[k]) b.classList.toggle("labelled", !!show[k]); });
+      was = show;
     }
     function nearest(v) {  // the step nearest a range value
       var best = 0;
@@ -164,7 +171,7 @@
       if (nextBtn) nextBtn.disabled = k === nS - 1;
       layoutTicks();
     }
-    return { sync: sync, layout: layoutTicks, play: play, pause: pause, playing: function () { return !!timer; },
+    return { sync: sync, layout: layoutTicks, prepare: function (k) { if (ticks) labelled(k); }, play: play, pause: pause, playing: function () { return !!timer; },
              valueText: valueText };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

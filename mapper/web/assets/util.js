@@ -62,6 +62,11 @@
     return fill(forms[plural(Math.round(Math.abs(n)))] || forms.other || key, { n: fmt(n) });
   }
   function km2(n) { return t("km2", { area: fmt(n) }); }
+  function changeText(c, names) {  // a change in words (panel and popup): a holder's name is the step's (names) unless given
+    var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: km2(c.km2) })
+      : t("changeLine", { caption: c.caption, from: c.from_name || names[c.from_holder], to: c.to_name || names[c.to_holder], area: km2(c.km2) });
+    return c.certainty ? t("withCertainty", { text: text, certainty: t("certainty." + c.certainty) }) : text;  // (none: high)
+  }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
 
   function names(parent, rec) {  // a record's names in the editions' other languages (English, Persian, Russian)
@@ -134,6 +139,6 @@
     swatches[key] = svg;
     return svg.cloneNode(true);
   }
-  M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, setWords: setWords, safeUrl: safeUrl, names: names, field: field,
+  M.util = { el: el, add: add, mark: mark, fmt: fmt, t: t, tn: tn, km2: km2, changeText: changeText, setWords: setWords, safeUrl: safeUrl, names: names, field: field,
              sourceList: sourceList, swatch: swatch };
 })(window.MapperAtlas = window.MapperAtlas || {});
