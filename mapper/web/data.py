@@ -114,15 +114,23 @@ def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
     return c.note
 
 
+@lru_cache(maxsize=4)
+def _unit_km2(atlas: Atlas) -> dict[str, int]:
+    """Each unit's area as its record gives it (``UnitRecord.km2``)."""
+    return {u.id: round(unit_area_km2(u.geometry)) for u in atlas.units}
+
+
 def _change(atlas: Atlas, w: Words, c: Change, names: dict[str, str]) -> ChangeRecord:
     """A change's record; a holder's name only when it is not the step's name for it (``names``), the
-    certainty only when it is not high (the engine reads what is left out as those)."""
+    certainty only when it is not high, the area only when it is not the unit's own (the engine reads
+    what is left out as those)."""
+    km2 = round(c.km2)
     def name(holder: str, n: str) -> str | None:
         n = w.holder_name(n)
         return None if names.get(holder) == n else n
 
     return ChangeRecord(unit=c.unit, kind=c.kind, caption=w.change_caption(c), from_holder=c.from_, to_holder=c.to,
-                        from_name=name(c.from_, c.from_name), to_name=name(c.to, c.to_name), km2=round(c.km2),
+                        from_name=name(c.from_, c.from_name), to_name=name(c.to, c.to_name), km2=None if _unit_km2(atlas).get(c.unit) == km2 else km2,
                         counted=c.counted, certainty=None if c.certainty == "high" else c.certainty,
                         note=_change_note(atlas, w, c))
 
@@ -222,7 +230,7 @@ def atlas_payload(atlas: Atlas, lang: str = "en") -> Payload:
     view = bounds(list(shapes.units.values()) + list(shapes.zones.values()))
     (south, west), (north, east) = view
     units = [UnitRecord(id=u.id, name=w.region_name(u), **_names(atlas, u, lang),
-                        derivation=u.derivation, sources=list(u.sources), km2=round(unit_area_km2(u.geometry)),
+                        derivation=u.derivation, sources=list(u.sources), km2=_unit_km2(atlas)[u.id],
                         geometry=topo.units[u.id])
              for u in atlas.units]
     zones = [ZoneRecord(id=z.id, kind=z.kind, name=w.region_name(z), **_names(atlas, z, lang), derivation=z.derivation,

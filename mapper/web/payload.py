@@ -210,7 +210,7 @@ class ChangeRecord:
     to_holder: str
     from_name: str | None  # None: the step's name for from_holder (StepRecord.names)
     to_name: str | None  # None: the step's name for to_holder
-    km2: int
+    km2: int | None  # None: the unit's own area (UnitRecord.km2)
     counted: bool
     certainty: str | None  # None: high
     note: str | None

@@ -9,6 +9,9 @@
   M.createState = function (D) {
     var nU = D.units.length, unitIndex = {}, zoneById = {}, eventById = {}, placeIndex = {};
     D.units.forEach(function (u, i) { unitIndex[u.id] = i; });
+    D.steps.forEach(function (st) {  // a change's area is its unit's unless the payload gives it
+      st.changes.concat(st.claim_changes).forEach(function (c) { if (c.km2 == null) c.km2 = D.units[unitIndex[c.unit]].km2; });
+    });
     D.zones.forEach(function (z) { zoneById[z.id] = z; });
     D.events.forEach(function (e) { eventById[e.id] = e; });
     D.places.forEach(function (p, i) { placeIndex[p.id] = i; });
