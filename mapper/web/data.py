@@ -86,9 +86,10 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
     place_id = ev.place if ev.place in known else None
     place = w.place_name(atlas.place(place_id)) if place_id else ev.place
     date_note = "\n".join(t for t in (w.event_date_note(ev), w.calendar_note(ev)) if t) or None
+    year, date = local_digits(str(ev.date.date.year), w.lang), w.date(ev.date.date, ev.date.precision)
     return EventRecord(
-        id=ev.id, title=w.event_title(ev), kind=ev.kind, year=local_digits(str(ev.date.date.year), w.lang), at=at, gap=gap,
-        date=w.date(ev.date.date, ev.date.precision),
+        id=ev.id, title=w.event_title(ev), kind=ev.kind, year=None if date.split(" ")[-1] == year else year, at=at, gap=gap,
+        date=date,
         date_os=w.date(ev.date_os) if ev.date_os and "julian" in CALENDARS.get(w.lang, ()) else None,
         date_local=local_calendars(ev, w.lang), place_id=place_id,
         place=place if full else None, date_certainty=ev.date_certainty if full and ev.date_certainty != "exact" else None,

@@ -95,7 +95,9 @@ def style(css: str) -> str:
 #: ``leaflet.js``: the canvas renderer (the pages draw SVG), image, video and SVG overlays, WMS tiles,
 #: GeoJSON layers, dragging a marker, rectangles, circles sized in metres (the places are circle
 #: markers), the scale control, the keyboard handler (the engine has its own keys) and the default marker
-#: image (every marker the engine makes has its own icon). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
+#: image (every marker the engine makes has its own icon), and the tap-hold handler (on iOS Safari a long
+#: touch made a ``contextmenu`` event; the engine turns it off, ``tapHold: false``, and listens to no such
+#: event). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
 #: library refers to stays defined, only code nothing calls goes.
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_UNUSED = (
@@ -111,6 +113,7 @@ LEAFLET_UNUSED = (
     r"\.extend\(\{options:\{position:\"bottomleft\",maxWidth:100,",
     r"\.extend\(\{keyCodes:\{",
     r"\.extend\(\{options:\{iconUrl:\"marker-icon\.png\"",
+    r"\.extend\(\{addHooks:function\(\)\{\w\(this\._map\._container,\"touchstart\",this\._onDown,this\)\}",
 )
 _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")  # a "/" after one of these (or return, typeof) opens a regular expression
 

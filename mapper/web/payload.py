@@ -167,7 +167,7 @@ class EventRecord:
     id: str
     title: str
     kind: str
-    year: str
+    year: str | None  # None: the last word of ``date``
     at: float  # where the event stands on the timeline, 0..1 (time-proportional, long gaps shortened)
     gap: bool  # a shortened gap (a break on the timeline) comes before it
     date: str

@@ -28,12 +28,12 @@ __all__ = ["Arcs", "COUNTRY_TOLERANCE", "GRID", "UNIT_TOLERANCE", "Topology", "W
            "decode_topology", "web_geometries", "web_shapes", "web_topology"]
 
 #: How far a simplified border of a unit or zone may stray from the committed one (Douglas-Peucker
-#: tolerance, km); with the quantisation below it stays within 1 km (0.94 km at worst on the atlas's data).
-UNIT_TOLERANCE = 0.64  # km
+#: tolerance, km); with the quantisation below it stays within 1 km.
+UNIT_TOLERANCE = 0.72  # km
 COUNTRY_TOLERANCE = 15.0  # modern countries' own borders are for orientation only
 _SNAP = 1000  # the committed data sit on a 0.001° grid: shared vertices are found there
-_STEP = 6
-GRID = _STEP / _SNAP  # coordinates quantised to 0.006° (at most about 0.45 km off)
+_STEP = 4
+GRID = _STEP / _SNAP  # coordinates quantised to 0.004° (at most about 0.3 km off)
 _KM_PER_DEG = 111.32
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 

@@ -20,7 +20,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   var reduced = !!(window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)").matches);
   var map = typeof mapOrId === "string" ? L.map(mapOrId, {
     center: [36.0, 52.0], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, keyboard: false, minZoom: 3, maxZoom: 11,
-    dragging: !coarse, tap: false
+    dragging: !coarse, tapHold: false
   }) : mapOrId;
   map.attributionControl.addAttribution(t("attribution"));
   var groups = { land: L.featureGroup(), units: L.featureGroup(), claims: L.featureGroup(), zones: L.featureGroup(),

@@ -13,7 +13,10 @@
       st.changes.concat(st.claim_changes).forEach(function (c) { if (c.km2 == null) c.km2 = D.units[unitIndex[c.unit]].km2; });
     });
     D.zones.forEach(function (z) { zoneById[z.id] = z; });
-    D.events.forEach(function (e) { eventById[e.id] = e; });
+    D.events.forEach(function (e) {  // an event's year is its date's last word unless the payload gives it
+      eventById[e.id] = e;
+      if (e.year == null) e.year = e.date.split(" ").pop();
+    });
     D.places.forEach(function (p, i) { placeIndex[p.id] = i; });
     var baseByUnit = {};
     D.base.forEach(function (b) { baseByUnit[b.unit] = b; });
