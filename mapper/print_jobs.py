@@ -7,7 +7,6 @@ edition's atlas.pdf as soon as its figures are staged. Either way an output whos
 """
 from __future__ import annotations
 
-import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -54,11 +53,8 @@ def layer_folder() -> Iterator[Path]:
     What is kept there is named by a digest of everything that decides its pixels (:mod:`mapper.figures.layers`),
     so the build keys need not cover it: a layer is reused only for the same drawing, and never outlives the build.
     """
-    folder = Path(tempfile.mkdtemp(prefix="mapper-layers-"))
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="mapper-layers-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
 
 
 def record_figure(atlas: Atlas, keys: _cache.Cache, lang: str, name: str, paths: list[Path]) -> None:
