@@ -107,6 +107,14 @@ def cut_geodata(dst: Path, keep) -> Path:
     return dst
 
 
+def history_until(dst: Path, events, last: str, without=()) -> Path:
+    """Copy the real geodata to ``dst`` cut after the event ``last`` of ``events`` (the atlas's, in order), and
+    also ``without`` the events named: a shorter history for tests that build it."""
+    ids = [e.id for e in events]
+    kept = set(ids[:ids.index(last) + 1]) - set(without)
+    return cut_geodata(dst, lambda e: e["id"] in kept)
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600):
     """Run ``python -m mapper ARGS`` as a user would; return the CompletedProcess."""
     return subprocess.run([sys.executable, "-m", "mapper", *map(str, args)], capture_output=True, text=True,

@@ -9,7 +9,7 @@ import sys
 import time
 
 import pytest
-from conftest import GEODATA, cut_geodata
+from conftest import GEODATA, history_until
 
 import mapper
 import mapper.build as b
@@ -23,9 +23,7 @@ LAST = "zubov-1796"
 
 def short_history(dst, without=()):
     """Copy the real geodata to ``dst`` cut after ``LAST``, also ``without`` the events named."""
-    ids = [e.id for e in mapper.load(GEODATA).events]
-    kept = set(ids[:ids.index(LAST) + 1]) - set(without)
-    return cut_geodata(dst, lambda e: e["id"] in kept)
+    return history_until(dst, mapper.load(GEODATA).events, LAST, without)
 
 
 @pytest.fixture(scope="module")

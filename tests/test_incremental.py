@@ -5,7 +5,7 @@ import json
 import shutil
 
 import pytest
-from conftest import cut_geodata, yaml_dump, yaml_load
+from conftest import history_until, yaml_dump, yaml_load
 
 import mapper
 import mapper.build as b
@@ -40,9 +40,7 @@ LAST = "turkmenchay-1828"
 @pytest.fixture(scope="module")
 def short_geodata(tmp_path_factory, atlas):
     """The real geodata cut after ``LAST`` (English only: the editions' test reads the whole geodata), read-only."""
-    ids = [e.id for e in atlas.events]
-    kept = set(ids[:ids.index(LAST) + 1])
-    return cut_geodata(tmp_path_factory.mktemp("short") / "geodata", lambda e: e["id"] in kept)
+    return history_until(tmp_path_factory.mktemp("short") / "geodata", atlas.events, LAST)
 
 
 @pytest.fixture(scope="module")
