@@ -42,7 +42,7 @@
     }
 
     function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")); }
-    function changeList(parent, changes, cls, names) {
+    function changeList(parent, changes, cls) {
       var cl = add(parent, "ul", cls);
       changes.forEach(function (c) {
         var li = add(cl, "li"), u = D.units[ctx.state.unitIndex[c.unit]];
@@ -52,7 +52,7 @@
         li.setAttribute("data-to", c.to_holder);
         if (c.counted) li.classList.add("counted");
         add(li, "strong", null, u.name);
-        li.appendChild(document.createTextNode(": " + U.changeText(c, names)));
+        li.appendChild(document.createTextNode(": " + U.changeText(c)));
         if (c.note) add(li, "div", "note", c.note);
       });
     }
@@ -61,14 +61,14 @@
       add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
         add(tr, "p", "moved", t("movedHere", { area: km2(step.moved_km2), units: U.tn("units", step.changes.length) }));
-        changeList(tr, step.changes, "changes", step.names);
+        changeList(tr, step.changes, "changes");
       } else {
         add(tr, "p", "moved", t("noLandMoved"));
       }
       if (step.claim_changes.length) {
         var area = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
         add(tr, "p", "claimed", t("claimedHere", { area: km2(area) }));
-        changeList(tr, step.claim_changes, "claim-changes", step.names);
+        changeList(tr, step.claim_changes, "claim-changes");
       }
       add(tr, "p", "lost", t(step.lost_km2 < 0 ? "regainedHere" : "lostHere", { area: km2(step.lost_km2) }));
       add(tr, "p", "total", t(step.total_lost_km2 >= 0 ? "totalLost" : "totalGained", { area: km2(step.total_lost_km2) }));

@@ -54,7 +54,7 @@
       if (here.length) field(d, t("zonesHere"), here.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep"))).classList.add("zones-here");
       var step = D.steps[st.k];
       step.changes.concat(step.claim_changes).filter(function (c) { return c.unit === u.id; }).forEach(function (c) {
-        field(d, t("atThisStep"), U.changeText(c, step.names)).classList.add("changed");
+        field(d, t("atThisStep"), U.changeText(c)).classList.add("changed");
         if (c.note) add(d, "p", "note", c.note);
       });
       field(d, t("area"), U.km2(u.km2));

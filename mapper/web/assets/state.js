@@ -9,8 +9,12 @@
   M.createState = function (D) {
     var nU = D.units.length, unitIndex = {}, zoneById = {}, eventById = {}, placeIndex = {};
     D.units.forEach(function (u, i) { unitIndex[u.id] = i; });
-    D.steps.forEach(function (st) {  // a change's area is its unit's unless the payload gives it
-      st.changes.concat(st.claim_changes).forEach(function (c) { if (c.km2 == null) c.km2 = D.units[unitIndex[c.unit]].km2; });
+    D.steps.forEach(function (st) {  // what the payload leaves out as the default, put back once, here:
+      st.changes.concat(st.claim_changes).forEach(function (c) {
+        if (c.km2 == null) c.km2 = D.units[unitIndex[c.unit]].km2;  // the area: its unit's
+        if (c.from_name == null) c.from_name = st.names[c.from_holder];  // a holder's name: the step's for it
+        if (c.to_name == null) c.to_name = st.names[c.to_holder];
+      });
     });
     D.zones.forEach(function (z) { zoneById[z.id] = z; });
     D.events.forEach(function (e) {  // an event's year is its date's last word unless the payload gives it

@@ -62,9 +62,9 @@
     return fill(forms[plural(Math.round(Math.abs(n)))] || forms.other || key, { n: fmt(n) });
   }
   function km2(n) { return t("km2", { area: fmt(n) }); }
-  function changeText(c, names) {  // a change in words (panel and popup): a holder's name is the step's (names) unless given
+  function changeText(c) {  // a change in words (panel and popup)
     var text = c.kind === "claim" ? t("claimLine", { caption: c.caption, area: km2(c.km2) })
-      : t("changeLine", { caption: c.caption, from: c.from_name || names[c.from_holder], to: c.to_name || names[c.to_holder], area: km2(c.km2) });
+      : t("changeLine", { caption: c.caption, from: c.from_name, to: c.to_name, area: km2(c.km2) });
     return c.certainty ? t("withCertainty", { text: text, certainty: t("certainty." + c.certainty) }) : text;  // (none: high)
   }
   function safeUrl(u) { return typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u) ? u : null; }
