@@ -53,6 +53,8 @@ def sizes(path: Path) -> tuple[int, int]:
 INIT = """Object.defineProperty(window, 'mapperAtlas', {configurable: true,
     set(v) { performance.mark('atlas-ready'); window.__ready = performance.now(); window.__atlas = v; },
     get() { return window.__atlas; }});"""
+#: What the benches trace: the main thread's tasks, their CPU time and the page's own marks.
+CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "toplevel"]
 PREPARED = "performance.getEntriesByName('atlas-prepared').length > 0"
 STEPS = """() => { for (const id of mapperAtlas.events) { performance.mark('step'); mapperAtlas.go(id); performance.mark('stepped'); }
     return mapperAtlas.events.length; }"""
@@ -78,8 +80,7 @@ def _steps(events: list[dict], clock: str, dur: str) -> tuple[list[float], list[
 def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
     from playwright.sync_api import sync_playwright
 
-    cats = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "toplevel"]
-    firsts, cpus, address, steps, prepared, prepared_wait, ids = [], [], 0.0, {}, 0.0, 0.0, []
+    firsts, cpus, address, steps, prepared, ids = [], [], 0.0, {}, 0.0, []
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for run in range(runs):
@@ -89,7 +90,7 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             cdp = ctx.new_cdp_session(pg)
             pg.add_init_script(INIT)
             pg.goto("about:blank")
-            b.start_tracing(page=pg, categories=cats)  # unthrottled: the CPU time of the first render
+            b.start_tracing(page=pg, categories=CATEGORIES)  # unthrottled: the CPU time of the first render
             pg.goto(index.as_uri())
             pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
             events = json.loads(b.stop_tracing())["traceEvents"]
@@ -106,7 +107,7 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             if run == 0:
                 def one_pass(label: str, r: float, cdp=cdp, pg=pg) -> None:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": r})
-                    b.start_tracing(page=pg, categories=cats)
+                    b.start_tracing(page=pg, categories=CATEGORIES)
                     pg.evaluate(STEPS)
                     events = json.loads(b.stop_tracing())["traceEvents"]
                     steps[label] = _steps(events, "ts", "dur") if r != 1 else _steps(events, "tts", "tdur")
@@ -117,10 +118,8 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
                 pg.goto("about:blank")
                 pg.goto(index.as_uri())
                 pg.wait_for_function("window.__ready !== undefined", timeout=60_000)
-                t0 = pg.evaluate("performance.now()")
                 pg.wait_for_function(PREPARED, timeout=60_000)  # the idle-time preparation done (api.js)
                 prepared = pg.evaluate("performance.getEntriesByName('atlas-prepared')[0].startTime - window.__ready")
-                prepared_wait = pg.evaluate("performance.now()") - t0
                 one_pass("throttled", rate)
                 one_pass("cpu", 1.0)
                 cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
@@ -138,7 +137,7 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
 
     return {"first": statistics.median(firsts), "firsts": firsts, "first_cpu": statistics.median(cpus), "cpus": cpus,
             "steps": split(*steps["throttled"]), "steps_fresh": split(*steps["fresh"]), "steps_cpu": split(*steps["cpu"]),
-            "address": address, "prepared": prepared, "prepared_wait": prepared_wait}
+            "address": address, "prepared": prepared}
 
 
 def kb(n: float) -> str:

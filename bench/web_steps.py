@@ -35,7 +35,6 @@ import web_page  # noqa: E402
 
 BUILD = ("import sys, mapper; from pathlib import Path; from mapper.web import write_html; "
          "write_html(mapper.load(), Path(sys.argv[1]), cdn=False)")
-CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "toplevel"]
 
 
 def build(tree: Path, out: Path) -> Path:
@@ -80,7 +79,7 @@ def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float,
                     pg.evaluate("mapperAtlas.go(mapperAtlas.events[0])")
                 ids = pg.evaluate("mapperAtlas.events")
                 ctx.new_cdp_session(pg).send("Emulation.setCPUThrottlingRate", {"rate": rate})
-                b.start_tracing(page=pg, categories=CATEGORIES)
+                b.start_tracing(page=pg, categories=web_page.CATEGORIES)
                 pg.evaluate(web_page.STEPS)
                 total, layout = web_page._steps(json.loads(b.stop_tracing())["traceEvents"], clock, dur)
                 out[name].append([t - lay for t, lay in zip(total, layout)])

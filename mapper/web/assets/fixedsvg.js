@@ -17,8 +17,9 @@
   var Poly = L.Polyline.prototype, project0 = Poly._project, update0 = Poly._update, SVG = L.SVG.prototype,
       Dot = L.CircleMarker.prototype, dotProject0 = Dot._project, dotUpdate0 = Dot._update;
 
+  function refZoom(map) { return Math.min(map.getMaxZoom(), 12); }  // the zoom outlines are written at
   function outline(layer, map) {  // the layer's rings as one path: integer pixels at the reference zoom, each point after the first relative
-    var crs = map.options.crs, z = Math.min(map.getMaxZoom(), 12), end = layer instanceof L.Polygon ? "z" : "", d = "";
+    var crs = map.options.crs, z = refZoom(map), end = layer instanceof L.Polygon ? "z" : "", d = "";
     (function walk(lls) {
       if (lls[0] && !(lls[0] instanceof L.LatLng)) return lls.forEach(walk);
       var x0, y0, sep = "M";
@@ -69,7 +70,7 @@
 
   var Fixed = L.SVG.extend({
     onAdd: function (map) {
-      this._z0 = Math.min(map.getMaxZoom(), 12);
+      this._z0 = refZoom(map);
       this._hatches = map._hatches = map._hatches || [];  // the patterns the map's paths are filled with
       SVG.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "atlas-fixed");

@@ -82,7 +82,7 @@
       });
     }
     var width = ctx.ticksWidth || 0;
-    window.addEventListener("resize", function () { width = 0; layoutTicks(); });
+    window.addEventListener("resize", function () { width = 0; labels = {}; layoutTicks(); });
 
     function setPlaying(on) {
       if (!playBtn) return;
