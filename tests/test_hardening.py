@@ -235,3 +235,29 @@ def test_structurally_mutated_data_gives_a_clean_result_or_a_clean_error(tmp_pat
         assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
         assert max(map(len, r.stderr.splitlines())) < 1000, "a hostile value was echoed whole"
         assert "\x1b" not in r.stderr and "\x00" not in r.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(st.one_of(st.integers(-10**60, 10**60), st.floats(allow_nan=False, allow_infinity=False),
+                              st.text(alphabet='[]{}"\\0123456789.eE-+ ab', max_size=60), st.booleans(), st.none()),
+                    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+                    max_leaves=60))
+def test_the_quick_look_at_json_agrees_with_the_token_by_token_check(tmp_path_factory, doc):
+    """read_json's NumPy look at a file (the usual path) refuses exactly what the slow check refuses, or less
+    only where the slow path then runs: its answer and its message are the same either way."""
+    from mapper import safeload
+
+    path = tmp_path_factory.getbasetemp() / "quick-look.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+    def read():
+        try:
+            return ("ok", safeload.read_json(path))
+        except safeload.InputError as e:
+            return ("refused", e.where, e.message)
+
+    quick = read()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(safeload, "_within_limits", lambda text: False)
+        slow = read()
+    assert quick == slow
