@@ -237,7 +237,7 @@ def test_structurally_mutated_data_gives_a_clean_result_or_a_clean_error(tmp_pat
         assert "\x1b" not in r.stderr and "\x00" not in r.stderr
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # the profile's count of examples (conftest.py)
 @given(st.recursive(st.one_of(st.integers(-10**60, 10**60), st.floats(allow_nan=False, allow_infinity=False),
                               st.text(alphabet='[]{}"\\0123456789.eE-+ ab', max_size=60), st.booleans(), st.none()),
                     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
