@@ -228,6 +228,17 @@ def test_broken_hashes_leave_a_working_page_with_a_message(page, site, atlas, ba
     assert page.errors == []
 
 
+def test_a_later_hash_that_names_no_event_keeps_the_step_and_says_so(page, site):
+    open_atlas(page, site, "#turkmenchay-1828")
+    page.evaluate("location.hash = '#nope'")
+    notice = page.locator("#atlas-notice")
+    notice.wait_for(state="visible")
+    assert "names no event" in notice.inner_text() and "nope" in notice.inner_text()
+    assert "first event" not in notice.inner_text()  # it is not shown: the step stays
+    assert page.evaluate("mapperAtlas.current()") == "turkmenchay-1828"
+    assert page.errors == []
+
+
 def test_the_list_of_events_links_to_every_step(page, site, atlas):
     open_atlas(page, site)
     links = page.eval_on_selector_all("#atlas-toc a", "as => as.map(a => a.getAttribute('href'))")

@@ -153,7 +153,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   ctx.show = show;
   var timeline = M.createTimeline(ctx, opts);
   var hash = embed ? null : M.createHash(ctx, function (k) { timeline.pause(); show(k, "hash"); },
-                                         function (raw) { panel.notice(t("badHash", { hash: raw })); });
+                                         function (raw, kept) { panel.notice(t(kept ? "badHashKept" : "badHash", { hash: raw })); });
   map.on("moveend", function () { if (!ctx.busy) layers.layout(); });
   map.on("overlayadd overlayremove", function () { legend.draw(); layers.layout(); });
   window.addEventListener("resize", function () { layers.layout(); });

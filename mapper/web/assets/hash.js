@@ -2,8 +2,8 @@
  *
  * The page opens the step its hash names, follows hash changes, and rewrites the hash and the
  * document's title (without a history entry, a moment after the reader steps). A hash that names no event ("#nope", or "#%", which is not
- * even valid percent-encoding) leaves the step as it is, or the first step at load, and the page
- * says so (onBad). Per-event maps ignore the hash.
+ * even valid percent-encoding) opens the first step at load, or leaves the step as it is when the
+ * address changes later, and the page says which (onBad(id, kept)). Per-event maps ignore the hash.
  */
 (function (M) {
   "use strict";
@@ -17,9 +17,9 @@
       var id = decoded();
       return id ? ctx.state.stepOf(id) : -1;
     }
-    function complain() {  // the hash names no event: say so (nothing to say without a hash)
+    function complain(kept) {  // the hash names no event: say so (nothing to say without a hash)
       var id = decoded();
-      if (id && ctx.state.stepOf(id) < 0) onBad(id.length > 60 ? id.slice(0, 60) + "\u2026" : id);
+      if (id && ctx.state.stepOf(id) < 0) onBad(id.length > 60 ? id.slice(0, 60) + "\u2026" : id, !!kept);
     }
     var pending = null, title = null, timer = null;
     function flush() {
@@ -41,7 +41,7 @@
       pending = null;  // the reader's own address wins over a write still waiting
       var k = read();
       if (k >= 0 && k !== ctx.cur.k) onChange(k);
-      else if (k < 0) complain();
+      else if (k < 0) complain(true);  // the step shown stays
     });
     return { read: read, write: write, complain: complain };
   };
