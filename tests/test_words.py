@@ -230,3 +230,15 @@ def test_matplotlib_joins_persian_letters_itself():
 
 def test_series_separates_list_items_as_the_language_does():
     assert [Words(lang).series(["a", "b"]) for lang in ("en", "fa", "ru")] == ["a; b", "a؛ b", "a; b"]
+
+
+def test_a_figures_lines_on_what_changed_use_the_languages_punctuation(atlas):
+    from mapper.figures.captions import change_lines
+    from mapper.timeline import steps
+
+    st = next(s for s in steps(atlas) if s.event.id == "turkmenchay-1828")  # two groups of several units each
+    fa = change_lines(Words("fa", atlas), atlas, st)
+    assert len(fa) >= 3 and all("," not in line and ";" not in line for line in fa), fa
+    assert "؛ " in fa[0] and "، " in fa[0]
+    en = change_lines(Words("en", atlas), atlas, st)
+    assert "; " in en[0] and ", " in en[0]

@@ -41,7 +41,8 @@ def change_lines(w: Words, atlas: Atlas, st: Step) -> list[str]:
     lines = []
     for label, changes in groups.items():
         lines.append(f"{label} ({w.km2(sum(c.km2 for c in changes))}){counted_note(w, changes)}: "
-                     + "; ".join(f"{w.region_name(atlas.unit(c.unit))}, {w.km2(c.km2)}" for c in changes))
+                     + w.series(w.gettext("{region}, {area}").format(region=w.region_name(atlas.unit(c.unit)),
+                                                                      area=w.km2(c.km2)) for c in changes))
     lines.append(loss_caption(w, st) + ". " + w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)))
     return lines
 
