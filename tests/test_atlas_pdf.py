@@ -99,6 +99,25 @@ def test_outline_has_chapters_and_every_spread(small, book):
         assert title in pages[page - 1]
 
 
+def test_a_spread_too_long_for_one_page_moves_its_story_whole_to_the_next(small, book):
+    """Where an event's text does not fit under its maps, its summary, calendars and sources start the next
+    page together: the spread's first page is its maps and what changed, never a page of a few stray lines."""
+    items = outline(book)
+    starts = [(title, page) for depth, title, page in items if depth == 1 and title not in (
+        "How Persia's losses are counted", "How the boundaries were drawn")]
+    after = next(page for depth, title, page in items if title == "Land Persia lost to and regained from Russia")
+    pages = page_texts(book)
+    spans = {title: (page, nxt) for (title, page), nxt in zip(starts, [p for _, p in starts[1:]] + [after])}
+    assert any(nxt - page == 2 for page, nxt in spans.values()), spans  # Astrakhan's story takes a page of its own
+    for title, (page, nxt) in spans.items():
+        assert nxt - page in (1, 2), (title, page, nxt)
+        if nxt - page == 2:
+            first = [ln.strip() for ln in pages[page - 1].splitlines() if ln.strip()]
+            second = [ln.strip() for ln in pages[page].splitlines() if ln.strip()]
+            assert "What changed" in first and "Summary" not in first, title
+            assert second[1] == "Summary" and "Sources" in second, (title, second[:3])  # after the running head
+
+
 def test_metadata_and_selectable_text(small, book):
     info = subprocess.run(["pdfinfo", book], capture_output=True, text=True, check=True).stdout
     assert "Title:           Iran and Russia: an atlas of territorial change" in info
