@@ -514,6 +514,11 @@ class Words:
             return self.gettext("{start} onwards").format(start=start)
         return self.gettext("{start} until {end}").format(start=start, end=end)
 
+    def parts(self, *texts: str) -> str:
+        """Return parts of one line set apart as the language sets them: ``1828 · holdings after the event``,
+        Persian ``… — …`` (a middle dot beside Persian digits reads as a zero, ``۰``)."""
+        return self.gettext(" \u00b7 ").join(texts)
+
     def series(self, items: Iterable[str]) -> str:
         """Return items one after another, separated as the language separates list items: ``a; b``, ``a؛ b``."""
         return self.gettext("; ").join(items)

@@ -62,6 +62,8 @@ def test_the_payload_of_an_edition_holds_no_english(atlas, lang):
     assert len(texts) > 1300  # (a change's holder names travel only where they are not the step's names)
     english = [(k, t[:60]) for k, t in texts if re.search(r"[A-Za-z]{2,}", NAMES_IN_LATIN.sub("", t))]
     assert english == []
+    if lang == "fa":  # a middle dot beside Persian digits reads as a zero (۰): parts are set apart with a dash
+        assert [(k, t[:60]) for k, t in texts if "\u00b7" in t] == []
 
 
 @pytest.fixture(scope="module")

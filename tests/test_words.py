@@ -242,3 +242,15 @@ def test_a_figures_lines_on_what_changed_use_the_languages_punctuation(atlas):
     assert "؛ " in fa[0] and "، " in fa[0]
     en = change_lines(Words("en", atlas), atlas, st)
     assert "; " in en[0] and ", " in en[0]
+
+
+def test_parts_of_a_line_are_set_apart_as_the_language_does(atlas):
+    from mapper.figures.captions import date_line
+    from mapper.figures.pair import draw_pair
+
+    assert [Words(lang).parts("a", "b") for lang in ("en", "fa", "ru")] == ["a · b", "a — b", "a · b"]
+    fa = Words("fa", atlas)
+    assert "\u00b7" not in date_line(fa, atlas.event("akhal-1881"))  # a date and its note, in the figures' subtitles
+    fig = draw_pair(atlas, "gulistan-1813", lang="fa")
+    heads = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if "گلستان" in t.get_text() or "۱۸۱۳" in t.get_text()]
+    assert heads and not any("\u00b7" in h for h in heads)

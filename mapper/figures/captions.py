@@ -69,7 +69,7 @@ def holder_labels(w: Words, atlas: Atlas, state: State) -> dict[str, str]:
 def date_line(w: Words, ev: Event) -> str:
     """Return the event's date line, flagged when the date is disputed or approximate."""
     note = w.certainty_note(ev)
-    return w.date_line(ev) + (f"  ·  {note}" if note else "")
+    return w.parts(w.date_line(ev), note) if note else w.date_line(ev)
 
 
 def loss_caption(w: Words, st: Step) -> str:

@@ -69,7 +69,7 @@ def _event_figure(atlas: Atlas, st: Step, w: Words, size: Size) -> Figure:
     title = sheet.text(MARGIN_IN, MARGIN_IN, wrap(w.event_title(ev), inner, size.title_pt), size=size.title_pt,
                        weight="bold", color=INK, gid="title")
     title.set_linespacing(1.1)
-    sub = date_line(w, ev) + "  ·  " + holdings_note(w)
+    sub = w.parts(date_line(w, ev), holdings_note(w))
     sheet.text(MARGIN_IN, sheet.bottom + 0.04, wrap(sub, inner, size.body_pt), size=size.body_pt, gid="subtitle",
                color="#333333")
     top = sheet.bottom + 0.1

@@ -56,7 +56,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
             for c, st in enumerate(sts[r:r + cols]):
                 when = local_digits(year(st.event), w.lang)
                 name = w.event_title(st.event).replace(f" ({year(st.event)})", "").replace(f" ({when})", "")
-                text = wrap(f"{when} · {name}", pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
+                text = wrap(w.parts(when, name), pw, sz.small_pt) + "\n" + wrap(loss_caption(w, st), pw,
                                                                                          sz.small_pt)
                 titles.append(sheet.text(margin + c * (pw + gap), row_top, text, size=sz.small_pt, color=INK,
                                          gid=f"panel_title_{st.event.id}", linespacing=1.1))

@@ -39,8 +39,8 @@ def draw_pair(atlas: Atlas, event_id: str, *, lang: str = "en", size: str | Size
         map_w = (inner - gap - 0.3) / 2
         map_h = map_w * aspect
         eve = steps(atlas)[st.index - 1].event if st.index else None
-        heads = [w.gettext("Before") + (f" · {w.date_line(eve)}" if eve else ""),
-                 w.gettext("After") + f" · {w.date_line(st.event)}"]
+        heads = [w.parts(w.gettext("Before"), w.date_line(eve)) if eve else w.gettext("Before"),
+                 w.parts(w.gettext("After"), w.date_line(st.event))]
         entries: dict[str, tuple] = {}
         for i, before in enumerate((True, False)):
             x = MARGIN_IN + 0.3 + i * (map_w + gap)

@@ -154,7 +154,7 @@ def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict
         what = w.region_name(atlas.unit(cs[0].unit)) if len(cs) == 1 else w.units(len(cs))
         lp = label_point([web_units[c.unit] for c in cs])
         above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
-        out.append(LabelRecord(title=caption, detail=f"{what} \u00b7 {w.km2(km2)}", holder=to,
+        out.append(LabelRecord(title=caption, detail=w.parts(what, w.km2(km2)), holder=to,
                                lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
     return out
 

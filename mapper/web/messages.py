@@ -127,6 +127,7 @@ def page_words(lang: str = "en") -> Mapping[str, Any]:
     out.update({f"event.{k}": w.gettext(v) for k, v in EVENT_KINDS.items()})
     out.update({f"certainty.{k}": w.gettext(v) for k, v in CERTAINTIES.items()})
     out["listSep"] = w.series(["", ""])  # between the items of a list ("; ", Persian "؛ ")
+    out["partSep"] = w.parts("", "")  # between the parts of a line (" · ", Persian " — ")
     # numbers without Intl (whose first use costs the page's start a quarter of a second on a slow phone):
     # the language's digits and group separator, and the plural category of the whole numbers 0..199
     # (0 one, 1 few, 2 many, 3 other; from 200 on, n is classed as 100 + n % 100), all from Babel

@@ -241,7 +241,7 @@
       shownPlace = [pi, e.kind === "treaty"];
       if (pi >= 0) {
         var r = D.places[pi], fl = U.el("span", null, r.name);
-        U.add(fl, "span", "sub", " \u00b7 " + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
+        U.add(fl, "span", "sub", U.t("partSep") + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
         focusMarker.setLatLng([r.lat, r.lon]);
         focusMarker.setTooltipContent(fl);
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);
