@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import pstats
 import sys
 import tempfile
@@ -36,6 +37,7 @@ def main() -> None:
 
     atlas = mapper.load()
     files.warm(atlas)
+    gc.freeze()  # as the build's worker processes do (mapper.workers)
     names = files.figure_names(atlas)[::args.every]
     langs = args.lang.split(",")
     with tempfile.TemporaryDirectory(prefix="mapper-sample-") as tmp:
