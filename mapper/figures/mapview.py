@@ -61,7 +61,8 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     lw = 0.45 if compact else 0.8
 
     # the layers are cut to the neatline (frame.view): fills need no clipping, outlines are clipped to it
-    neatline = PathPatch(path(frame_), facecolor="none", edgecolor=INK, linewidth=0.8, zorder=10, gid="neatline")
+    # (a path of its own: an SVG numbers its clip paths by the path objects, one a map as before)
+    neatline = PathPatch(path(frame_).copy(), facecolor="none", edgecolor=INK, linewidth=0.8, zorder=10, gid="neatline")
     ax.add_artist(neatline)
     # one clip path for every outline (an artist given the patch itself builds a transformed copy of it each time)
     clip = TransformedPatchPath(neatline)
