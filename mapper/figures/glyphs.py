@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 import codecs
+import os
 import unicodedata
 
 import numpy as np
@@ -52,6 +53,13 @@ def clear_caches() -> None:
     _GLYPHS.clear()
     _HEIGHTS.clear()
     _BOXES.clear()
+
+
+# A kept layout holds the fonts it was made with. A forked process must not use its parent's: they read
+# their font files through descriptors the two processes share, and two reading at once read each other's
+# glyphs (matplotlib forgets its own fonts after a fork for the same reason). The numbers and bitmaps stay.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_LAYOUTS.clear)
 
 
 def _prop_key(prop: FontProperties) -> tuple:
