@@ -518,3 +518,32 @@ def test_translated_text_stays_inside_the_figure(atlas, lang):
         if t.get_text().strip() and t.get_visible():
             bb = t.get_window_extent(renderer)
             assert bb.x0 >= -1 and bb.x1 <= width + 1, (t.get_text()[:60], bb.x0, bb.x1, width)
+
+
+def test_text_is_measured_as_matplotlib_measures_it(atlas):
+    """The figures' renderer measures each string from the layout it draws (mapper.figures.glyphs): the same
+    width, height and descent as matplotlib's own Agg renderer, for the figures' texts in the three scripts,
+    kerned pairs, ligatures, marks and zero-width characters at either end."""
+    import itertools
+
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    from mapper.figures.glyphs import _Renderer, clear_caches
+
+    clear_caches()
+    lines = {ln for lang in ("en", "fa", "ru") for t in laid_out(atlas, "gulistan-1813", lang=lang).findobj(matplotlib.text.Text)
+             for ln in t.get_text().split("\n")}
+    odd = ["", " ", "ffi", "AV", "To", "Ёж", "لا", "کِتابِ", "مُحَمَّد", "دست\u200cبه\u200cدست", "ب\u200c", "\u200cب",
+           "Tbilisi\u200f", "\u200fTbilisi", "a\u200d", "e\u0301", "abc ابت", "ابت abc", "(۱۸۱۳)", "۲٬۴۵۰ km²"]
+    pairs = ["".join(p) for p in itertools.product("ابپتجسفکگلمهی AVTWYo", repeat=2)]
+    assert len(lines) > 150 and any("\u0600" <= ch <= "\u06ff" for ln in lines for ch in ln)
+    differ = []
+    for dpi, weight in ((200, "normal"), (150, "bold")):
+        prop = FontProperties(family="DejaVu Sans", size=7, weight=weight)
+        ours, theirs = _Renderer(1, 1, dpi), RendererAgg(1, 1, dpi)
+        for s in sorted(lines) + odd + pairs:
+            got, want = ours.get_text_width_height_descent(s, prop, False), theirs.get_text_width_height_descent(s, prop, False)
+            if got != want:
+                differ.append((s, dpi, weight, got, want))
+    assert not differ, differ[:5]

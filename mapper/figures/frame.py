@@ -144,8 +144,28 @@ def frame(window: tuple) -> shapely.Polygon:
     return to_equal_area(_window_polygon(window))
 
 
+#: Paths made, by the id of their geometry (kept with it, so that the id cannot be another's): the projected
+#: layers (:func:`view`) are the same objects for every map of a window, in every language.
+_PATHS: dict[int, tuple[object, MplPath]] = {}
+_PATHS_LIMIT = 2048
+
+
 def path(geom) -> MplPath:
-    """Return a matplotlib path for the polygons of ``geom`` (holes kept); empty if there are none."""
+    """Return a matplotlib path for the polygons of ``geom`` (holes kept); empty if there are none.
+
+    A geometry's path is made once per process (matplotlib never changes a patch's path; setting one replaces it).
+    """
+    kept = _PATHS.get(id(geom))
+    if kept is not None and kept[0] is geom:
+        return kept[1]
+    made = _path(geom)
+    if len(_PATHS) >= _PATHS_LIMIT:
+        _PATHS.clear()
+    _PATHS[id(geom)] = (geom, made)
+    return made
+
+
+def _path(geom) -> MplPath:
     verts: list[np.ndarray] = []
     codes: list[np.ndarray] = []
     parts = getattr(geom, "geoms", [geom])

@@ -5,7 +5,9 @@ label anew on each draw (in 3.11 glyph by glyph, through libraqm), and the figur
 same names, numbers and headings in the same few sizes. :class:`Canvas` draws exactly as
 :class:`~matplotlib.backends.backend_agg.FigureCanvasAgg` does, except that its renderer keeps
 
-- each string's metrics and glyph layout, by string, font properties, resolution and hinting;
+- each string's glyph layout, by string, font properties, resolution and hinting, and the metrics
+  matplotlib would compute for it, read from that layout (matplotlib shapes a string once to measure
+  it and again to draw it; the numbers are the same, see :meth:`_Renderer._measure`);
 - each glyph's bitmap, by font file, size, resolution and its position within a pixel, rounded to a
   quarter of a pixel (at 200 dpi, 0.03 mm: nothing on paper moves).
 
@@ -18,6 +20,8 @@ from __future__ import annotations
 from typing import Any
 
 import codecs
+import os
+import unicodedata
 
 import numpy as np
 from matplotlib import cbook
@@ -31,12 +35,15 @@ __all__ = ["Canvas", "clear_caches"]
 
 #: Positions within a pixel, in 1/64 px, that glyph bitmaps are kept for (quarter pixels).
 _QUANTUM = 16
+#: Unicode categories whose glyph's advance shaping may change (marks; format and control characters: ZWNJ, RLM).
+_NOT_PLAIN = frozenset({"Mn", "Me", "Cf", "Cc"})
 _LIMIT = 200_000
 
 _METRICS: dict[tuple, tuple[float, float, float]] = {}
-_LAYOUTS: dict[tuple, list[tuple[Any, int, float, float]]] = {}
+_LAYOUTS: dict[tuple, tuple[list[tuple[Any, int, float, float]], bool]] = {}
 _GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
 _HEIGHTS: dict[tuple, tuple[float | None, float | None, float | None]] = {}
+_BOXES: dict[tuple, tuple[tuple[int, int, int, int], int]] = {}
 
 
 def clear_caches() -> None:
@@ -45,6 +52,14 @@ def clear_caches() -> None:
     _LAYOUTS.clear()
     _GLYPHS.clear()
     _HEIGHTS.clear()
+    _BOXES.clear()
+
+
+# A kept layout holds the fonts it was made with. A forked process must not use its parent's: they read
+# their font files through descriptors the two processes share, and two reading at once read each other's
+# glyphs (matplotlib forgets its own fonts after a fork for the same reason). The numbers and bitmaps stay.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_LAYOUTS.clear)
 
 
 def _prop_key(prop: FontProperties) -> tuple:
@@ -74,6 +89,17 @@ def _font_heights(prop: FontProperties, dpi: float) -> tuple[float | None, float
     return _keep(_HEIGHTS, key, got)
 
 
+def _glyph_box(ft: Any, size: float, dpi: float, index: int, flags: Any) -> tuple[tuple[int, int, int, int], int]:
+    """Return a glyph's control box and advance at ``size`` and ``dpi``, in 26.6 fixed point, as FreeType loads it."""
+    key = (ft.fname, size, dpi, index, flags)
+    got = _BOXES.get(key)
+    if got is None:
+        ft.set_size(size, dpi)  # (also undoes the offset a glyph was last rendered at)
+        glyph = ft.load_glyph(index, flags)
+        got = _keep(_BOXES, key, (tuple(glyph.bbox), glyph.horiAdvance))
+    return got
+
+
 def _keep(cache: dict, key: tuple, value: Any) -> Any:
     if len(cache) >= _LIMIT:
         cache.clear()
@@ -90,10 +116,47 @@ class _Renderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):  # type: ignore[no-untyped-def]
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        key = (s, _prop_key(prop), self.dpi, get_hinting_flag())
+        flags = get_hinting_flag()
+        key = (s, _prop_key(prop), self.dpi, flags)
         got = _METRICS.get(key)
         if got is None:
-            got = _keep(_METRICS, key, super().get_text_width_height_descent(s, prop, ismath))
+            got = _keep(_METRICS, key, self._measure(s, prop, flags))
+        return got
+
+    def _measure(self, s: str, prop: FontProperties, flags: Any) -> tuple[float, float, float]:
+        """Return the width, height and descent of ``s`` in pixels, as ``FT2Font.set_text`` gives them, from its kept layout.
+
+        matplotlib shapes a string once to measure it and again to draw it (each through libraqm:
+        about a millisecond a string, two in Persian), and every string drawn was measured first. Here
+        one layout serves both: the width is the pen's advance after the last glyph, the height and
+        descent those of the glyphs' boxes (26.6 fixed point, as FreeType gives them, so the same numbers).
+        """
+        items, plain_end = self._layout_of(s, prop, flags, None, None)
+        if not items:
+            return 0.0, 0.0, 0.0
+        if not plain_end:  # the last glyph's advance may not be its own (a mark's, a zero-width character's)
+            return super().get_text_width_height_descent(s, prop, False)
+        size = prop.get_size_in_points()
+        low, high = 32000 * 64, -32000 * 64
+        advance = 0
+        for ft, index, _x, y in items:
+            (_x0, y0, _x1, y1), advance = _glyph_box(ft, size, self.dpi, index, flags)
+            dy = round(y * 64)
+            low, high = min(low, y0 + dy), max(high, y1 + dy)
+        return items[-1][2] + advance / 64, (high - low) / 64, -low / 64
+
+    def _layout_of(self, s: str, prop: FontProperties, flags: Any, features: Any,
+                   language: Any) -> tuple[list[tuple[Any, int, float, float]], bool]:
+        """Return the kept layout of ``s`` (font, glyph index, x, y per glyph, as ``FT2Font._layout`` gives it) and
+        whether its last glyph stands for ordinary characters only (no mark, no zero-width or control character)."""
+        key = (s, _prop_key(prop), self.dpi, flags, tuple(features) if features else None,
+               language if isinstance(language, str) or language is None else tuple(language))
+        got = _LAYOUTS.get(key)
+        if got is None:
+            font = self._prepare_font(prop)
+            laid = font._layout(s, flags=flags, features=features, language=language)
+            plain = not laid or not any(unicodedata.category(ch) in _NOT_PLAIN for ch in laid[-1].char)
+            got = _keep(_LAYOUTS, key, ([(it.ft_object, it.glyph_index, it.x, it.y) for it in laid], plain))
         return got
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):  # type: ignore[no-untyped-def]
@@ -102,13 +165,7 @@ class _Renderer(RendererAgg):
         flags = get_hinting_flag()
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, _prop_key(prop), self.dpi, flags, tuple(features) if features else None,
-               language if isinstance(language, str) or language is None else tuple(language))
-        items = _LAYOUTS.get(key)
-        if items is None:
-            font = self._prepare_font(prop)
-            items = _keep(_LAYOUTS, key, [(it.ft_object, it.glyph_index, it.x, it.y)
-                                          for it in font._layout(s, flags=flags, features=features, language=language)])
+        items, _ = self._layout_of(s, prop, flags, features, language)
         size = prop.get_size_in_points()
         aa = bool(gc.get_antialiased())
         height = int(self.height)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import struct
+import zlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +23,13 @@ from typing import Any, cast
 from xml.sax.saxutils import escape
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
 
 __all__ = ["AUTHOR", "DPI", "FORMATS", "MIN_PT", "RC", "SIZES", "Size", "check_format", "check_size", "new_figure",
-           "rc", "save"]
+           "png_bytes", "rc", "save"]
 
 FORMATS = ("png", "svg", "pdf")
 CM = 1 / 2.54
@@ -149,7 +152,6 @@ def _save_png(fig: Figure, path: Path, dpi: float, text: dict[str, str]) -> None
     without splitting off and compressing a transparency mask for each one.
     """
     from PIL import Image
-    from PIL.PngImagePlugin import PngInfo
 
     old = fig.dpi
     fig.set_dpi(dpi)
@@ -160,7 +162,35 @@ def _save_png(fig: Figure, path: Path, dpi: float, text: dict[str, str]) -> None
         image = Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     finally:
         fig.set_dpi(old)
-    info = PngInfo()
+    Path(path).write_bytes(png_bytes(np.asarray(image), dpi, text))
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(rgb: np.ndarray, dpi: float, text: dict[str, str]) -> bytes:
+    """Return the PNG file of the 8-bit RGB image ``rgb`` (rows top first), marked ``dpi``, with ``text`` chunks.
+
+    Every row is stored unfiltered (PNG filter type 0) and deflated at level 3. The figures are mostly
+    flat areas of a few colours, which deflate finds as repeats anyway: choosing a filter per row, as
+    Pillow does, cost more time than all of the compression and made the files about a tenth larger.
+    The pixels are exactly those given. Text that Latin-1 cannot hold goes in an ``iTXt`` chunk (UTF-8).
+    """
+    h, w, _ = rgb.shape
+    rows = np.empty((h, 3 * w + 1), np.uint8)
+    rows[:, 0] = 0  # each row's filter type: none
+    rows[:, 1:] = rgb.reshape(h, 3 * w)
+    packer = zlib.compressobj(3)
+    data = packer.compress(cast(Any, rows)) + packer.flush()  # (an array is a buffer; numpy does not say so to mypy)
+    ppm = int(dpi / 0.0254 + 0.5)  # pixels per metre
+    chunks = [_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)),
+              _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))]
     for key, value in text.items():
-        info.add_text(key, value)
-    image.save(path, format="png", pnginfo=info, dpi=(dpi, dpi), compress_level=3)
+        try:
+            chunks.append(_chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")))
+        except UnicodeEncodeError:
+            chunks.append(_chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")))
+    step = 1 << 18
+    chunks += [_chunk(b"IDAT", data[i:i + step]) for i in range(0, len(data), step)]
+    return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + _chunk(b"IEND", b"")
