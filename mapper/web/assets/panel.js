@@ -83,9 +83,9 @@
         if (z[1].length) field(zs, t(z[0]), zoneNames(z[1])).classList.add(z[2]);
       });
     }
-    function links(e) {  // share this step; its figure (when the build draws one) and its data
+    function links(e, k) {  // share this step; its figure (when the build draws one) and its data
       var sec = add(out, "section", "event-links"), ul = add(sec, "ul");
-      M.share(add(ul, "li"), e.id);
+      shares[k] = M.share(add(ul, "li"), e.id);
       function link(key, href, cls) {
         var a = add(add(ul, "li"), "a", cls, t(key));
         a.href = href.replace("{id}", encodeURIComponent(e.id));
@@ -113,17 +113,17 @@
       territory(step);
       zones(step);
       U.sourceList(add(out, "section", "event-sources"), e.sources, t("sources"));
-      links(e);
+      links(e, k);
       return out;
     }
     // each step's panel is built once (ahead of the step, in idle time: prepare) and put in the page
-    // whole; one whose share field was opened is built anew, as a fresh step shows it
-    var built = [], shown = -1;
+    // whole; one whose share field was opened is put back as a fresh step shows it (its share reset)
+    var built = [], shares = [], shown = -1;
     function prepare(k) { return body && (built[k] || (built[k] = build(k))); }
     function draw() {
       if (!body) return;
       var k = ctx.cur.k, e = ctx.state.eventOf(k);
-      if (shown >= 0 && built[shown].querySelector(".share-url:not([hidden])")) built[shown] = null;
+      if (shown >= 0 && shares[shown].opened()) shares[shown].reset();
       body.textContent = "";
       body.appendChild(prepare(shown = k));
       if (tocLinks[marked]) tocLinks[marked].removeAttribute("aria-current");  // only the two links that change
