@@ -12,7 +12,7 @@
   M.createPanel = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
     var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
-    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null, out = null;
+    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null;
     if (toc) {  // the list of events: a link to each step (the hash opens it)
       var ol = toc.querySelector("ol");
       D.steps.forEach(function (s) {
@@ -56,7 +56,7 @@
         if (c.note) add(li, "div", "note", c.note);
       });
     }
-    function territory(step) {
+    function territory(out, step) {
       var tr = add(out, "section", "territory");
       add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
@@ -74,7 +74,7 @@
       add(tr, "p", "total", t(step.total_lost_km2 >= 0 ? "totalLost" : "totalGained", { area: km2(step.total_lost_km2) }));
       add(tr, "p", "count-rule", t("countRule"));
     }
-    function zones(step) {
+    function zones(out, step) {
       if (!(step.zones_begun.length || step.zones_ended.length || step.zones.length)) return;
       var zs = add(out, "section", "zones");
       add(zs, "h3", null, t("zonesHead"));
@@ -83,7 +83,7 @@
         if (z[1].length) field(zs, t(z[0]), zoneNames(z[1])).classList.add(z[2]);
       });
     }
-    function links(e, k) {  // share this step; its figure (when the build draws one) and its data
+    function links(out, e, k) {  // share this step; its figure (when the build draws one) and its data
       var sec = add(out, "section", "event-links"), ul = add(sec, "ul");
       shares[k] = M.share(add(ul, "li"), e.id);
       function link(key, href, cls) {
@@ -94,8 +94,7 @@
       link("dataLink", (D.data_root || "") + D.data_path, "data-link");
     }
     function build(k) {  // step k's panel, apart from the page
-      var e = ctx.state.eventOf(k), step = D.steps[k];
-      out = U.el("div");
+      var e = ctx.state.eventOf(k), step = D.steps[k], out = U.el("div");
       add(out, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
       add(out, "h2", "event-title", e.title).id = "atlas-event-title";
       add(out, "p", "date", e.date);
@@ -110,10 +109,10 @@
         e.parties.forEach(function (p) { add(ul, "li", null, p); });
       }
       add(out, "p", "summary", e.summary);
-      territory(step);
-      zones(step);
+      territory(out, step);
+      zones(out, step);
       U.sourceList(add(out, "section", "event-sources"), e.sources, t("sources"));
-      links(e, k);
+      links(out, e, k);
       return out;
     }
     // each step's panel is built once (ahead of the step, in idle time: prepare) and put in the page
