@@ -101,16 +101,21 @@
       });
       return p;
     }
-    function drawClaims(st) {  // one outline per unit and claimant; not interactive (the unit's popup names them)
-      var want = {};
-      D.units.forEach(function (u, i) { st.claims[i].forEach(function (h) { want[u.id + " " + h] = [u, h]; }); });
-      Object.keys(claimPaths).forEach(function (key) {
-        if (!want[key] && groups.claims.hasLayer(claimPaths[key])) groups.claims.removeLayer(claimPaths[key]);
-      });
-      Object.keys(want).forEach(function (key) {
-        var p = claimPaths[key] || (claimPaths[key] = claimPath(want[key][0], want[key][1]));
-        if (!groups.claims.hasLayer(p)) groups.claims.addLayer(p);
-      });
+    var claimLists = [], claimsShown = [];  // each step's outlines (made once), and those on the map
+    function claimsOf(k) {  // step k's claim outlines: one per unit and claimant in force
+      return claimLists[k] || (claimLists[k] = D.units.reduce(function (list, u) {
+        (D.steps[k].claims[u.id] || []).forEach(function (h) {
+          var key = u.id + " " + h;
+          list.push(claimPaths[key] || (claimPaths[key] = claimPath(u, h)));
+        });
+        return list;
+      }, []));
+    }
+    function drawClaims(k) {  // not interactive (the unit's popup names them)
+      var want = claimsOf(k);
+      claimsShown.forEach(function (p) { if (want.indexOf(p) < 0) groups.claims.removeLayer(p); });
+      want.forEach(function (p) { if (!groups.claims.hasLayer(p)) groups.claims.addLayer(p); });
+      claimsShown = want;
     }
 
     function zonePath(id) {
@@ -207,9 +212,7 @@
       var step = D.steps[k];
       labelsOf(k);
       step.zones.forEach(function (z) { M.fixedSvg.outline(zonePath(z), map); });
-      D.units.forEach(function (u) {
-        (step.claims[u.id] || []).forEach(function (h) { var key = u.id + " " + h; M.fixedSvg.outline(claimPaths[key] = claimPaths[key] || claimPath(u, h), map); });
-      });
+      claimsOf(k).forEach(function (p) { M.fixedSvg.outline(p, map); });
     }
     function drawLabels(step, k) {
       labelBoxes = labelsOf(k).slice();
@@ -286,7 +289,7 @@
         var p = zonePath(z);
         if (!groups.zones.hasLayer(p)) groups.zones.addLayer(p);
       });
-      drawClaims(st);
+      drawClaims(st.k);
       drawLabels(step, st.k);
       drawEventPlace(ctx.state.eventOf(st.k));
       unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
