@@ -142,7 +142,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     timeline.sync(k);
     ctx.busy = false;
     panel.toTop();  // (before the layout below reads the page: a scroll reset after its writes would lay out again)
-    layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
+    layers.layout(true);  // the one place a step measures the page (labels, legend), then writes the positions
     if (live && why) live.textContent = liveText(k);
     if (hash && why) hash.write(why !== "hash" ? e.id : null, e.title + " \u2014 " + D.title);
     else if (!embed) document.title = e.title + " \u2014 " + D.title;

@@ -158,18 +158,17 @@
 
     // ------------------------------------------------------------------------------ labels
     var labelBoxes = [], placement = M.createPlacement(ctx);
-    function layout() {  // place change labels, the event's place and the capitals' names without collisions
+    function leaderTo(off, r) {  // a change label's leader line, from its anchor to the label moved by off (this: the item)
+      var dx = off[0], dy = off[1];
+      if (this.above) dy -= (r.bottom - r.top) / 2;
+      var len = Math.sqrt(dx * dx + dy * dy);
+      this.lead = len > 8 ? [len, Math.atan2(dy, dx)] : null;
+    }
+    function layout(steady) {  // place change labels, the event's place and the capitals' names without collisions
+      // (steady: called by a step, which cannot have moved the map's controls: placement.js measures only the legend)
       var items = labelBoxes.map(function (box, n) {
-        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: function (off, r) {
-          var lead = box.parentNode.querySelector(".change-leader"), dx = off[0], dy = off[1];
-          if (box.classList.contains("above")) dy -= (r.bottom - r.top) / 2;
-          var len = Math.sqrt(dx * dx + dy * dy);
-          lead.style.display = len > 8 ? "block" : "none";
-          lead.style.width = len + "px";
-          lead.style.transform = "rotate(" + Math.atan2(dy, dx) + "rad)";
-        } };
+        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: leaderTo, lead: null };
       });
-      labelBoxes.forEach(function (box) { box.parentNode.querySelector(".change-leader").style.display = "none"; });
       if (map.hasLayer(groups.places)) {
         if (groups.places.hasLayer(focusMarker) && focusShown) {
           items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng() });
@@ -194,7 +193,15 @@
         var b = p.getBounds(), a = at(b.getNorthWest()), z = at(b.getSouthEast());
         soft.push({ left: a.x, right: z.x, top: a.y, bottom: z.y });
       });
-      placement.place(items, soft);
+      placement.place(items, soft, steady);
+      labelBoxes.forEach(function (box, n) {  // each leader line shown, turned and stretched, or hidden: only what changes
+        var el = box._leader, l = items[n].lead, st = el.style, was = el._lead || "";
+        var now = l ? l[0] + "px rotate(" + l[1] + "rad)" : "";
+        if (now === was) return;
+        el._lead = now;
+        st.display = l ? "block" : "none";
+        if (l) { st.width = l[0] + "px"; st.transform = "rotate(" + l[1] + "rad)"; }
+      });
     }
     map.on("zoomend", function () { if (!ctx.busy) layout(); });
     ctx.layoutLabels = layout;
@@ -230,21 +237,26 @@
         }
         if (slot.box) slot.holder.replaceChild(box, slot.box); else slot.holder.appendChild(box);
         slot.box = box;
+        box._leader = slot.holder.firstChild;
       });
       pool.slice(step.labels.length).forEach(function (slot) {  // a marker left empty until a step has that many labels
         if (slot.box) slot.holder.removeChild(slot.box);
         slot.box = null;
         slot.holder.firstChild.style.display = "none";  // (its leader line too)
+        slot.holder.firstChild._lead = "";
       });
     }
-    var shownPlace = null, marked = -1;  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
+    var shownPlace = null, marked = -1, focusTexts = {};  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
     function drawEventPlace(e) {
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
       if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === (e.kind === "treaty"))) return;
       shownPlace = [pi, e.kind === "treaty"];
       if (pi >= 0) {
-        var r = D.places[pi], fl = U.el("span", null, r.name);
-        U.add(fl, "span", "sub", " \u00b7 " + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
+        var r = D.places[pi], key = pi + (shownPlace[1] ? " signedHere" : " placeOfEvent"), fl = focusTexts[key];
+        if (!fl) {  // (made once for each place and kind)
+          fl = focusTexts[key] = U.el("span", null, r.name);
+          U.add(fl, "span", "sub", " \u00b7 " + U.t(shownPlace[1] ? "signedHere" : "placeOfEvent"));
+        }
         focusMarker.setLatLng([r.lat, r.lon]);
         focusMarker.setTooltipContent(fl);
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);

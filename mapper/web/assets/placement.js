@@ -10,7 +10,10 @@
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
  * the least important go first, and the panel, popups and list of events still say it all.
- * Measurements are read in one pass and written in one, so a step stays cheap.
+ * Measurements are read in one pass and written in one, so a step stays cheap: a label keeps its offset
+ * and its dropped class while it is measured (the offset is taken off what is read), and only what
+ * changes is written; the map's controls are measured anew unless the caller says they cannot have
+ * moved (a step: place(items, soft, true)), when only the legend is.
  */
 (function (M) {
   "use strict";
@@ -22,26 +25,36 @@
       return !(a.right + GAP <= b.left || a.left >= b.right + GAP || a.bottom + GAP <= b.top || a.top >= b.bottom + GAP);
     }
     function shift(r, dx, dy) { return { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy }; }
-    function obstacles(frame) {
-      var out = [];
-      [].forEach.call(container.querySelectorAll(".leaflet-control"), function (c) {
-        var r = c.getBoundingClientRect();
-        if (r.width && r.height && getComputedStyle(c).visibility !== "hidden") out.push(r);
-      });
+    var controls = null;  // the controls' boxes but the legend's, relative to the map (as last measured)
+    function obstacles(c, steady) {  // the map's controls' boxes (c: the map's box)
+      var out = [], legend = null;
+      if (steady && controls) {
+        controls.forEach(function (r) { out.push(shift(r, c.left, c.top)); });
+        legend = container.querySelector(".atlas-legend");
+      } else {
+        controls = [];
+        [].forEach.call(container.querySelectorAll(".leaflet-control"), function (el) {
+          if (el.classList.contains("atlas-legend")) { legend = el; return; }
+          var r = el.getBoundingClientRect();
+          if (r.width && r.height && getComputedStyle(el).visibility !== "hidden") {
+            out.push(r);
+            controls.push(shift(r, -c.left, -c.top));
+          }
+        });
+      }
+      var lr = legend && legend.getBoundingClientRect();  // (it changes with the step)
+      if (lr && lr.width && lr.height) out.push(lr);
       return out;
     }
+    // a change label's candidate offsets, in its widths and heights (plus the gap), most natural first
+    var BOX = [[0, 0], [0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
+      [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
+      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]];
     function candidates(kind, r) {  // offsets from the default position, most natural first
-      var w = r.right - r.left, h = r.bottom - r.top, out = [[0, 0]];
-      if (kind === "box") {
-        [[0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
-         [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
-         [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]].forEach(function (c) {
-          out.push([c[0] * w, c[1] * (h + GAP)]);
-        });
-      } else {  // a tooltip written right of its dot: the other side, above, below
-        out.push([-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]);
-      }
-      return out;
+      var w = r.right - r.left, h = r.bottom - r.top;
+      if (kind === "box") return BOX.map(function (c) { return [c[0] * w, c[1] * (h + GAP)]; });
+      // a tooltip written right of its dot: the other side, above, below
+      return [[0, 0], [-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]];
     }
     function inside(r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; }
     function clampInto(r, f) {
@@ -111,42 +124,42 @@
       });
       return failed;
     }
-    function measure(items) {
+    function measure(items) {  // each label's box at its default position (less the offset it keeps while measured)
       var c = container.getBoundingClientRect();
       items.forEach(function (it) {
         if (it.kind === "tip" && it.at) {  // a place's name never covers its own dot
           var p = it.p || map.latLngToContainerPoint(it.at);
           it.pt = [c.left + p.x, c.top + p.y];
         }
-        var r = it.el.getBoundingClientRect();
-        it.rect = r.width && r.height && !it.away ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom } : null;
+        var r = it.el.getBoundingClientRect(), o = it.el._shift || ZERO;
+        it.rect = r.width && r.height && !it.away ? { left: r.left - o[0], right: r.right - o[0], top: r.top - o[1], bottom: r.bottom - o[1] } : null;
       });
     }
-    function place(items, soft) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
-      // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed)
+    var ZERO = [0, 0];
+    function place(items, soft, steady) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
+      // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed);
+      // steady: the controls cannot have moved since the last placement (only the legend is measured again)
       soft = soft || [];
       items = items.filter(function (it) { return it.el; });
-      items.forEach(function (it) {  // back to the default position and full form
-        it.el.classList.remove("compact", "dropped");
-        it.el.style.translate = "";
-      });
+      items.forEach(function (it) { if (it.el.classList.contains("compact")) it.el.classList.remove("compact"); });  // the full form
       var c = container.getBoundingClientRect();
       var frame = { left: c.left + EDGE, right: c.right - EDGE, top: c.top + EDGE, bottom: c.bottom - EDGE };
       soft = soft.map(function (b) { return shift(b, c.left, c.top); });
       measure(items);
-      var fixed = obstacles(frame);
+      var fixed = obstacles(c, steady);
       var failed = attempt(items, frame, fixed.slice(), soft);
       if (failed.length) {  // the short form of those that did not fit, then everything again in order
         failed.forEach(function (it) { it.el.classList.add("compact"); });
         measure(failed);
         failed = attempt(items, frame, fixed.slice(), soft);
-        failed.forEach(function (it) { it.el.classList.add("dropped"); });
       }
-      items.forEach(function (it) {
-        if (it.away) it.el.classList.add("dropped");
-        if (!it.off) return;
-        if (it.off[0] || it.off[1]) it.el.style.translate = Math.round(it.off[0]) + "px " + Math.round(it.off[1]) + "px";
-        if (it.moved) it.moved(it.off, it.rect);
+      items.forEach(function (it) {  // only what changes is written
+        var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
+        var now = it.off ? [Math.round(it.off[0]), Math.round(it.off[1])] : ZERO;
+        if (el.classList.contains("dropped") !== drop) el.classList.toggle("dropped", drop);
+        if (now[0] !== was[0] || now[1] !== was[1]) el.style.translate = now[0] || now[1] ? now[0] + "px " + now[1] + "px" : "";
+        el._shift = now;
+        if (it.off && it.moved) it.moved(it.off, it.rect);
       });
       return items;
     }
