@@ -45,12 +45,12 @@
     }
     // what the legend shows: a key for it, and its rows, built once for each key (ahead of the step, in
     // idle time: prepare) and put in the legend whole
-    var drawn = null, built = {};
+    var drawn = null, built = {}, stepKeys = [];  // stepKeys: what of the key the step decides, once per step
     function rowsFor(st, here) {  // here: the event's place is in view
       var step = D.steps[st.k], e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
-      var key = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
-        st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones,
-        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }), pi >= 0 && here]);
+      var key = (stepKeys[st.k] || (stepKeys[st.k] = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
+        st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones]))) +
+        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g) ? 1 : 0; }).join("") + (pi >= 0 && here ? 1 : 0);
       return built[key] || (built[key] = fill(U.el("div"), st, step, pi >= 0 && here));
     }
     function draw() {
