@@ -95,7 +95,7 @@
         pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
-      p.on("add", function () {
+      p.once("add", function () {  // (its element is kept while it is off the map: fixedsvg.js)
         p.getElement().setAttribute("data-claim", u.id);
         p.getElement().setAttribute("data-claimant", h);
       });
@@ -127,7 +127,7 @@
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
         p.bindPopup(function () { return P.zonePopup(r); }, { maxWidth: 340, className: "atlas-popup" });
-        p.on("add", function () {
+        p.once("add", function () {  // (its element is kept while it is off the map)
           var path = p.getElement();
           path.setAttribute("data-zone", r.id);
           path.setAttribute("data-kind", r.kind);
@@ -215,9 +215,20 @@
         return box;
       }));
     }
-    function prepare(k) {  // step k's change labels, zones and claims made ahead, their outlines too
+    function slot(n, at) {  // the n-th marker for change labels (made when first needed, empty, at at)
+      if (!pool[n]) {
+        var holder = U.el("div");
+        U.add(holder, "div", "change-leader");
+        pool[n] = { holder: holder, box: null, marker: L.marker(at, {
+          icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
+        }).addTo(groups.labels) };
+      }
+      return pool[n];
+    }
+    function prepare(k) {  // step k's change labels (and markers enough for them), zones and claims made ahead, their outlines too
       var step = D.steps[k];
       labelsOf(k);
+      step.labels.forEach(function (lab, n) { slot(n, [lab.lat, lab.lon]); });
       step.zones.forEach(function (z) { M.fixedSvg.outline(zonePath(z), map); });
       claimsOf(k).forEach(function (p) { M.fixedSvg.outline(p, map); });
     }
@@ -225,25 +236,19 @@
       labelBoxes = labelsOf(k).slice();
       labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
       labelBoxes.forEach(function (box, n) {
-        var slot = pool[n];
-        if (!slot) {
-          var holder = U.el("div");
-          U.add(holder, "div", "change-leader");
-          slot = pool[n] = { holder: holder, box: null, marker: L.marker(labelAt[n], {
-            icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
-          }).addTo(groups.labels) };
-        } else {
-          slot.marker.setLatLng(labelAt[n]);
+        var s = slot(n, labelAt[n]);
+        if (!s.marker.getLatLng().equals(labelAt[n])) s.marker.setLatLng(labelAt[n]);
+        if (s.box !== box) {
+          if (s.box) s.holder.replaceChild(box, s.box); else s.holder.appendChild(box);
         }
-        if (slot.box) slot.holder.replaceChild(box, slot.box); else slot.holder.appendChild(box);
-        slot.box = box;
-        box._leader = slot.holder.firstChild;
+        s.box = box;
+        box._leader = s.holder.firstChild;
       });
-      pool.slice(step.labels.length).forEach(function (slot) {  // a marker left empty until a step has that many labels
-        if (slot.box) slot.holder.removeChild(slot.box);
-        slot.box = null;
-        slot.holder.firstChild.style.display = "none";  // (its leader line too)
-        slot.holder.firstChild._lead = "";
+      pool.slice(step.labels.length).forEach(function (s) {  // a marker left empty until a step has that many labels
+        if (s.box) s.holder.removeChild(s.box);
+        s.box = null;
+        if (s.holder.firstChild._lead) s.holder.firstChild.style.display = "none";  // (its leader line too)
+        s.holder.firstChild._lead = "";
       });
     }
     var shownPlace = null, marked = -1, focusTexts = {};  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
