@@ -119,7 +119,11 @@ function mapperAtlasInit(D, mapOrId, opts) {
     });
   }
 
-  function liveText(k) {  // who, what, km²: the change labels (already in words), zones begun
+  var liveTexts = [];
+  function liveText(k) {  // who, what, km²: the change labels (already in words), zones begun (once per step)
+    return liveTexts[k] || (liveTexts[k] = liveWords(k));
+  }
+  function liveWords(k) {
     var step = D.steps[k], e = ctx.state.eventOf(k), parts = [t("liveStep", { year: e.year, title: e.title })];
     step.labels.forEach(function (lab) { parts.push(t("liveChange", { caption: lab.title, what: lab.detail })); });
     if (!step.changes.length) parts.push(t("liveNone"));
