@@ -217,7 +217,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   else if (hash) hash.complain();
   timeline.layout();
   // in idle time after the first render, in slices of a few milliseconds (a click waits for one at most),
-  // each step's panel, legend, change labels, zones and claims (with their outlines) and year labels are
+  // each step's panel, legend, change labels, zones and claims (with their outlines), year labels and live sentence are
   // made ahead, from the step after this one on: a step then only puts them in the page (one clicked
   // before is made then, as it is shown)
   var idle = window.requestIdleCallback || setTimeout, ahead = 0, from = ctx.cur.k;
@@ -228,6 +228,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
       legend.prepare(k);
       layers.prepare(k);
       timeline.prepare(k);
+      liveText(k);
     }
     if (ahead < nS) idle(prepare); else performance.mark("atlas-prepared");  // (for bench/web_page.py)
   }

@@ -13,9 +13,13 @@
     var unitPaths = [], zonePaths = {}, placeMarkers = [], capitalTips = [], PAPER_DASH = "5 4";
     // a permanent place name right of its dot, centred on it by the style sheet (.place-label: a 16 px line,
     // margin-top -8 px): Leaflet's tooltip measures its box to centre it, a forced layout per name and per step
-    var PlaceTip = L.Tooltip.extend({ _setPosition: function (pos) {
+    var PlaceTip = L.Tooltip.extend({ _setPosition: function (pos) {  // (written only when it moves: a view reset asks twice)
+      var at = pos.add(L.point(this.options.offset[0], 0));
+      if (this._at && this._at.equals(at) && this._atIn === this._container) return;
       L.DomUtil.addClass(this._container, "leaflet-tooltip-right");
-      L.DomUtil.setPosition(this._container, pos.add(L.point(this.options.offset[0], 0)));
+      L.DomUtil.setPosition(this._container, at);
+      this._at = at;
+      this._atIn = this._container;
     } });
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
