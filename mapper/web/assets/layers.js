@@ -284,6 +284,7 @@
       marked = pi;
     }
 
+    var zonesShown = [];  // the zones on the map (the ids of the step shown)
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null); show() lays out after
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
@@ -301,15 +302,12 @@
         if (p.isTooltipOpen()) p.closeTooltip();
         p.bringToFront();
       });
-      var want = {};
-      step.zones.forEach(function (z) { want[z] = true; });
-      Object.keys(zonePaths).forEach(function (z) {
-        if (!want[z] && groups.zones.hasLayer(zonePaths[z])) groups.zones.removeLayer(zonePaths[z]);
-      });
+      zonesShown.forEach(function (z) { if (step.zones.indexOf(z) < 0) groups.zones.removeLayer(zonePaths[z]); });
       step.zones.forEach(function (z) {
         var p = zonePath(z);
         if (!groups.zones.hasLayer(p)) groups.zones.addLayer(p);
       });
+      zonesShown = step.zones;
       drawClaims(st.k);
       drawLabels(step, st.k);
       drawEventPlace(ctx.state.eventOf(st.k));
@@ -318,7 +316,7 @@
         if (p.isTooltipOpen()) p.getTooltip().update();
       });
       Object.keys(zonePaths).forEach(function (z) {
-        if (zonePaths[z].isPopupOpen() && !want[z]) zonePaths[z].closePopup();
+        if (zonePaths[z].isPopupOpen() && step.zones.indexOf(z) < 0) zonePaths[z].closePopup();
       });
     }
     return { update: update, changedBounds: changedBounds, layout: layout, prepare: prepare };
