@@ -57,18 +57,14 @@
       return [[0, 0], [-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]];
     }
     function inside(r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; }
-    function clampInto(r, f) {
-      var dx = r.left < f.left ? f.left - r.left : r.right > f.right ? f.right - r.right : 0;
-      var dy = r.top < f.top ? f.top - r.top : r.bottom > f.bottom ? f.bottom - r.bottom : 0;
-      return [dx, dy];
-    }
     function crosses(a, b, r) {  // does the segment a-b pass through the box r (Liang-Barsky clipping)?
       var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
-      var p = [-dx, dx, -dy, dy], q = [a[0] - r.left, r.right - a[0], a[1] - r.top, r.bottom - a[1]];
-      for (var i = 0; i < 4; i++) {
-        if (p[i] === 0) { if (q[i] < 0) return false; continue; }
-        var t = q[i] / p[i];
-        if (p[i] < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
+      for (var i = 0; i < 4; i++) {  // the box's edges: left, right, top, bottom
+        var p = i === 0 ? -dx : i === 1 ? dx : i === 2 ? -dy : dy;
+        var q = i === 0 ? a[0] - r.left : i === 1 ? r.right - a[0] : i === 2 ? a[1] - r.top : r.bottom - a[1];
+        if (p === 0) { if (q < 0) return false; continue; }
+        var t = q / p;
+        if (p < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
       }
       return true;
     }
@@ -78,18 +74,24 @@
       var e = [a[0] + off[0], (r.top + r.bottom) / 2 + off[1]];  // (as layers.js draws it)
       return Math.sqrt((e[0] - a[0]) * (e[0] - a[0]) + (e[1] - a[1]) * (e[1] - a[1])) > 8 ? [a, e] : null;
     }
+    function misses(r, boxes) {  // r hits none of the boxes
+      for (var i = 0; i < boxes.length; i++) if (hit(r, boxes[i])) return false;
+      return true;
+    }
     function clear(it, off, r, blocks, lines) {  // r is free of the boxes and leader lines placed, and its own leader crosses no box
       if (it.pt && r.left - 4 < it.pt[0] && it.pt[0] < r.right + 4 && r.top - 4 < it.pt[1] && it.pt[1] < r.bottom + 4) return false;
-      if (!blocks.every(function (b) { return !hit(r, b); })) return false;
-      if (!lines.every(function (l) { return !crosses(l[0], l[1], r); })) return false;
+      if (!misses(r, blocks)) return false;
+      for (var i = 0; i < lines.length; i++) if (crosses(lines[i][0], lines[i][1], r)) return false;
       var l = leader(it, off);
-      return !l || blocks.every(function (b) { return !crosses(l[0], l[1], b); });
+      if (l) for (var j = 0; j < blocks.length; j++) if (crosses(l[0], l[1], blocks[j])) return false;
+      return true;
     }
     function attempt(items, frame, blocks, soft) {  // place what fits; return the items that found no room
-      var failed = [], lines = [];
-      function take(it, off, r) {
+      var failed = [], lines = [], r = { left: 0, right: 0, top: 0, bottom: 0 };  // r: a candidate's box (one object, reused)
+      function at(it, dx, dy) { r.left = it.rect.left + dx; r.right = it.rect.right + dx; r.top = it.rect.top + dy; r.bottom = it.rect.bottom + dy; return r; }
+      function take(it, off) {
         it.off = off;
-        blocks.push(r);
+        blocks.push(shift(it.rect, off[0], off[1]));
         var l = leader(it, off);
         if (l) lines.push(l);
       }
@@ -98,29 +100,29 @@
       // moved aside for another must not take the place of a third, which would then be dropped
       items.forEach(function (it) {
         if (!it.rect || it.kind !== "box") return;
-        if (inside(it.rect, frame) && clear(it, [0, 0], it.rect, blocks, lines) &&
-            soft.every(function (b) { return !hit(it.rect, b); })) take(it, [0, 0], it.rect);
+        if (inside(it.rect, frame) && clear(it, ZERO, it.rect, blocks, lines) && misses(it.rect, soft)) take(it, ZERO);
       });
       items.forEach(function (it) {
         if (!it.rect || it.off) return;
-        var best = null, cands = candidates(it.kind, it.rect);
+        var best = null, cands = it.cands, n, c;
         if (it.kind === "box" && soft.length) {  // a change label first tries to leave the changed land visible
-          for (var s0 = 0; s0 < cands.length && !best; s0++) {
-            var r0 = shift(it.rect, cands[s0][0], cands[s0][1]);
-            if (inside(r0, frame) && clear(it, cands[s0], r0, blocks, lines) &&
-                soft.every(function (b) { return !hit(r0, b); })) best = { off: cands[s0], r: r0 };
+          for (n = 0; n < cands.length && !best; n++) {
+            c = cands[n];
+            if (inside(at(it, c[0], c[1]), frame) && clear(it, c, r, blocks, lines) && misses(r, soft)) best = c;
           }
         }
-        for (var n = 0; n < cands.length && !best; n++) {
-          var r = shift(it.rect, cands[n][0], cands[n][1]);
-          var tries = [cands[n]];
-          if (!inside(r, frame)) { var c = clampInto(r, frame); tries.push([cands[n][0] + c[0], cands[n][1] + c[1]]); }
-          for (var j = 0; j < tries.length; j++) {
-            var rr = shift(it.rect, tries[j][0], tries[j][1]);
-            if (inside(rr, frame) && clear(it, tries[j], rr, blocks, lines)) { best = { off: tries[j], r: rr }; break; }
+        for (n = 0; n < cands.length && !best; n++) {  // each candidate, and when it leaves the map, pushed back inside
+          c = cands[n];
+          if (inside(at(it, c[0], c[1]), frame)) {
+            if (clear(it, c, r, blocks, lines)) best = c;
+            continue;
           }
+          var dx = r.left < frame.left ? frame.left - r.left : r.right > frame.right ? frame.right - r.right : 0;
+          var dy = r.top < frame.top ? frame.top - r.top : r.bottom > frame.bottom ? frame.bottom - r.bottom : 0;
+          var pushed = [c[0] + dx, c[1] + dy];
+          if (inside(at(it, pushed[0], pushed[1]), frame) && clear(it, pushed, r, blocks, lines)) best = pushed;
         }
-        if (best) take(it, best.off, best.r); else failed.push(it);
+        if (best) take(it, best); else failed.push(it);
       });
       return failed;
     }
@@ -133,6 +135,7 @@
         }
         var r = it.el.getBoundingClientRect(), o = it.el._shift || ZERO;
         it.rect = r.width && r.height && !it.away ? { left: r.left - o[0], right: r.right - o[0], top: r.top - o[1], bottom: r.bottom - o[1] } : null;
+        it.cands = it.rect && candidates(it.kind, it.rect);
       });
     }
     var ZERO = [0, 0];
