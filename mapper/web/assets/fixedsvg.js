@@ -71,6 +71,14 @@
   var Fixed = L.SVG.extend({
     onAdd: function (map) {
       this._z0 = refZoom(map);
+      if (map._fixedResets === undefined) {  // a view reset (no animation) counted while it runs: its zoom event needs no transform
+        var reset = map._resetView;
+        map._fixedResets = 0;
+        map._resetView = function () {
+          this._fixedResets++;
+          try { return reset.apply(this, arguments); } finally { this._fixedResets--; }
+        };
+      }
       this._hatches = map._hatches = map._hatches || [];  // the patterns the map's paths are filled with
       SVG.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "atlas-fixed");
@@ -93,6 +101,10 @@
       if (this._map._animatingZoom && this._bounds) return;
       SVG._update.call(this);
       this._at = this._view();  // (the frame as it now stands: no transform of a zoom under way)
+    },
+    _onZoom: function () {  // a zoom under way (an animation, a pinch) transforms the frame until it ends; in a view reset the
+      // move's end follows at once and updates the frame (its transform would be written and replaced in the same task)
+      if (!this._map._fixedResets) SVG._onZoom.call(this);
     },
     _updateTransform: function (center, zoom) {  // (a zoom under way: the frame is transformed until the next update)
       this._at = null;
