@@ -93,30 +93,16 @@
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });
     },
-    _view: function () {  // what Leaflet's _update sets the frame from: its corner in layer pixels, the map's size and zoom
-      var map = this._map, size = map.getSize(), min = map.containerPointToLayerPoint(size.multiplyBy(-this.options.padding)).round();
-      return min.x + " " + min.y + " " + size.x + " " + size.y + " " + map.getZoom();
-    },
-    _update: function () {
-      if (this._map._animatingZoom && this._bounds) return;
-      SVG._update.call(this);
-      this._at = this._view();  // (the frame as it now stands: no transform of a zoom under way)
-    },
-    _onZoom: function () {  // a zoom under way (an animation, a pinch) transforms the frame until it ends; in a view reset the
-      // move's end follows at once and updates the frame (its transform would be written and replaced in the same task)
+    _onZoom: function () {  // a zoom under way (an animation, a pinch) transforms the frame until it ends; not in a view reset,
+      // whose move's end (the same task) updates the frame
       if (!this._map._fixedResets) SVG._onZoom.call(this);
-    },
-    _updateTransform: function (center, zoom) {  // (a zoom under way: the frame is transformed until the next update)
-      this._at = null;
-      SVG._updateTransform.call(this, center, zoom);
     },
     _onZoomEnd: function () {},  // (Leaflet projects every layer again: the outlines here are made once)
     _reset: function () {  // a new view: Leaflet's, without projecting and updating each layer again (nothing to do);
-      // nothing at all when the frame already stands for it (a view reset ends its move first, which updated it)
-      if (this._at && this._at === this._view()) return;
+      // in a view reset, its move's end has just updated the frame: nothing at all
+      if (this._map._fixedResets) return;
       this._update();
       this._updateTransform(this._center, this._zoom);
-      this._at = this._view();
     },
     _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew
       layer._fixedD = null;

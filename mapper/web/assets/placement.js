@@ -59,12 +59,11 @@
     function inside(r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; }
     function crosses(a, b, r) {  // does the segment a-b pass through the box r (Liang-Barsky clipping)?
       var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
-      for (var i = 0; i < 4; i++) {  // the box's edges: left, right, top, bottom
-        var p = i === 0 ? -dx : i === 1 ? dx : i === 2 ? -dy : dy;
-        var q = i === 0 ? a[0] - r.left : i === 1 ? r.right - a[0] : i === 2 ? a[1] - r.top : r.bottom - a[1];
-        if (p === 0) { if (q < 0) return false; continue; }
-        var t = q / p;
-        if (p < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
+      var p = [-dx, dx, -dy, dy], q = [a[0] - r.left, r.right - a[0], a[1] - r.top, r.bottom - a[1]];
+      for (var i = 0; i < 4; i++) {
+        if (p[i] === 0) { if (q[i] < 0) return false; continue; }
+        var t = q[i] / p[i];
+        if (p[i] < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
       }
       return true;
     }
