@@ -99,9 +99,8 @@
     },
     _onZoomEnd: function () {},  // (Leaflet projects every layer again: the outlines here are made once)
     _reset: function () {  // a new view: Leaflet's, without projecting and updating each layer again (nothing to do);
-      // in a view reset, its move's end has just updated the frame: nothing at all
-      if (this._map._fixedResets) return;
-      this._update();
+      // in a view reset its move's end has just updated the frame: only Leaflet's (unrounded) offset is written
+      if (!this._map._fixedResets) this._update();
       this._updateTransform(this._center, this._zoom);
     },
     _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew
