@@ -19,6 +19,11 @@ Prints one table. Never part of the tests (timings and sizes belong here, not in
   engine's code run for the first time: each step makes its parts as it is shown). The address (``#event-id``) is written a moment later, once for a quick run
   of steps; that write is timed apart (``history.replaceState``).
 
+``--trace DIR`` writes each pass over the steps as a Chromium trace (``DIR/steps-fresh.json``, ``-throttled``,
+``-cpu``; open them in DevTools' Performance panel or Perfetto) with V8's garbage collections and its sampling
+profiler added (:data:`PROFILE`): what a slow step spent its time on. Those categories cost time of their own, so
+the numbers printed with ``--trace`` run higher than without.
+
 Timings depend on what else the machine runs: the load average is printed with them.
 """
 from __future__ import annotations
@@ -55,6 +60,8 @@ INIT = """Object.defineProperty(window, 'mapperAtlas', {configurable: true,
     get() { return window.__atlas; }});"""
 #: What the benches trace: the main thread's tasks, their CPU time and the page's own marks.
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing", "toplevel"]
+#: What ``--trace`` adds: V8's garbage collections, compilations and its sampling profiler (JavaScript stacks).
+PROFILE = ["v8", "v8.execute", "disabled-by-default-v8.gc", "disabled-by-default-v8.cpu_profiler"]
 PREPARED = "performance.getEntriesByName('atlas-prepared').length > 0"
 STEPS = """() => { for (const id of mapperAtlas.events) { performance.mark('step'); mapperAtlas.go(id); performance.mark('stepped'); }
     return mapperAtlas.events.length; }"""
@@ -77,7 +84,7 @@ def _steps(events: list[dict], clock: str, dur: str) -> tuple[list[float], list[
     return total, layout
 
 
-def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
+def browser(index: Path, rate: float, runs: int, size=(1440, 900), trace: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     firsts, cpus, address, steps, prepared, ids = [], [], 0.0, {}, 0.0, []
@@ -107,9 +114,13 @@ def browser(index: Path, rate: float, runs: int, size=(1440, 900)) -> dict:
             if run == 0:
                 def one_pass(label: str, r: float, cdp=cdp, pg=pg) -> None:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": r})
-                    b.start_tracing(page=pg, categories=CATEGORIES)
+                    b.start_tracing(page=pg, categories=CATEGORIES + (PROFILE if trace else []))
                     pg.evaluate(STEPS)
-                    events = json.loads(b.stop_tracing())["traceEvents"]
+                    raw = b.stop_tracing()
+                    if trace:
+                        trace.mkdir(parents=True, exist_ok=True)
+                        (trace / f"steps-{label}.json").write_bytes(raw)
+                    events = json.loads(raw)["traceEvents"]
                     steps[label] = _steps(events, "ts", "dur") if r != 1 else _steps(events, "tts", "tdur")
 
                 ids = pg.evaluate("mapperAtlas.events")
@@ -149,6 +160,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rate", type=float, default=4.0, help="CPU throttling rate (4 = four times slower)")
     ap.add_argument("--runs", type=int, default=3, help="fresh page loads for the first-render median")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--trace", type=Path, metavar="DIR", help="write the passes over the steps as traces, profiled")
     args = ap.parse_args(argv)
     atlas = mapper.load()
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,7 +174,7 @@ def main(argv=None) -> int:
         print(f"ratio page / naive   raw {raw / nraw:10.3f}  gzip {gz / ngz:9.3f}   (target: gzip <= 120 KB, ratio <= 0.1)")
         if not args.no_browser:
             load0 = os.getloadavg()[0]
-            t = browser(out / "site" / "index.html", args.rate, args.runs)
+            t = browser(out / "site" / "index.html", args.rate, args.runs, trace=args.trace)
             r = args.rate
             print(f"first render at {r:g}x: {t['first']:.0f} ms wall (median of {args.runs}: "
                   f"{', '.join('%.0f' % x for x in t['firsts'])}); main-thread CPU unthrottled {t['first_cpu']:.0f} ms "

@@ -98,7 +98,10 @@ def style(css: str) -> str:
 #: image (every marker the engine makes has its own icon), and the tap-hold handler (on iOS Safari a long
 #: touch made a ``contextmenu`` event; the engine turns it off, ``tapHold: false``, and listens to no such
 #: event). :func:`leaflet` empties their bodies (``X.extend({})``): every name the
-#: library refers to stays defined, only code nothing calls goes.
+#: library refers to stays defined, only code nothing calls goes. Two plain objects go the same way (a
+#: pattern's group ``body`` marks where the object opens): the old Internet Explorer's VML drawing, mixed into the SVG
+#: renderer only where there is VML (its style rules are left out too), and the ellipsoidal Mercator
+#: projection of ``L.CRS.EPSG3395`` (the pages use the spherical one of ``EPSG3857``).
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_UNUSED = (
     r"\.extend\(\{options:\{tolerance:0\}",
@@ -114,6 +117,8 @@ LEAFLET_UNUSED = (
     r"\.extend\(\{keyCodes:\{",
     r"\.extend\(\{options:\{iconUrl:\"marker-icon\.png\"",
     r"\.extend\(\{addHooks:function\(\)\{\w\(this\._map\._container,\"touchstart\",this\._onDown,this\)\}",
+    r",\w+=(?P<body>\{)_initContainer:function\(\)\{this\._container=\w+\(\"div\",\"leaflet-vml-container\"\)",
+    r",\w+=(?P<body>\{)R:6378137,R_MINOR:",
 )
 _REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")  # a "/" after one of these (or return, typeof) opens a regular expression
 
@@ -164,7 +169,7 @@ def leaflet(js: str, version: str) -> str:
         found = list(re.finditer(pattern, js))
         if len(found) != 1:
             return js
-        start = found[0].start() + len(".extend(")
+        start = found[0].start("body") if "body" in found[0].re.groupindex else found[0].start() + len(".extend(")
         try:
             spans.append((start, _object_end(js, start)))
         except (ValueError, IndexError):

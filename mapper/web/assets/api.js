@@ -119,7 +119,11 @@ function mapperAtlasInit(D, mapOrId, opts) {
     });
   }
 
-  function liveText(k) {  // who, what, km²: the change labels (already in words), zones begun
+  var liveTexts = [];
+  function liveText(k) {  // who, what, km²: the change labels (already in words), zones begun (once per step)
+    return liveTexts[k] || (liveTexts[k] = liveWords(k));
+  }
+  function liveWords(k) {
     var step = D.steps[k], e = ctx.state.eventOf(k), parts = [t("liveStep", { year: e.year, title: e.title })];
     step.labels.forEach(function (lab) { parts.push(t("liveChange", { caption: lab.title, what: lab.detail })); });
     if (!step.changes.length) parts.push(t("liveNone"));
@@ -142,7 +146,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
     timeline.sync(k);
     ctx.busy = false;
     panel.toTop();  // (before the layout below reads the page: a scroll reset after its writes would lay out again)
-    layers.layout();  // the one place a step measures the page (labels, legend), then writes the positions
+    layers.layout(true);  // the one place a step measures the page (labels, legend), then writes the positions
     if (live && why) live.textContent = liveText(k);
     if (hash && why) hash.write(why !== "hash" ? e.id : null, e.title + " \u2014 " + D.title);
     else if (!embed) document.title = e.title + " \u2014 " + D.title;
@@ -213,7 +217,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
   else if (hash) hash.complain();
   timeline.layout();
   // in idle time after the first render, in slices of a few milliseconds (a click waits for one at most),
-  // each step's panel, legend, change labels, zones and claims (with their outlines) and year labels are
+  // each step's panel, legend, change labels, zones and claims (with their outlines), year labels and live sentence are
   // made ahead, from the step after this one on: a step then only puts them in the page (one clicked
   // before is made then, as it is shown)
   var idle = window.requestIdleCallback || setTimeout, ahead = 0, from = ctx.cur.k;
@@ -224,6 +228,7 @@ function mapperAtlasInit(D, mapOrId, opts) {
       legend.prepare(k);
       layers.prepare(k);
       timeline.prepare(k);
+      liveText(k);
     }
     if (ahead < nS) idle(prepare); else performance.mark("atlas-prepared");  // (for bench/web_page.py)
   }

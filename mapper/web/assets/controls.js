@@ -4,7 +4,8 @@
  * screen (the Fullscreen API; none where the browser or the embedding frame does not allow it).
  * share(parent, id) adds a button that copies the address of step id (#event-id): through the
  * clipboard when the browser lets it, and always by showing the address in a text field, selected,
- * so that Ctrl+C copies it; the live region and a note beside the button say which happened.
+ * so that Ctrl+C copies it; the live region and a note beside the button say which happened. It
+ * returns {opened(): whether the field was shown, reset(): back to the button alone}.
  */
 (function (M) {
   "use strict";
@@ -58,7 +59,7 @@
   M.share = function (parent, id) {
     var U = M.util, t = U.t, wrap = U.add(parent, "div", "share");
     var button = U.add(wrap, "button", "share-button", t("share")), note = U.add(wrap, "span", "share-note");
-    var field = U.add(wrap, "input", "share-url");
+    var field = U.add(wrap, "input", "share-url"), open = false;
     button.type = "button";
     note.setAttribute("aria-hidden", "true");  // the live region says it
     field.type = "text"; field.readOnly = true; field.hidden = true;
@@ -72,6 +73,7 @@
       var url = location.href.split("#")[0] + "#" + id;
       field.value = url;
       field.hidden = false;
+      open = true;
       field.focus();
       field.select();
       var clip = navigator.clipboard;
@@ -83,6 +85,9 @@
       }
       said("shareSelected");
     });
-    return wrap;
+    return {
+      opened: function () { return open; },
+      reset: function () { field.value = ""; field.hidden = true; note.textContent = ""; open = false; }
+    };
   };
 })(window.MapperAtlas = window.MapperAtlas || {});

@@ -9,7 +9,11 @@
  */
 (function () {
   "use strict";
-  function switchLinks() { return document.querySelectorAll("#atlas-editions a[data-edition]"); }
+  var links = null;  // the switch's links, each with its address less the hash (found at the first step)
+  function switchLinks() {
+    return links || (links = Array.prototype.map.call(document.querySelectorAll("#atlas-editions a[data-edition]"),
+      function (a) { return [a, a.getAttribute("href").split("#")[0] + "#"]; }));
+  }
   function say(node, text, label) {  // a control's tooltip and, for buttons, its accessible name
     if (!node || !text) return;
     node.title = text;
@@ -32,9 +36,8 @@
   window.addEventListener("mapper:step", function (ev) {
     var id = ev.detail && ev.detail.event;
     if (!id || document.body.classList.contains("atlas-embed")) return;
-    Array.prototype.forEach.call(switchLinks(), function (a) {
-      a.setAttribute("href", a.getAttribute("href").split("#")[0] + "#" + encodeURIComponent(id));
-    });
+    var hash = encodeURIComponent(id);
+    switchLinks().forEach(function (l) { l[0].setAttribute("href", l[1] + hash); });
   });
   if (window.L && L.Map && L.Map.addInitHook) {
     L.Map.addInitHook(function () {

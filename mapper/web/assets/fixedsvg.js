@@ -71,6 +71,14 @@
   var Fixed = L.SVG.extend({
     onAdd: function (map) {
       this._z0 = refZoom(map);
+      if (map._fixedResets === undefined) {  // a view reset (no animation) counted while it runs: its zoom event needs no transform
+        var reset = map._resetView;
+        map._fixedResets = 0;
+        map._resetView = function () {
+          this._fixedResets++;
+          try { return reset.apply(this, arguments); } finally { this._fixedResets--; }
+        };
+      }
       this._hatches = map._hatches = map._hatches || [];  // the patterns the map's paths are filled with
       SVG.onAdd.call(this, map);
       L.DomUtil.addClass(this._container, "atlas-fixed");
@@ -85,8 +93,14 @@
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });
     },
-    _reset: function () {  // a new view: Leaflet's, without projecting and updating each layer again (nothing to do)
-      this._update();
+    _onZoom: function () {  // a zoom under way (an animation, a pinch) transforms the frame until it ends; not in a view reset,
+      // whose move's end (the same task) updates the frame
+      if (!this._map._fixedResets) SVG._onZoom.call(this);
+    },
+    _onZoomEnd: function () {},  // (Leaflet projects every layer again: the outlines here are made once)
+    _reset: function () {  // a new view: Leaflet's, without projecting and updating each layer again (nothing to do);
+      // in a view reset its move's end has just updated the frame: only Leaflet's (unrounded) offset is written
+      if (!this._map._fixedResets) this._update();
       this._updateTransform(this._center, this._zoom);
     },
     _updatePath: function (layer) {  // the layer's points changed (setLatLngs, redraw): its outline anew

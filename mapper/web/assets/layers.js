@@ -13,9 +13,13 @@
     var unitPaths = [], zonePaths = {}, placeMarkers = [], capitalTips = [], PAPER_DASH = "5 4";
     // a permanent place name right of its dot, centred on it by the style sheet (.place-label: a 16 px line,
     // margin-top -8 px): Leaflet's tooltip measures its box to centre it, a forced layout per name and per step
-    var PlaceTip = L.Tooltip.extend({ _setPosition: function (pos) {
+    var PlaceTip = L.Tooltip.extend({ _setPosition: function (pos) {  // (written only when it moves: a view reset asks twice)
+      var at = pos.add(L.point(this.options.offset[0], 0));
+      if (this._at && this._at.equals(at) && this._atIn === this._container) return;
       L.DomUtil.addClass(this._container, "leaflet-tooltip-right");
-      L.DomUtil.setPosition(this._container, pos.add(L.point(this.options.offset[0], 0)));
+      L.DomUtil.setPosition(this._container, at);
+      this._at = at;
+      this._atIn = this._container;
     } });
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
@@ -95,22 +99,27 @@
         pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
-      p.on("add", function () {
+      p.once("add", function () {  // (its element is kept while it is off the map: fixedsvg.js)
         p.getElement().setAttribute("data-claim", u.id);
         p.getElement().setAttribute("data-claimant", h);
       });
       return p;
     }
-    function drawClaims(st) {  // one outline per unit and claimant; not interactive (the unit's popup names them)
-      var want = {};
-      D.units.forEach(function (u, i) { st.claims[i].forEach(function (h) { want[u.id + " " + h] = [u, h]; }); });
-      Object.keys(claimPaths).forEach(function (key) {
-        if (!want[key] && groups.claims.hasLayer(claimPaths[key])) groups.claims.removeLayer(claimPaths[key]);
-      });
-      Object.keys(want).forEach(function (key) {
-        var p = claimPaths[key] || (claimPaths[key] = claimPath(want[key][0], want[key][1]));
-        if (!groups.claims.hasLayer(p)) groups.claims.addLayer(p);
-      });
+    var claimLists = [], claimsShown = [];  // each step's outlines (made once), and those on the map
+    function claimsOf(k) {  // step k's claim outlines: one per unit and claimant in force
+      return claimLists[k] || (claimLists[k] = D.units.reduce(function (list, u) {
+        (D.steps[k].claims[u.id] || []).forEach(function (h) {
+          var key = u.id + " " + h;
+          list.push(claimPaths[key] || (claimPaths[key] = claimPath(u, h)));
+        });
+        return list;
+      }, []));
+    }
+    function drawClaims(k) {  // not interactive (the unit's popup names them)
+      var want = claimsOf(k);
+      claimsShown.forEach(function (p) { if (want.indexOf(p) < 0) groups.claims.removeLayer(p); });
+      want.forEach(function (p) { if (!groups.claims.hasLayer(p)) groups.claims.addLayer(p); });
+      claimsShown = want;
     }
 
     function zonePath(id) {
@@ -122,7 +131,7 @@
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
         p.bindPopup(function () { return P.zonePopup(r); }, { maxWidth: 340, className: "atlas-popup" });
-        p.on("add", function () {
+        p.once("add", function () {  // (its element is kept while it is off the map)
           var path = p.getElement();
           path.setAttribute("data-zone", r.id);
           path.setAttribute("data-kind", r.kind);
@@ -153,18 +162,17 @@
 
     // ------------------------------------------------------------------------------ labels
     var labelBoxes = [], placement = M.createPlacement(ctx);
-    function layout() {  // place change labels, the event's place and the capitals' names without collisions
+    function leaderTo(off, r) {  // a change label's leader line, from its anchor to the label moved by off (this: the item)
+      var dx = off[0], dy = off[1];
+      if (this.above) dy -= (r.bottom - r.top) / 2;
+      var len = Math.sqrt(dx * dx + dy * dy);
+      this.lead = len > 8 ? [len, Math.atan2(dy, dx)] : null;
+    }
+    function layout(steady) {  // place change labels, the event's place and the capitals' names without collisions
+      // (steady: called by a step, which cannot have moved the map's controls: placement.js measures only the legend)
       var items = labelBoxes.map(function (box, n) {
-        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: function (off, r) {
-          var lead = box.parentNode.querySelector(".change-leader"), dx = off[0], dy = off[1];
-          if (box.classList.contains("above")) dy -= (r.bottom - r.top) / 2;
-          var len = Math.sqrt(dx * dx + dy * dy);
-          lead.style.display = len > 8 ? "block" : "none";
-          lead.style.width = len + "px";
-          lead.style.transform = "rotate(" + Math.atan2(dy, dx) + "rad)";
-        } };
+        return { el: box, kind: "box", at: labelAt[n], above: box.classList.contains("above"), moved: leaderTo, lead: null };
       });
-      labelBoxes.forEach(function (box) { box.parentNode.querySelector(".change-leader").style.display = "none"; });
       if (map.hasLayer(groups.places)) {
         if (groups.places.hasLayer(focusMarker) && focusShown) {
           items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng() });
@@ -189,7 +197,15 @@
         var b = p.getBounds(), a = at(b.getNorthWest()), z = at(b.getSouthEast());
         soft.push({ left: a.x, right: z.x, top: a.y, bottom: z.y });
       });
-      placement.place(items, soft);
+      placement.place(items, soft, steady);
+      labelBoxes.forEach(function (box, n) {  // each leader line shown, turned and stretched, or hidden: only what changes
+        var el = box._leader, l = items[n].lead, st = el.style, was = el._lead || "";
+        var now = l ? l[0] + "px rotate(" + l[1] + "rad)" : "";
+        if (now === was) return;
+        el._lead = now;
+        st.display = l ? "block" : "none";
+        if (l) { st.width = l[0] + "px"; st.transform = "rotate(" + l[1] + "rad)"; }
+      });
     }
     map.on("zoomend", function () { if (!ctx.busy) layout(); });
     ctx.layoutLabels = layout;
@@ -203,45 +219,53 @@
         return box;
       }));
     }
-    function prepare(k) {  // step k's change labels, zones and claims made ahead, their outlines too
+    function slot(n, at) {  // the n-th marker for change labels (made when first needed, empty, at at)
+      if (!pool[n]) {
+        var holder = U.el("div");
+        U.add(holder, "div", "change-leader");
+        pool[n] = { holder: holder, box: null, marker: L.marker(at, {
+          icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
+        }).addTo(groups.labels) };
+      }
+      return pool[n];
+    }
+    function prepare(k) {  // step k's change labels (and markers enough for them), zones and claims made ahead, their outlines too
       var step = D.steps[k];
       labelsOf(k);
+      step.labels.forEach(function (lab, n) { slot(n, [lab.lat, lab.lon]); });
       step.zones.forEach(function (z) { M.fixedSvg.outline(zonePath(z), map); });
-      D.units.forEach(function (u) {
-        (step.claims[u.id] || []).forEach(function (h) { var key = u.id + " " + h; M.fixedSvg.outline(claimPaths[key] = claimPaths[key] || claimPath(u, h), map); });
-      });
+      claimsOf(k).forEach(function (p) { M.fixedSvg.outline(p, map); });
     }
     function drawLabels(step, k) {
       labelBoxes = labelsOf(k).slice();
       labelAt = step.labels.map(function (lab) { return L.latLng(lab.lat, lab.lon); });
       labelBoxes.forEach(function (box, n) {
-        var slot = pool[n];
-        if (!slot) {
-          var holder = U.el("div");
-          U.add(holder, "div", "change-leader");
-          slot = pool[n] = { holder: holder, box: null, marker: L.marker(labelAt[n], {
-            icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
-          }).addTo(groups.labels) };
-        } else {
-          slot.marker.setLatLng(labelAt[n]);
+        var s = slot(n, labelAt[n]);
+        if (!s.marker.getLatLng().equals(labelAt[n])) s.marker.setLatLng(labelAt[n]);
+        if (s.box !== box) {
+          if (s.box) s.holder.replaceChild(box, s.box); else s.holder.appendChild(box);
         }
-        if (slot.box) slot.holder.replaceChild(box, slot.box); else slot.holder.appendChild(box);
-        slot.box = box;
+        s.box = box;
+        box._leader = s.holder.firstChild;
       });
-      pool.slice(step.labels.length).forEach(function (slot) {  // a marker left empty until a step has that many labels
-        if (slot.box) slot.holder.removeChild(slot.box);
-        slot.box = null;
-        slot.holder.firstChild.style.display = "none";  // (its leader line too)
+      pool.slice(step.labels.length).forEach(function (s) {  // a marker left empty until a step has that many labels
+        if (s.box) s.holder.removeChild(s.box);
+        s.box = null;
+        if (s.holder.firstChild._lead) s.holder.firstChild.style.display = "none";  // (its leader line too)
+        s.holder.firstChild._lead = "";
       });
     }
-    var shownPlace = null, marked = -1;  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
+    var shownPlace = null, marked = -1, focusTexts = {};  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
     function drawEventPlace(e) {
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
       if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === (e.kind === "treaty"))) return;
       shownPlace = [pi, e.kind === "treaty"];
       if (pi >= 0) {
-        var r = D.places[pi], fl = U.el("span", null, r.name);
-        U.add(fl, "span", "sub", U.t("partSep") + U.t(e.kind === "treaty" ? "signedHere" : "placeOfEvent"));
+        var r = D.places[pi], key = pi + (shownPlace[1] ? " signedHere" : " placeOfEvent"), fl = focusTexts[key];
+        if (!fl) {  // (made once for each place and kind)
+          fl = focusTexts[key] = U.el("span", null, r.name);
+          U.add(fl, "span", "sub", U.t("partSep") + U.t(shownPlace[1] ? "signedHere" : "placeOfEvent"));
+        }
         focusMarker.setLatLng([r.lat, r.lon]);
         focusMarker.setTooltipContent(fl);
         if (!groups.places.hasLayer(focusMarker)) groups.places.addLayer(focusMarker);
@@ -260,6 +284,7 @@
       marked = pi;
     }
 
+    var zonesShown = [];  // the zones on the map (the ids of the step shown)
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null); show() lays out after
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
@@ -277,16 +302,13 @@
         if (p.isTooltipOpen()) p.closeTooltip();
         p.bringToFront();
       });
-      var want = {};
-      step.zones.forEach(function (z) { want[z] = true; });
-      Object.keys(zonePaths).forEach(function (z) {
-        if (!want[z] && groups.zones.hasLayer(zonePaths[z])) groups.zones.removeLayer(zonePaths[z]);
-      });
+      zonesShown.forEach(function (z) { if (step.zones.indexOf(z) < 0) groups.zones.removeLayer(zonePaths[z]); });
       step.zones.forEach(function (z) {
         var p = zonePath(z);
         if (!groups.zones.hasLayer(p)) groups.zones.addLayer(p);
       });
-      drawClaims(st);
+      zonesShown = step.zones;
+      drawClaims(st.k);
       drawLabels(step, st.k);
       drawEventPlace(ctx.state.eventOf(st.k));
       unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
@@ -294,7 +316,7 @@
         if (p.isTooltipOpen()) p.getTooltip().update();
       });
       Object.keys(zonePaths).forEach(function (z) {
-        if (zonePaths[z].isPopupOpen() && !want[z]) zonePaths[z].closePopup();
+        if (zonePaths[z].isPopupOpen() && step.zones.indexOf(z) < 0) zonePaths[z].closePopup();
       });
     }
     return { update: update, changedBounds: changedBounds, layout: layout, prepare: prepare };

@@ -37,7 +37,7 @@
     };
     legend.addTo(map);
 
-    function row(sw, text, cls) {
+    function row(rows, sw, text, cls) {
       var r = U.add(rows, "div", "legend-row" + (cls ? " " + cls : ""));
       r.appendChild(sw);
       U.add(r, "span", null, text);
@@ -45,17 +45,13 @@
     }
     // what the legend shows: a key for it, and its rows, built once for each key (ahead of the step, in
     // idle time: prepare) and put in the legend whole
-    var drawn = null, rows = null, built = {};
+    var drawn = null, built = {}, stepKeys = [];  // stepKeys: what of the key the step decides, once per step
     function rowsFor(st, here) {  // here: the event's place is in view
       var step = D.steps[st.k], e = ctx.state.eventOf(st.k), pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
-      var key = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
-        st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones,
-        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g); }), pi >= 0 && here]);
-      if (!built[key]) {
-        rows = built[key] = U.el("div");
-        fill(st, step, pi >= 0 && here);
-      }
-      return built[key];
+      var key = (stepKeys[st.k] || (stepKeys[st.k] = JSON.stringify([step.names, ORDER.map(function (h) { return st.holder.indexOf(h) >= 0; }),
+        st.claims.map(function (c) { return c.join(); }).join(), step.changes.length > 0, step.claim_changes.length > 0, step.zones]))) +
+        [groups.claims, groups.zones, groups.places, groups.land].map(function (g) { return map.hasLayer(g) ? 1 : 0; }).join("") + (pi >= 0 && here ? 1 : 0);
+      return built[key] || (built[key] = fill(U.el("div"), st, step, pi >= 0 && here));
     }
     function draw() {
       var st = ctx.cur;
@@ -71,45 +67,46 @@
       rowsFor(st, true);
       rowsFor(st, false);
     }
-    function fill(st, step, here) {
+    function fill(rows, st, step, here) {  // the legend's rows into rows (returned)
       U.add(rows, "div", "legend-head", U.t("heldBy"));
       ORDER.forEach(function (h) {
         if (st.holder.indexOf(h) < 0) return;
-        row(U.swatch("rect", { fill: S.holder_fills[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
+        row(rows, U.swatch("rect", { fill: S.holder_fills[h], fillOpacity: S.fill_opacity, stroke: S.unit_edge }),
           h === "other" ? U.t("holder.other") : step.names[h], "holder-" + h);
       });
       ORDER.forEach(function (h) {
         var claimed = st.claims.some(function (c) { return c.indexOf(h) >= 0; });
         if (!claimed || !map.hasLayer(groups.claims)) return;
         var cs = S.claims[h];
-        row(U.swatch("rect", { fill: "url(#" + cs.pattern + ")", stroke: cs.color, width: "1.6", dash: cs.dash }),
+        row(rows, U.swatch("rect", { fill: "url(#" + cs.pattern + ")", stroke: cs.color, width: "1.6", dash: cs.dash }),
           U.t("claimedBy", { name: ctx.state.claimantName(st, h) }), "claim-" + h);
       });
       if (step.changes.length) {
-        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), U.t("changedHere"), "changed");
+        row(rows, U.swatch("rect", { fill: "none", stroke: S.changed, width: "2.5" }), U.t("changedHere"), "changed");
       }
       if (step.claim_changes.length) {
-        row(U.swatch("rect", { fill: "none", stroke: S.changed, width: "1.8", dash: "5 4" }),
+        row(rows, U.swatch("rect", { fill: "none", stroke: S.changed, width: "1.8", dash: "5 4" }),
           U.t("paperChange"), "paper");
       }
       if (step.zones.length && map.hasLayer(groups.zones)) {
         U.add(rows, "div", "legend-head", U.t("zonesNotSovereignty"));
         step.zones.forEach(function (z) {
           var zone = ctx.state.zoneById[z], zs = S.zones[zone.kind];
-          row(U.swatch("rect", { fill: "url(#" + zs.pattern + ")", stroke: zs.color, width: "1.6", dash: zs.dash }), zone.name, "zone");
+          row(rows, U.swatch("rect", { fill: "url(#" + zs.pattern + ")", stroke: zs.color, width: "1.6", dash: zs.dash }), zone.name, "zone");
         });
       }
-      if (ctx.compact) return;  // a small map keeps its legend short
+      if (ctx.compact) return rows;  // a small map keeps its legend short
       if (map.hasLayer(groups.places)) {
         U.add(rows, "div", "legend-head", U.t("places"));
-        row(U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
+        row(rows, U.swatch("circle", { fill: "#ffffff", stroke: S.place, width: "1.3", r: "3.4" }), U.t("placeKinds"), "place");
         if (here) {
-          row(U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");
+          row(rows, U.swatch("circle", { fill: "none", stroke: S.changed, width: "2", r: "5.5" }), U.t("eventPlace"), "place");
         }
       }
       if (map.hasLayer(groups.land)) {
-        row(U.swatch("line", { stroke: S.land_edge, width: "1.2" }), U.t("modernBorders"), "land");
+        row(rows, U.swatch("line", { stroke: S.land_edge, width: "1.2" }), U.t("modernBorders"), "land");
       }
+      return rows;
     }
     map.on("overlayadd overlayremove moveend", function () { if (!ctx.busy) draw(); });
     return { draw: draw, prepare: prepare };

@@ -12,7 +12,7 @@
   M.createPanel = function (ctx) {
     var U = M.util, t = U.t, D = ctx.D, add = U.add, field = U.field, km2 = U.km2, nS = D.steps.length;
     var body = document.getElementById("atlas-panel-body"), panel = document.getElementById("atlas-panel");
-    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null, out = null;
+    var toc = document.getElementById("atlas-toc"), tocLinks = {}, marked = null;
     if (toc) {  // the list of events: a link to each step (the hash opens it)
       var ol = toc.querySelector("ol");
       D.steps.forEach(function (s) {
@@ -56,7 +56,7 @@
         if (c.note) add(li, "div", "note", c.note);
       });
     }
-    function territory(step) {
+    function territory(out, step) {
       var tr = add(out, "section", "territory");
       add(tr, "h3", null, t("territory"));
       if (step.changes.length) {
@@ -74,7 +74,7 @@
       add(tr, "p", "total", t(step.total_lost_km2 >= 0 ? "totalLost" : "totalGained", { area: km2(step.total_lost_km2) }));
       add(tr, "p", "count-rule", t("countRule"));
     }
-    function zones(step) {
+    function zones(out, step) {
       if (!(step.zones_begun.length || step.zones_ended.length || step.zones.length)) return;
       var zs = add(out, "section", "zones");
       add(zs, "h3", null, t("zonesHead"));
@@ -83,9 +83,9 @@
         if (z[1].length) field(zs, t(z[0]), zoneNames(z[1])).classList.add(z[2]);
       });
     }
-    function links(e) {  // share this step; its figure (when the build draws one) and its data
+    function links(out, e, k) {  // share this step; its figure (when the build draws one) and its data
       var sec = add(out, "section", "event-links"), ul = add(sec, "ul");
-      M.share(add(ul, "li"), e.id);
+      shares[k] = M.share(add(ul, "li"), e.id);
       function link(key, href, cls) {
         var a = add(add(ul, "li"), "a", cls, t(key));
         a.href = href.replace("{id}", encodeURIComponent(e.id));
@@ -94,8 +94,7 @@
       link("dataLink", (D.data_root || "") + D.data_path, "data-link");
     }
     function build(k) {  // step k's panel, apart from the page
-      var e = ctx.state.eventOf(k), step = D.steps[k];
-      out = U.el("div");
+      var e = ctx.state.eventOf(k), step = D.steps[k], out = U.el("div");
       add(out, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
       add(out, "h2", "event-title", e.title).id = "atlas-event-title";
       add(out, "p", "date", e.date);
@@ -110,20 +109,20 @@
         e.parties.forEach(function (p) { add(ul, "li", null, p); });
       }
       add(out, "p", "summary", e.summary);
-      territory(step);
-      zones(step);
+      territory(out, step);
+      zones(out, step);
       U.sourceList(add(out, "section", "event-sources"), e.sources, t("sources"));
-      links(e);
+      links(out, e, k);
       return out;
     }
     // each step's panel is built once (ahead of the step, in idle time: prepare) and put in the page
-    // whole; one whose share field was opened is built anew, as a fresh step shows it
-    var built = [], shown = -1;
+    // whole; one whose share field was opened is put back as a fresh step shows it (its share reset)
+    var built = [], shares = [], shown = -1;
     function prepare(k) { return body && (built[k] || (built[k] = build(k))); }
     function draw() {
       if (!body) return;
       var k = ctx.cur.k, e = ctx.state.eventOf(k);
-      if (shown >= 0 && built[shown].querySelector(".share-url:not([hidden])")) built[shown] = null;
+      if (shown >= 0 && shares[shown].opened()) shares[shown].reset();
       body.textContent = "";
       body.appendChild(prepare(shown = k));
       if (tocLinks[marked]) tocLinks[marked].removeAttribute("aria-current");  // only the two links that change

@@ -10,7 +10,10 @@
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
  * the least important go first, and the panel, popups and list of events still say it all.
- * Measurements are read in one pass and written in one, so a step stays cheap.
+ * Measurements are read in one pass and written in one, so a step stays cheap: a label keeps its offset
+ * and its dropped class while it is measured (the offset is taken off what is read), and only what
+ * changes is written; the map's controls are measured anew unless the caller says they cannot have
+ * moved (a step: place(items, soft, true)), when only the legend is.
  */
 (function (M) {
   "use strict";
@@ -22,33 +25,38 @@
       return !(a.right + GAP <= b.left || a.left >= b.right + GAP || a.bottom + GAP <= b.top || a.top >= b.bottom + GAP);
     }
     function shift(r, dx, dy) { return { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy }; }
-    function obstacles(frame) {
-      var out = [];
-      [].forEach.call(container.querySelectorAll(".leaflet-control"), function (c) {
-        var r = c.getBoundingClientRect();
-        if (r.width && r.height && getComputedStyle(c).visibility !== "hidden") out.push(r);
-      });
+    var controls = null;  // the controls' boxes but the legend's, relative to the map (as last measured)
+    function obstacles(c, steady) {  // the map's controls' boxes (c: the map's box)
+      var out = [], legend = null;
+      if (steady && controls) {
+        controls.forEach(function (r) { out.push(shift(r, c.left, c.top)); });
+        legend = container.querySelector(".atlas-legend");
+      } else {
+        controls = [];
+        [].forEach.call(container.querySelectorAll(".leaflet-control"), function (el) {
+          if (el.classList.contains("atlas-legend")) { legend = el; return; }
+          var r = el.getBoundingClientRect();
+          if (r.width && r.height && getComputedStyle(el).visibility !== "hidden") {
+            out.push(r);
+            controls.push(shift(r, -c.left, -c.top));
+          }
+        });
+      }
+      var lr = legend && legend.getBoundingClientRect();  // (it changes with the step)
+      if (lr && lr.width && lr.height) out.push(lr);
       return out;
     }
+    // a change label's candidate offsets, in its widths and heights (plus the gap), most natural first
+    var BOX = [[0, 0], [0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
+      [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
+      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]];
     function candidates(kind, r) {  // offsets from the default position, most natural first
-      var w = r.right - r.left, h = r.bottom - r.top, out = [[0, 0]];
-      if (kind === "box") {
-        [[0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
-         [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
-         [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]].forEach(function (c) {
-          out.push([c[0] * w, c[1] * (h + GAP)]);
-        });
-      } else {  // a tooltip written right of its dot: the other side, above, below
-        out.push([-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]);
-      }
-      return out;
+      var w = r.right - r.left, h = r.bottom - r.top;
+      if (kind === "box") return BOX.map(function (c) { return [c[0] * w, c[1] * (h + GAP)]; });
+      // a tooltip written right of its dot: the other side, above, below
+      return [[0, 0], [-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]];
     }
     function inside(r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; }
-    function clampInto(r, f) {
-      var dx = r.left < f.left ? f.left - r.left : r.right > f.right ? f.right - r.right : 0;
-      var dy = r.top < f.top ? f.top - r.top : r.bottom > f.bottom ? f.bottom - r.bottom : 0;
-      return [dx, dy];
-    }
     function crosses(a, b, r) {  // does the segment a-b pass through the box r (Liang-Barsky clipping)?
       var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
       var p = [-dx, dx, -dy, dy], q = [a[0] - r.left, r.right - a[0], a[1] - r.top, r.bottom - a[1]];
@@ -65,18 +73,24 @@
       var e = [a[0] + off[0], (r.top + r.bottom) / 2 + off[1]];  // (as layers.js draws it)
       return Math.sqrt((e[0] - a[0]) * (e[0] - a[0]) + (e[1] - a[1]) * (e[1] - a[1])) > 8 ? [a, e] : null;
     }
+    function misses(r, boxes) {  // r hits none of the boxes
+      for (var i = 0; i < boxes.length; i++) if (hit(r, boxes[i])) return false;
+      return true;
+    }
     function clear(it, off, r, blocks, lines) {  // r is free of the boxes and leader lines placed, and its own leader crosses no box
       if (it.pt && r.left - 4 < it.pt[0] && it.pt[0] < r.right + 4 && r.top - 4 < it.pt[1] && it.pt[1] < r.bottom + 4) return false;
-      if (!blocks.every(function (b) { return !hit(r, b); })) return false;
-      if (!lines.every(function (l) { return !crosses(l[0], l[1], r); })) return false;
+      if (!misses(r, blocks)) return false;
+      for (var i = 0; i < lines.length; i++) if (crosses(lines[i][0], lines[i][1], r)) return false;
       var l = leader(it, off);
-      return !l || blocks.every(function (b) { return !crosses(l[0], l[1], b); });
+      if (l) for (var j = 0; j < blocks.length; j++) if (crosses(l[0], l[1], blocks[j])) return false;
+      return true;
     }
     function attempt(items, frame, blocks, soft) {  // place what fits; return the items that found no room
-      var failed = [], lines = [];
-      function take(it, off, r) {
+      var failed = [], lines = [], r = { left: 0, right: 0, top: 0, bottom: 0 };  // r: a candidate's box (one object, reused)
+      function at(it, dx, dy) { r.left = it.rect.left + dx; r.right = it.rect.right + dx; r.top = it.rect.top + dy; r.bottom = it.rect.bottom + dy; return r; }
+      function take(it, off) {
         it.off = off;
-        blocks.push(r);
+        blocks.push(shift(it.rect, off[0], off[1]));
         var l = leader(it, off);
         if (l) lines.push(l);
       }
@@ -85,68 +99,69 @@
       // moved aside for another must not take the place of a third, which would then be dropped
       items.forEach(function (it) {
         if (!it.rect || it.kind !== "box") return;
-        if (inside(it.rect, frame) && clear(it, [0, 0], it.rect, blocks, lines) &&
-            soft.every(function (b) { return !hit(it.rect, b); })) take(it, [0, 0], it.rect);
+        if (inside(it.rect, frame) && clear(it, ZERO, it.rect, blocks, lines) && misses(it.rect, soft)) take(it, ZERO);
       });
       items.forEach(function (it) {
         if (!it.rect || it.off) return;
-        var best = null, cands = candidates(it.kind, it.rect);
+        var best = null, cands = it.cands, n, c;
         if (it.kind === "box" && soft.length) {  // a change label first tries to leave the changed land visible
-          for (var s0 = 0; s0 < cands.length && !best; s0++) {
-            var r0 = shift(it.rect, cands[s0][0], cands[s0][1]);
-            if (inside(r0, frame) && clear(it, cands[s0], r0, blocks, lines) &&
-                soft.every(function (b) { return !hit(r0, b); })) best = { off: cands[s0], r: r0 };
+          for (n = 0; n < cands.length && !best; n++) {
+            c = cands[n];
+            if (inside(at(it, c[0], c[1]), frame) && clear(it, c, r, blocks, lines) && misses(r, soft)) best = c;
           }
         }
-        for (var n = 0; n < cands.length && !best; n++) {
-          var r = shift(it.rect, cands[n][0], cands[n][1]);
-          var tries = [cands[n]];
-          if (!inside(r, frame)) { var c = clampInto(r, frame); tries.push([cands[n][0] + c[0], cands[n][1] + c[1]]); }
-          for (var j = 0; j < tries.length; j++) {
-            var rr = shift(it.rect, tries[j][0], tries[j][1]);
-            if (inside(rr, frame) && clear(it, tries[j], rr, blocks, lines)) { best = { off: tries[j], r: rr }; break; }
+        for (n = 0; n < cands.length && !best; n++) {  // each candidate, and when it leaves the map, pushed back inside
+          c = cands[n];
+          if (inside(at(it, c[0], c[1]), frame)) {
+            if (clear(it, c, r, blocks, lines)) best = c;
+            continue;
           }
+          var dx = r.left < frame.left ? frame.left - r.left : r.right > frame.right ? frame.right - r.right : 0;
+          var dy = r.top < frame.top ? frame.top - r.top : r.bottom > frame.bottom ? frame.bottom - r.bottom : 0;
+          var pushed = [c[0] + dx, c[1] + dy];
+          if (inside(at(it, pushed[0], pushed[1]), frame) && clear(it, pushed, r, blocks, lines)) best = pushed;
         }
-        if (best) take(it, best.off, best.r); else failed.push(it);
+        if (best) take(it, best); else failed.push(it);
       });
       return failed;
     }
-    function measure(items) {
+    function measure(items) {  // each label's box at its default position (less the offset it keeps while measured)
       var c = container.getBoundingClientRect();
       items.forEach(function (it) {
         if (it.kind === "tip" && it.at) {  // a place's name never covers its own dot
           var p = it.p || map.latLngToContainerPoint(it.at);
           it.pt = [c.left + p.x, c.top + p.y];
         }
-        var r = it.el.getBoundingClientRect();
-        it.rect = r.width && r.height && !it.away ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom } : null;
+        var r = it.el.getBoundingClientRect(), o = it.el._shift || ZERO;
+        it.rect = r.width && r.height && !it.away ? { left: r.left - o[0], right: r.right - o[0], top: r.top - o[1], bottom: r.bottom - o[1] } : null;
+        it.cands = it.rect && candidates(it.kind, it.rect);
       });
     }
-    function place(items, soft) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
-      // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed)
+    var ZERO = [0, 0];
+    function place(items, soft, steady) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
+      // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed);
+      // steady: the controls cannot have moved since the last placement (only the legend is measured again)
       soft = soft || [];
       items = items.filter(function (it) { return it.el; });
-      items.forEach(function (it) {  // back to the default position and full form
-        it.el.classList.remove("compact", "dropped");
-        it.el.style.translate = "";
-      });
+      items.forEach(function (it) { if (it.el.classList.contains("compact")) it.el.classList.remove("compact"); });  // the full form
       var c = container.getBoundingClientRect();
       var frame = { left: c.left + EDGE, right: c.right - EDGE, top: c.top + EDGE, bottom: c.bottom - EDGE };
       soft = soft.map(function (b) { return shift(b, c.left, c.top); });
       measure(items);
-      var fixed = obstacles(frame);
+      var fixed = obstacles(c, steady);
       var failed = attempt(items, frame, fixed.slice(), soft);
       if (failed.length) {  // the short form of those that did not fit, then everything again in order
         failed.forEach(function (it) { it.el.classList.add("compact"); });
         measure(failed);
         failed = attempt(items, frame, fixed.slice(), soft);
-        failed.forEach(function (it) { it.el.classList.add("dropped"); });
       }
-      items.forEach(function (it) {
-        if (it.away) it.el.classList.add("dropped");
-        if (!it.off) return;
-        if (it.off[0] || it.off[1]) it.el.style.translate = Math.round(it.off[0]) + "px " + Math.round(it.off[1]) + "px";
-        if (it.moved) it.moved(it.off, it.rect);
+      items.forEach(function (it) {  // only what changes is written
+        var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
+        var now = it.off ? [Math.round(it.off[0]), Math.round(it.off[1])] : ZERO;
+        if (el.classList.contains("dropped") !== drop) el.classList.toggle("dropped", drop);
+        if (now[0] !== was[0] || now[1] !== was[1]) el.style.translate = now[0] || now[1] ? now[0] + "px " + now[1] + "px" : "";
+        el._shift = now;
+        if (it.off && it.moved) it.moved(it.off, it.rect);
       });
       return items;
     }

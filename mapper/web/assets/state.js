@@ -1,8 +1,8 @@
 /* mapper atlas engine, state.js: what the map shows at step k, replayed from the payload.
  *
  * payload.base holds each unit's holder before the page's first step; every step only its changes.
- * The state of step k is the base with the changes of steps 0..k applied, by unit id; the claims in
- * force come whole with each step.
+ * The state of step k is the base with the changes of steps 0..k applied, by unit id (computed once,
+ * from step k-1's); the claims in force come whole with each step.
  */
 (function (M) {
   "use strict";
@@ -25,24 +25,27 @@
     var baseByUnit = {};
     D.base.forEach(function (b) { baseByUnit[b.unit] = b; });
 
+    var states = [];  // each step's state, computed once, from the one before (never changed after)
     function compute(k) {  // {k, holder[i], name[i] (an other holder's own name), since[i] (event id), changed[i]}
-      var holder = new Array(nU), name = new Array(nU), since = new Array(nU), changed = new Uint8Array(nU);
-      D.units.forEach(function (u, i) {
-        var b = baseByUnit[u.id];
-        holder[i] = b.holder; name[i] = b.holder_name; since[i] = b.since;
-      });
-      for (var s = 0; s <= k; s++) {
-        var ev = D.steps[s].event;
-        D.steps[s].changes.forEach(function (c) {
-          var i = unitIndex[c.unit];
-          holder[i] = c.to_holder; name[i] = c.to_name; since[i] = ev;
+      if (states[k]) return states[k];
+      var holder, name, since, changed = new Uint8Array(nU), paper = new Uint8Array(nU), step = D.steps[k];
+      if (k > 0) {
+        var before = compute(k - 1);
+        holder = before.holder.slice(); name = before.name.slice(); since = before.since.slice();
+      } else {
+        holder = new Array(nU); name = new Array(nU); since = new Array(nU);
+        D.units.forEach(function (u, i) {
+          var b = baseByUnit[u.id];
+          holder[i] = b.holder; name[i] = b.holder_name; since[i] = b.since;
         });
       }
-      D.steps[k].changes.forEach(function (c) { changed[unitIndex[c.unit]] = 1; });
-      var paper = new Uint8Array(nU);  // a claim made, recognised or renounced here: changed on paper only
-      D.steps[k].claim_changes.forEach(function (c) { paper[unitIndex[c.unit]] = 1; });
-      var claims = D.units.map(function (u) { return D.steps[k].claims[u.id] || []; });
-      return { k: k, holder: holder, name: name, since: since, changed: changed, paper: paper, claims: claims };
+      step.changes.forEach(function (c) {
+        var i = unitIndex[c.unit];
+        holder[i] = c.to_holder; name[i] = c.to_name; since[i] = step.event; changed[i] = 1;
+      });
+      step.claim_changes.forEach(function (c) { paper[unitIndex[c.unit]] = 1; });  // changed on paper only
+      var claims = D.units.map(function (u) { return step.claims[u.id] || []; });
+      return (states[k] = { k: k, holder: holder, name: name, since: since, changed: changed, paper: paper, claims: claims });
     }
     function holderName(st, i) {  // the holder's name on the step's date
       var h = st.holder[i];

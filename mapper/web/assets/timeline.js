@@ -14,7 +14,7 @@
   M.createTimeline = function (ctx, opts) {
     var U = M.util, t = U.t, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
     var range = document.getElementById("atlas-range"), ticks = document.getElementById("atlas-ticks");
-    var playBtn = document.getElementById("atlas-play");
+    var playBtn = document.getElementById("atlas-play"), prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
     var at = [], marked = -1;  // the tick marked current
     for (var s = 0; s < nS; s++) at.push(ctx.state.eventOf(s).at);
 
@@ -166,9 +166,8 @@
         if (kk === k) b.setAttribute("aria-current", "step"); else b.removeAttribute("aria-current");
       });
       marked = k;
-      var prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
-      if (prevBtn) prevBtn.disabled = k === 0;
-      if (nextBtn) nextBtn.disabled = k === nS - 1;
+      if (prevBtn && prevBtn.disabled !== (k === 0)) prevBtn.disabled = k === 0;
+      if (nextBtn && nextBtn.disabled !== (k === nS - 1)) nextBtn.disabled = k === nS - 1;
       layoutTicks();
     }
     return { sync: sync, layout: layoutTicks, prepare: function (k) { if (ticks) labelled(k); }, play: play, pause: pause, playing: function () { return !!timer; },
