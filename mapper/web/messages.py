@@ -87,7 +87,6 @@ PAGE = {
     "badHash": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the first event is shown."),
     "badHashKept": N_("This link names no event of the atlas (\u201c{hash}\u201d), so the event shown stays."),
     # the panel and the embed's title box
-    "stepKind": N_("Step {n} of {total} \u00b7 {kind}"),
     "dateCertainty": N_("Date {certainty}."),
     "changeLine": N_("{caption} ({from} \u2192 {to}), {area}"),
     "claimLine": N_("{caption}, {area}"),

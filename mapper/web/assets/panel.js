@@ -95,7 +95,7 @@
     }
     function build(k) {  // step k's panel, apart from the page
       var e = ctx.state.eventOf(k), step = D.steps[k], out = U.el("div");
-      add(out, "p", "counter", t("stepKind", { n: k + 1, total: nS, kind: t("event." + e.kind) }));
+      add(out, "p", "counter", t("stepOf", { n: k + 1, total: nS }) + t("partSep") + t("event." + e.kind));
       add(out, "h2", "event-title", e.title).id = "atlas-event-title";
       add(out, "p", "date", e.date);
       if (e.date_os) add(out, "p", "date-os", t("oldStyle", { date: e.date_os }));
