@@ -11,6 +11,8 @@
  * out what is out of view). A path taken off the map and put back keeps its element and outline.
  * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Circle
  * markers are drawn once too, and scaled about their centres by the style sheet (atlas.css: --k).
+ * One renderer can hold several layers of shapes (options.groups: a group each, in drawing order; a
+ * path goes into the group its options.group names), so that a move updates one SVG frame, not one per layer.
  */
 (function (M) {
   "use strict";
@@ -69,6 +71,19 @@
   });
 
   var Fixed = L.SVG.extend({
+    _initContainer: function () {  // the root group, and in it a group for each of options.groups (in drawing order)
+      SVG._initContainer.call(this);
+      var root = this._rootGroup, groups = this._groups = {};
+      (this.options.groups || []).forEach(function (name) {
+        groups[name] = root.appendChild(L.SVG.create("g"));
+        groups[name].setAttribute("class", "atlas-" + name);
+      });
+    },
+    _addPath: function (layer) {  // into the group its options name (group), else the root group
+      if (!this._rootGroup) this._initContainer();
+      (this._groups[layer.options.group] || this._rootGroup).appendChild(layer._path);
+      layer.addInteractiveTarget(layer._path);
+    },
     onAdd: function (map) {
       this._z0 = refZoom(map);
       if (map._fixedResets === undefined) {  // a view reset (no animation) counted while it runs: its zoom event needs no transform

@@ -23,12 +23,9 @@
     } });
 
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
-    map.createPane("claims").style.zIndex = 410;
-    map.createPane("zones").style.zIndex = 420;
-    map.createPane("places").style.zIndex = 450;
-    // the shapes are drawn once and only moved and scaled after (fixedsvg.js)
-    var R = { land: M.fixedSvg({ pane: "land" }), units: M.fixedSvg(), claims: M.fixedSvg({ pane: "claims" }), zones: M.fixedSvg({ pane: "zones" }),
-              places: M.fixedSvg({ pane: "places" }) };
+    // the shapes are drawn once and only moved and scaled after (fixedsvg.js): the land in its own pane under
+    // the web tiles, everything else in one SVG frame over them, a group each for units, claims, zones and places
+    var R = { land: M.fixedSvg({ pane: "land" }), shapes: M.fixedSvg({ groups: ["units", "claims", "zones", "places"] }) };
 
     if (D.sea.length) {  // the seas inside the frame of the land layer; outside it the map is blank
       L.polygon(M.topology.decode(D.sea), {
@@ -81,7 +78,7 @@
       L.setOptions(p, s);
     }
     D.units.forEach(function (u, i) {
-      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.units, className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
+      var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.shapes, group: "units", className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
       p.on("add", function () {
@@ -96,7 +93,7 @@
     var claimPaths = {};  // "unit claimant" -> its outline, made once and shown while the claim is in force
     function claimPath(u, h) {
       var cs = S.claims[h], p = L.polygon(M.topology.decode(u.geometry), {
-        pane: "claims", renderer: R.claims, interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
+        renderer: R.shapes, group: "claims", interactive: false, className: "claim", color: cs.color, weight: 1.8, opacity: 0.95,
         dashArray: cs.dash, fillColor: "url(#" + cs.pattern + ")", fillOpacity: 1
       });
       p.once("add", function () {  // (its element is kept while it is off the map: fixedsvg.js)
@@ -126,7 +123,7 @@
       if (!zonePaths[id]) {
         var r = ctx.state.zoneById[id], zs = S.zones[r.kind];
         var p = L.polygon(M.topology.decode(r.geometry), {
-          pane: "zones", renderer: R.zones, className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
+          renderer: R.shapes, group: "zones", className: "zone", color: zs.color, weight: 2.2, opacity: 0.95, dashArray: zs.dash,
           fillColor: "url(#" + zs.pattern + ")", fillOpacity: 1
         });
         p.bindTooltip(function () { return P.zoneTip(r); }, { sticky: true, className: "atlas-tip" });
@@ -143,7 +140,7 @@
 
     D.places.forEach(function (r) {
       var m = L.circleMarker([r.lat, r.lon], {
-        pane: "places", renderer: R.places, className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
+        renderer: R.shapes, group: "places", className: "place", radius: 3.4, color: S.place, weight: 1.3, fillColor: "#ffffff", fillOpacity: 1
       });
       if (r.capital_label) m.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [5, 0], className: "place-label" }, m)
         .setContent(U.el("span", null, r.name)));
@@ -155,7 +152,7 @@
       if (r.capital_label) capitalTips.push(m);
     });
     var focusMarker = L.circleMarker([0, 0], {
-      pane: "places", renderer: R.places, interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
+      renderer: R.shapes, group: "places", interactive: false, className: "event-place", radius: 8, color: S.changed, weight: 2.5, fill: false
     });
     focusMarker.bindTooltip(new PlaceTip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label event-place-label" },
       focusMarker).setContent(""));
