@@ -3,11 +3,11 @@
  * Leaflet's SVG renderer projects every path again at each zoom (a point object per vertex), and
  * clips it and writes its outline again after every move: work in proportion to all the vertices on
  * the map whenever a step moves the view. M.fixedSvg(options) draws each polygon once, in pixels at
- * a reference zoom (the map's maximum, at most 12: a float keeps them well under a pixel), inside
- * one group whose transform (an offset and a scale) is all that a zoom or a pan changes. Strokes
+ * a reference zoom (the map's maximum, at most 12: a float keeps them well under a pixel), in an SVG
+ * frame whose view box (an offset and a scale, in those pixels) is all that a zoom or a pan changes. Strokes
  * keep their width (vector-effect: non-scaling-stroke, atlas.css: .atlas-fixed), hatch patterns
  * their spacing (each pattern a path is filled with gets a patternTransform that undoes the
- * group's scale; legend swatches use copies of them, util.js), and nothing is clipped (the browser leaves
+ * view box's scale; legend swatches use copies of them, util.js), and nothing is clipped (the browser leaves
  * out what is out of view). A path taken off the map and put back keeps its element and outline.
  * An animated zoom is Leaflet's own (a CSS transform of the whole layer while it runs). Circle
  * markers are drawn once too, and scaled about their centres by the style sheet (atlas.css: --k).
@@ -99,12 +99,26 @@
       L.DomUtil.addClass(this._container, "atlas-fixed");
       this._updatePaths();
     },
-    _updatePaths: function () {  // after each move (Leaflet's view box is set): the group's offset and scale, no path changes
-      var map = this._map, o = map.getPixelOrigin(), k = map.getZoomScale(this._z0, map.getZoom()),
-          t = "translate(" + -o.x + " " + -o.y + ") scale(" + 1 / k + ")";
-      if (t !== this._shown) this._rootGroup.setAttribute("transform", this._shown = t);
+    _update: function () {  // after each move: the frame where Leaflet puts it, and its view box in the pixels of the
+      // reference zoom (the offset and the scale of a move in one attribute: nothing else in the frame is written)
+      var map = this._map, c = this._container, b, size, o, k, vb;
+      if (map._animatingZoom && this._bounds) return;
+      L.Renderer.prototype._update.call(this);
+      b = this._bounds; size = b.getSize(); o = map.getPixelOrigin(); k = map.getZoomScale(this._z0, map.getZoom());
+      if (!this._svgSize || !this._svgSize.equals(size)) {
+        this._svgSize = size;
+        c.setAttribute("width", size.x);
+        c.setAttribute("height", size.y);
+      }
+      L.DomUtil.setPosition(c, b.min);
+      vb = (b.min.x + o.x) * k + " " + (b.min.y + o.y) * k + " " + size.x * k + " " + size.y * k;
+      if (vb !== this._shown) c.setAttribute("viewBox", this._shown = vb);
+      this.fire("update");
+    },
+    _updatePaths: function () {  // after each move: no path changes, only what scales with the zoom
+      var k = this._map.getZoomScale(this._z0, this._map.getZoom());
       if (this._k !== k) this._container.style.setProperty("--k", this._k = k);  // a new zoom: the circle markers' scale
-      this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the group
+      this._hatches.forEach(function (el) {  // each hatch as wide on screen at every zoom: scaled against the view box
         if (el._k !== k) el.setAttribute("patternTransform", "scale(" + (el._k = k) + ") " + el._own);
       });
     },
