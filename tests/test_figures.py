@@ -547,3 +547,45 @@ def test_text_is_measured_as_matplotlib_measures_it(atlas):
             if got != want:
                 differ.append((s, dpi, weight, got, want))
     assert not differ, differ[:5]
+
+
+def test_wrap_measures_each_text_in_the_font_of_the_moment(monkeypatch):
+    """``wrap`` keeps each text's measured glyph width, by font file and text: the kept width is what a fresh
+    font measures, another font family measures afresh (never the first font's width), and a forked process
+    measures with a face of its own, never its parent's."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
+
+    from mapper.figures import sheet
+
+    def fresh(text, family):
+        font = FT2Font(findfont(FontProperties(family=family)))
+        font.set_size(100, 72)
+        font.set_text(text)
+        return font.get_width_height()[0] / 64 / 100 / len(text)
+
+    text = "яблоко яблоко яблоко " + " ".join("и" * 40)  # narrow spaces in DejaVu Sans, not in its Mono
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans"])
+    sans = sheet._em_per_char(text)
+    assert sans == sheet._em_per_char(text) == fresh(text, ["DejaVu Sans"])
+    wrapped = sheet.wrap(text, 3.0, 7)
+    assert wrapped.replace("\n", " ") == text and wrapped.count("\n") == 1
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans Mono"])
+    mono = sheet._em_per_char(text)
+    assert mono == fresh(text, ["DejaVu Sans Mono"]) and mono != sans
+    assert sheet.wrap(text, 3.0, 7).count("\n") == 2  # a wider font, shorter lines
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans"])
+    assert sheet.wrap(text, 3.0, 7) == wrapped
+    assert sheet._MEASURING_FONTS
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports whether it inherited a face, then whether it measures the same
+        inherited = bool(sheet._MEASURING_FONTS)
+        same = sheet._em_per_char(text + " ") == fresh(text + " ", ["DejaVu Sans"])
+        os.write(write, f"{inherited} {same}".encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100).decode() == "False True"
+    os.close(read)
