@@ -589,3 +589,25 @@ def test_wrap_measures_each_text_in_the_font_of_the_moment(monkeypatch):
     os.waitpid(pid, 0)
     assert os.read(read, 100).decode() == "False True"
     os.close(read)
+
+
+def test_a_collection_of_layer_geometries_is_made_once_and_drawn_as_its_members(atlas):
+    """``frame.collection`` gives the same collection (and so the same kept path) for the same member objects,
+    another for other members or other objects of the same shape; its path is its members' paths end to end."""
+    import numpy as np
+    import shapely
+
+    from mapper.figures import frame
+
+    units = frame.view(atlas, frame.WINDOW, frame.FULL_TOLERANCE_M)["units"]
+    some = [units[u.id] for u in atlas.units[:5]]
+    both = frame.collection(some)
+    assert frame.collection(list(some)) is both
+    assert frame.collection(some[:4]) is not both
+    copies = [shapely.from_wkb(shapely.to_wkb(g)) for g in some]  # equal geometries, other objects
+    assert frame.collection(copies) is not both
+    assert frame.path(both) is frame.path(frame.collection(some))
+    members = [frame.path(g) for g in some if not g.is_empty]
+    assert np.array_equal(frame.path(both).vertices, np.concatenate([m.vertices for m in members]))
+    assert np.array_equal(frame.path(both).codes, np.concatenate([m.codes for m in members]))
+    assert np.array_equal(frame.path(both).vertices, frame.path(shapely.GeometryCollection(some)).vertices)
