@@ -611,3 +611,28 @@ def test_a_collection_of_layer_geometries_is_made_once_and_drawn_as_its_members(
     assert np.array_equal(frame.path(both).vertices, np.concatenate([m.vertices for m in members]))
     assert np.array_equal(frame.path(both).codes, np.concatenate([m.codes for m in members]))
     assert np.array_equal(frame.path(both).vertices, frame.path(shapely.GeometryCollection(some)).vertices)
+
+
+def test_a_label_is_measured_where_it_stands_as_matplotlib_measures_it(atlas):
+    """``labels.window_box`` lays a label out once per alignment and moves it: at every position and alignment
+    it gives the box ``get_window_extent`` gives (one-line and two-line labels, bold, several sizes)."""
+    from mapper.figures.labels import window_box
+
+    fig = drawn(atlas, "gulistan-1813")
+    (ax,) = [a for a in fig.axes if a.get_gid() == "map"]
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    for text, size, weight in (("Tiflis", 8, "bold"), ("Erivan Khanate\n(to Russia)", 9, "normal"), ("Ганджа", 7, "normal")):
+        t = ax.text(x0, y0, text, fontsize=size, weight=weight)
+        shapes: dict = {}
+        try:
+            for i in range(40):
+                t.set_position((x0 + (x1 - x0) * i / 41.3, y1 - (y1 - y0) * i / 37.7))
+                t.set_horizontalalignment(("left", "center", "right")[i % 3])
+                t.set_verticalalignment(("bottom", "center", "top", "baseline")[i % 4])
+                bb = t.get_window_extent(renderer)
+                assert window_box(t, renderer, shapes) == (bb.x0, bb.y0, bb.x1, bb.y1)
+            assert len(shapes) == 12
+        finally:
+            t.remove()
