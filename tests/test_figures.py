@@ -636,3 +636,29 @@ def test_a_label_is_measured_where_it_stands_as_matplotlib_measures_it(atlas):
             assert len(shapes) == 12
         finally:
             t.remove()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_svg_is_the_svg_matplotlib_writes(atlas, lang):
+    """The figures' canvas writes SVG with text metrics and clip-path names kept (mapper.figures.glyphs): the file
+    is byte for byte the one matplotlib's own SVG canvas writes, clip paths (the map's outlines clipped to its
+    neatline) and all."""
+    import io
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from mapper.figures.glyphs import Canvas
+    from mapper.figures.saving import rc
+
+    fig = draw_figure(atlas, "gulistan-1813", lang=lang)
+    meta = {"Date": None, "Title": "t", "Description": "d", "Creator": "c"}
+    ours, theirs = io.BytesIO(), io.BytesIO()
+    with rc():
+        fig.savefig(ours, format="svg", dpi=72, metadata=meta, facecolor="white")
+        FigureCanvasSVG(fig)
+        try:
+            fig.savefig(theirs, format="svg", dpi=72, metadata=meta, facecolor="white")
+        finally:
+            Canvas(fig)
+    assert ours.getvalue().count(b"clip-path=") > 30
+    assert ours.getvalue() == theirs.getvalue()
