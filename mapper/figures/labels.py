@@ -105,16 +105,14 @@ def window_box(t: Text, renderer: Any, shapes: dict[tuple[str, str], Bbox]) -> p
 
     A label is measured at each candidate position (five or so a label); only its position and alignment
     change. Its laid-out box (matplotlib's ``Text._get_layout``) depends on the alignment, not the position, so
-    it is kept in ``shapes`` by alignment and moved to each position, as ``get_window_extent`` moves it.
-    Unrotated text only (the labels).
+    it is kept in ``shapes`` by alignment and moved to each position, as ``get_window_extent`` moves it
+    (the same arithmetic, so the same floats). Visible, non-empty text in its figure's resolution only (the labels).
     """
     key = (t.get_horizontalalignment(), t.get_verticalalignment())
     shape = shapes.get(key)
     if shape is None:
-        bb = t.get_window_extent(renderer)  # (also what a later get_window_extent() without a renderer uses)
-        shapes[key] = cast(Any, t)._get_layout(renderer)[0]
-    else:
-        bb = shape.translated(*t.get_transform().transform(t.get_unitless_position()))
+        shape = shapes[key] = cast(Any, t)._get_layout(renderer)[0]
+    bb = shape.translated(*t.get_transform().transform(t.get_unitless_position()))
     return (bb.x0, bb.y0, bb.x1, bb.y1)
 
 
