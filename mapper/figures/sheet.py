@@ -38,6 +38,7 @@ _PROVISIONAL_IN = 40.0
 
 #: Each text's average glyph width in em, by font file and text (a figure's legend labels and credits recur).
 _EM_PER_CHAR: dict[tuple[str, str], float] = {}
+_EM_LIMIT = 20_000
 #: One FreeType face per font file, kept for measuring: a fresh one recomputes the auto-hinter's metrics for the
 #: script (half the cost of measuring a text).
 _MEASURING_FONTS: dict[str, FT2Font] = {}
@@ -59,7 +60,10 @@ def _em_per_char(text: str) -> float:
             font = _MEASURING_FONTS[path] = FT2Font(path)
         font.set_size(100, 72)
         font.set_text(text)
-        got = _EM_PER_CHAR[key] = font.get_width_height()[0] / 64 / 100 / max(1, len(text))
+        got = font.get_width_height()[0] / 64 / 100 / max(1, len(text))
+        if len(_EM_PER_CHAR) >= _EM_LIMIT:
+            _EM_PER_CHAR.clear()
+        _EM_PER_CHAR[key] = got
     return got
 
 
