@@ -547,3 +547,118 @@ def test_text_is_measured_as_matplotlib_measures_it(atlas):
             if got != want:
                 differ.append((s, dpi, weight, got, want))
     assert not differ, differ[:5]
+
+
+def test_wrap_measures_each_text_in_the_font_of_the_moment(monkeypatch):
+    """``wrap`` keeps each text's measured glyph width, by font file and text: the kept width is what a fresh
+    font measures, another font family measures afresh (never the first font's width), and a forked process
+    measures with a face of its own, never its parent's."""
+    from matplotlib import rcParams
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
+
+    from mapper.figures import sheet
+
+    def fresh(text, family):
+        font = FT2Font(findfont(FontProperties(family=family)))
+        font.set_size(100, 72)
+        font.set_text(text)
+        return font.get_width_height()[0] / 64 / 100 / len(text)
+
+    text = "яблоко яблоко яблоко " + " ".join("и" * 40)  # narrow spaces in DejaVu Sans, not in its Mono
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans"])
+    sans = sheet._em_per_char(text)
+    assert sans == sheet._em_per_char(text) == fresh(text, ["DejaVu Sans"])
+    wrapped = sheet.wrap(text, 3.0, 7)
+    assert wrapped.replace("\n", " ") == text and wrapped.count("\n") == 1
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans Mono"])
+    mono = sheet._em_per_char(text)
+    assert mono == fresh(text, ["DejaVu Sans Mono"]) and mono != sans
+    assert sheet.wrap(text, 3.0, 7).count("\n") == 2  # a wider font, shorter lines
+    monkeypatch.setitem(rcParams, "font.family", ["DejaVu Sans"])
+    assert sheet.wrap(text, 3.0, 7) == wrapped
+    assert sheet._MEASURING_FONTS
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports whether it inherited a face, then whether it measures the same
+        inherited = bool(sheet._MEASURING_FONTS)
+        same = sheet._em_per_char(text + " ") == fresh(text + " ", ["DejaVu Sans"])
+        os.write(write, f"{inherited} {same}".encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100).decode() == "False True"
+    os.close(read)
+
+
+def test_a_collection_of_layer_geometries_is_made_once_and_drawn_as_its_members(atlas):
+    """``frame.collection`` gives the same collection (and so the same kept path) for the same member objects,
+    another for other members or other objects of the same shape; its path is its members' paths end to end."""
+    import numpy as np
+    import shapely
+
+    from mapper.figures import frame
+
+    units = frame.view(atlas, frame.WINDOW, frame.FULL_TOLERANCE_M)["units"]
+    some = [units[u.id] for u in atlas.units[:5]]
+    both = frame.collection(some)
+    assert frame.collection(list(some)) is both
+    assert frame.collection(some[:4]) is not both
+    copies = [shapely.from_wkb(shapely.to_wkb(g)) for g in some]  # equal geometries, other objects
+    assert frame.collection(copies) is not both
+    assert frame.path(both) is frame.path(frame.collection(some))
+    members = [frame.path(g) for g in some if not g.is_empty]
+    assert np.array_equal(frame.path(both).vertices, np.concatenate([m.vertices for m in members]))
+    assert np.array_equal(frame.path(both).codes, np.concatenate([m.codes for m in members]))
+    assert np.array_equal(frame.path(both).vertices, frame.path(shapely.GeometryCollection(some)).vertices)
+
+
+def test_a_label_is_measured_where_it_stands_as_matplotlib_measures_it(atlas):
+    """``labels.window_box`` lays a label out once per alignment and moves it: at every position and alignment
+    it gives the box ``get_window_extent`` gives (one-line and two-line labels, bold, several sizes)."""
+    from mapper.figures.labels import window_box
+
+    fig = drawn(atlas, "gulistan-1813")
+    (ax,) = [a for a in fig.axes if a.get_gid() == "map"]
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    for text, size, weight in (("Tiflis", 8, "bold"), ("Erivan Khanate\n(to Russia)", 9, "normal"), ("Ганджа", 7, "normal")):
+        t = ax.text(x0, y0, text, fontsize=size, weight=weight)
+        shapes: dict = {}
+        try:
+            for i in range(40):
+                t.set_position((x0 + (x1 - x0) * i / 41.3, y1 - (y1 - y0) * i / 37.7))
+                t.set_horizontalalignment(("left", "center", "right")[i % 3])
+                t.set_verticalalignment(("bottom", "center", "top", "baseline")[i % 4])
+                bb = t.get_window_extent(renderer)
+                assert window_box(t, renderer, shapes) == (bb.x0, bb.y0, bb.x1, bb.y1)
+            assert len(shapes) == 12
+        finally:
+            t.remove()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_svg_is_the_svg_matplotlib_writes(atlas, lang):
+    """The figures' canvas writes SVG with text metrics and clip-path names kept (mapper.figures.glyphs): the file
+    is byte for byte the one matplotlib's own SVG canvas writes, clip paths (the map's outlines clipped to its
+    neatline) and all."""
+    import io
+
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from mapper.figures.glyphs import Canvas
+    from mapper.figures.saving import rc
+
+    fig = draw_figure(atlas, "gulistan-1813", lang=lang)
+    meta = {"Date": None, "Title": "t", "Description": "d", "Creator": "c"}
+    ours, theirs = io.BytesIO(), io.BytesIO()
+    with rc():
+        fig.savefig(ours, format="svg", dpi=72, metadata=meta, facecolor="white")
+        FigureCanvasSVG(fig)
+        try:
+            fig.savefig(theirs, format="svg", dpi=72, metadata=meta, facecolor="white")
+        finally:
+            Canvas(fig)
+    assert ours.getvalue().count(b"clip-path=") > 30
+    assert ours.getvalue() == theirs.getvalue()

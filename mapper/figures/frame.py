@@ -22,7 +22,7 @@ from mapper.model import Atlas
 from mapper.timeline import EQUAL_AREA, Step, to_equal_area
 from mapper.words import Words
 
-__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "focus_window", "frame", "graticule", "holder_union", "label_point", "line", "patch",
+__all__ = ["WINDOW", "COMPACT_TOLERANCE_M", "collection", "focus_window", "frame", "graticule", "holder_union", "label_point", "line", "patch",
            "path",
            "project_point", "projected_size", "scale_bar", "set_limits", "view"]
 
@@ -189,6 +189,29 @@ def _path(geom) -> MplPath:
     if not verts:
         return MplPath(np.empty((0, 2)))
     return MplPath(np.concatenate(verts), np.concatenate(codes))
+
+
+#: Collections made of layer geometries, by their members' ids (kept with them, so that no id can be another's).
+_COLLECTIONS: dict[tuple[int, ...], tuple[tuple, shapely.GeometryCollection]] = {}
+_COLLECTIONS_LIMIT = 1024
+
+
+def collection(geoms) -> shapely.GeometryCollection:
+    """Return the geometries ``geoms`` as one collection, the same object whenever they are the same objects.
+
+    A map's hatches and merged layers gather the same projected layers (:func:`view`) in every language
+    and on many maps: made once, their matplotlib path is made once too (:func:`path` keeps paths by geometry).
+    """
+    members = tuple(geoms)
+    key = tuple(map(id, members))
+    kept = _COLLECTIONS.get(key)
+    if kept is not None and all(a is b for a, b in zip(kept[0], members)):
+        return kept[1]
+    made = shapely.GeometryCollection(list(members))
+    if len(_COLLECTIONS) >= _COLLECTIONS_LIMIT:
+        _COLLECTIONS.clear()
+    _COLLECTIONS[key] = (members, made)
+    return made
 
 
 def patch(ax, geom, *, gid: str, face=None, edge="none", hatch=None, lw=0.5, ls="-", z=2.0, alpha=None, clip=None,

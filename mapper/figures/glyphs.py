@@ -30,6 +30,7 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import FontProperties, fontManager, get_font
 from matplotlib.ft2font import RenderMode
+from matplotlib.transforms import Affine2D
 
 __all__ = ["Canvas", "clear_caches"]
 
@@ -192,7 +193,37 @@ class _Renderer(RendererAgg):
 
 
 class _SVGRenderer(RendererSVG):
-    """RendererSVG whose text metrics are kept like :class:`_Renderer`'s (an SVG's text is laid out at 72 dpi)."""
+    """RendererSVG whose text metrics are kept like :class:`_Renderer`'s (an SVG's text is laid out at 72 dpi), and
+    which names each clip path's transform once per SVG.
+
+    RendererSVG tells clip paths apart by their path and the text of their transform (``str``: numpy prints
+    two matrices, about a millisecond), made anew for every artist clipped; a map clips some forty outlines
+    to its neatline, through the same matrix. The text is kept by the matrix (its bytes and numpy's print
+    options: all that ``str`` reads) for the SVG being written; the ids and the file are the same.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._flip_texts: dict[tuple, str] = {}
+
+    def _get_clip_attrs(self, gc):  # type: ignore[no-untyped-def]
+        clippath, trans = gc.get_clip_path()
+        if clippath is None or type(trans) is not Affine2D:  # (as matplotlib does it, unkept)
+            return super()._get_clip_attrs(gc)
+        # what RendererSVG._get_clip_attrs does for a clip path, str(clippath_trans) kept
+        clippath_trans = self._make_flip_transform(trans)
+        key = (trans.get_matrix().tobytes(), self.height, repr(sorted(np.get_printoptions().items())))
+        text = self._flip_texts.get(key)
+        if text is None:
+            text = self._flip_texts[key] = str(clippath_trans)
+        dictkey = (self._get_clippath_id(clippath), text)
+        clip = self._clipd.get(dictkey)
+        if clip is None:
+            oid = self._make_id('p', dictkey)
+            self._clipd[dictkey] = ((clippath, clippath_trans), oid)
+        else:
+            _, oid = clip
+        return {'clip-path': f'url(#{oid})'}
 
     def _get_font_height_metrics(self, prop):  # type: ignore[no-untyped-def]
         return _font_heights(prop, 72)  # (print_svg draws the figure at 72 dpi)

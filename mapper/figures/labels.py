@@ -6,11 +6,12 @@ the boxes compared are the ones that will be drawn at the figure's printed size.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import shapely
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
 from mapper import placement
 from mapper.figures.frame import line, project_point
@@ -78,13 +79,13 @@ class Labels:
             kw["style"] = "normal"  # Persian has no italic, and the oblique fonts have no Arabic letters
         t = self.ax.text(x, y, text, fontsize=size, zorder=9, bbox=HALO, gid=gid, **kw)
         inv = self.ax.transData.inverted()
+        shapes: dict[tuple[str, str], Bbox] = {}
 
         def measure(c: placement.Candidate) -> placement.Box:
             t.set_position(tuple(inv.transform((c.x, c.y))))
             t.set_horizontalalignment(c.ha)
             t.set_verticalalignment(c.va)
-            bb = t.get_window_extent(self.renderer)
-            return (bb.x0, bb.y0, bb.x1, bb.y1)
+            return window_box(t, self.renderer, shapes)
 
         got = self.placer.place(cands, measure)
         if got is None:
@@ -97,6 +98,22 @@ class Labels:
             line(self.ax, [x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}")
         self.texts.append(t)
         return t
+
+
+def window_box(t: Text, renderer: Any, shapes: dict[tuple[str, str], Bbox]) -> placement.Box:
+    """Return the box ``t.get_window_extent(renderer)`` gives, in display pixels, laying ``t`` out once per alignment.
+
+    A label is measured at each candidate position (five or so a label); only its position and alignment
+    change. Its laid-out box (matplotlib's ``Text._get_layout``) depends on the alignment, not the position, so
+    it is kept in ``shapes`` by alignment and moved to each position, as ``get_window_extent`` moves it
+    (the same arithmetic, so the same floats). Visible, non-empty text in its figure's resolution only (the labels).
+    """
+    key = (t.get_horizontalalignment(), t.get_verticalalignment())
+    shape = shapes.get(key)
+    if shape is None:
+        shape = shapes[key] = cast(Any, t)._get_layout(renderer)[0]
+    bb = shape.translated(*t.get_transform().transform(t.get_unitless_position()))
+    return (bb.x0, bb.y0, bb.x1, bb.y1)
 
 
 def pick_places(atlas: Atlas, st: Step, window: tuple) -> list[tuple]:

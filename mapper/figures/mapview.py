@@ -18,6 +18,7 @@ from mapper.figures.frame import (
     COMPACT_TOLERANCE_M,
     FULL_TOLERANCE_M,
     WINDOW,
+    collection,
     frame,
     graticule,
     label_point,
@@ -68,7 +69,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     clip = TransformedPatchPath(neatline)
     patch(ax, frame_, gid="sea", face=style.SEA, z=0.5)
     if merged:
-        patch(ax, shapely.GeometryCollection(list(layers["countries"].values())), gid="countries", face=style.LAND,
+        patch(ax, collection(list(layers["countries"].values())), gid="countries", face=style.LAND,
               edge=style.LAND_EDGE, lw=0.35 * lw, z=1)
     else:
         for cid, g in layers["countries"].items():
@@ -89,7 +90,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
         for h, hs in style.HOLDERS.items():
             mine = [u.id for u in atlas.units if holders[u.id] == h]
             if mine and hatch(hs.hatch):
-                patch(ax, shapely.GeometryCollection([layers["units"][u] for u in mine]), gid=f"hatch_{h}",
+                patch(ax, collection([layers["units"][u] for u in mine]), gid=f"hatch_{h}",
                       hatch=hatch(hs.hatch), hatch_colour=hs.edge, edge="none", lw=0, z=2.05)
     # the borders between holders, thicker than the unit lines
     for h in style.HOLDERS:
@@ -98,7 +99,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
             continue
         if merged:
             hs = style.HOLDERS[h]
-            patch(ax, shapely.GeometryCollection([layers["units"][u] for u in ids]), gid=f"units_{h}", face=hs.fill,
+            patch(ax, collection([layers["units"][u] for u in ids]), gid=f"units_{h}", face=hs.fill,
                   edge=hs.edge, hatch=hatch(hs.hatch), lw=0.3 * lw, z=2)
         patch(ax, holder_union(atlas, window, tolerance, ids), gid=f"holder_{h}", edge=INK, lw=0.9 * lw, z=3,
               clip=clip)
@@ -234,7 +235,7 @@ def _draw_claims(ax, atlas: Atlas, state: State, w: Words, layers: dict, lw: flo
             by_claimant.setdefault(claimant, []).append((f"claim_{u.id}_{claimant}", layers["units"][u.id]))
     for claimant, claimed in by_claimant.items():
         cs = style.HOLDERS[claimant]
-        parts = [("claim_" + claimant, shapely.GeometryCollection([g for _, g in claimed]))] if merged else claimed
+        parts = [("claim_" + claimant, collection([g for _, g in claimed]))] if merged else claimed
         for gid, geom in parts:
             patch(ax, geom, gid=gid, edge=cs.edge, hatch=hatch(claim.hatch), lw=claim.line.width * lw,
                   ls=linestyle(claim.line), z=3.5, clip=clip, hatch_colour=cs.fill, hatch_width=claim.line.width * lw)

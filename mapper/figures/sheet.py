@@ -11,6 +11,7 @@ their symbols right of their labels. The figures are laid out once, for both dir
 """
 from __future__ import annotations
 
+import os
 import textwrap
 from typing import Any, Literal
 
@@ -35,12 +36,35 @@ RTL = frozenset({"fa"})
 _PROVISIONAL_IN = 40.0
 
 
+#: Each text's average glyph width in em, by font file and text (a figure's legend labels and credits recur).
+_EM_PER_CHAR: dict[tuple[str, str], float] = {}
+_EM_LIMIT = 20_000
+#: One FreeType face per font file, kept for measuring: a fresh one recomputes the auto-hinter's metrics for the
+#: script (half the cost of measuring a text).
+_MEASURING_FONTS: dict[str, FT2Font] = {}
+
+# A forked worker must not read its font file through its parent's face (they would share a file position;
+# matplotlib forgets its own fonts after a fork for the same reason). The measured widths stay.
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_MEASURING_FONTS.clear)
+
+
 def _em_per_char(text: str) -> float:
     """Return the average width of ``text``'s glyphs in em, in the figures' font (Cyrillic is wider than Latin)."""
-    font = FT2Font(findfont(FontProperties(family=rcParams["font.family"])))  # one per call: safe in forked workers
-    font.set_size(100, 72)
-    font.set_text(text)
-    return font.get_width_height()[0] / 64 / 100 / max(1, len(text))
+    path = findfont(FontProperties(family=rcParams["font.family"]))
+    key = (path, text)
+    got = _EM_PER_CHAR.get(key)
+    if got is None:
+        font = _MEASURING_FONTS.get(path)
+        if font is None:
+            font = _MEASURING_FONTS[path] = FT2Font(path)
+        font.set_size(100, 72)
+        font.set_text(text)
+        got = font.get_width_height()[0] / 64 / 100 / max(1, len(text))
+        if len(_EM_PER_CHAR) >= _EM_LIMIT:
+            _EM_PER_CHAR.clear()
+        _EM_PER_CHAR[key] = got
+    return got
 
 
 def wrap(text: str, width_in: float, size_pt: float) -> str:
