@@ -1,6 +1,6 @@
 """Compare the atlas page's steps between two versions of the engine on a shared, busy machine.
 
-Run from the repository root:  python bench/web_steps.py [--base REV] [--passes 6] [--fresh [--prepared]] [--rate 1]
+Run from the repository root:  python bench/web_steps.py [--base REV] [--passes 6] [--fresh [--prepared]] [--paced] [--rate 1]
 Prints one line per version. Never part of the tests (timings belong in bench/, not tests/).
 
 The page is built from the working tree and from git revision ``--base`` (default ``main``: its files
@@ -13,7 +13,9 @@ the median step, the worst step (named), and the sum over all steps. ``--fresh``
 before each pass (every step is then run for the first time, as the first pass of ``web_page.py``);
 with ``--prepared`` each load is first left until the page's idle-time preparation of every step is
 done (api.js); otherwise the passes go over the same page again (code warm). ``--rate 4`` throttles the CPU 4× and
-times the wall clock instead (which the machine's other load inflates).
+times the wall clock instead (which the machine's other load inflates). ``--paced`` takes the steps at a
+reader's pace (each in a task of its own after a pause, as the third pass of ``web_page.py``) instead of all
+in one task; the line then also counts the steps over ``web_page.TARGET_MS``.
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def build(tree: Path, out: Path) -> Path:
 
 
 def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float,
-           prepared: bool = False) -> tuple[list[str], dict[str, list[list[float]]]]:
+           prepared: bool = False, paced: bool = False) -> tuple[list[str], dict[str, list[list[float]]]]:
     """Per version, per pass, each step's script time (ms)."""
     from playwright.sync_api import sync_playwright
 
@@ -80,7 +82,7 @@ def passes(pages: dict[str, Path], n: int, fresh: bool, rate: float,
                 ids = pg.evaluate("mapperAtlas.events")
                 ctx.new_cdp_session(pg).send("Emulation.setCPUThrottlingRate", {"rate": rate})
                 b.start_tracing(page=pg, categories=web_page.CATEGORIES)
-                pg.evaluate(web_page.STEPS)
+                pg.evaluate(web_page.STEPS_PACED, web_page.PAUSE_MS) if paced else pg.evaluate(web_page.STEPS)
                 total, layout = web_page._steps(json.loads(b.stop_tracing())["traceEvents"], clock, dur)
                 out[name].append([t - lay for t, lay in zip(total, layout)])
         b.close()
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fresh", action="store_true", help="load the page anew before each pass")
     ap.add_argument("--prepared", action="store_true", help="with --fresh: wait for the idle-time preparation first")
     ap.add_argument("--rate", type=float, default=1.0, help="CPU throttling (1: CPU time; otherwise wall time)")
+    ap.add_argument("--paced", action="store_true", help="each step in a task of its own, after a pause (a reader's pace)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
@@ -101,16 +104,16 @@ def main(argv: list[str] | None = None) -> int:
         archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
         pages = {args.base: build(base, Path(tmp) / "base-site"), "working tree": build(ROOT, Path(tmp) / "site")}
-        ids, times = passes(pages, args.passes, args.fresh, args.rate, args.prepared)
+        ids, times = passes(pages, args.passes, args.fresh, args.rate, args.prepared, args.paced)
     load = os.getloadavg()
     what = "CPU at 1x" if args.rate == 1 else f"wall at {args.rate:g}x"
-    print(f"a step's script, {what}, per step the median of {args.passes} {('prepared ' if args.prepared else '') + 'fresh' if args.fresh else 'warm'} passes "
+    print(f"a step's script, {what}, per step the median of {args.passes} {('prepared ' if args.prepared else '') + 'fresh' if args.fresh else 'warm'}{' paced' if args.paced else ''} passes "
           f"(load average {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} CPUs):")
     for name, runs in times.items():
         per = [statistics.median(x) for x in zip(*runs)]
         worst = max(range(len(per)), key=per.__getitem__)
         print(f"  {name:<14} median {statistics.median(per):6.2f} ms   worst {per[worst]:6.2f} ms ({ids[worst]})   "
-              f"all {len(per)} steps {sum(per):7.0f} ms")
+              f"all {len(per)} steps {sum(per):7.0f} ms   over {web_page.TARGET_MS:g} ms: {sum(x > web_page.TARGET_MS for x in per)}")
     return 0
 
 

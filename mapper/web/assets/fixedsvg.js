@@ -137,9 +137,8 @@
       layer._reset();
     },
     _initPath: function (layer) {
-      if (layer._path && layer._path._by === this) {  // back on the map: the same element, restyled
-        this._updateStyle(layer);
-        this._layers[L.stamp(layer)] = layer;
+      if (layer._path && layer._path._by === this) {  // back on the map: the same element, as styled (a path's setStyle
+        this._layers[L.stamp(layer)] = layer;         // writes to it off the map too: nothing to write again)
       } else {
         SVG._initPath.call(this, layer);
         layer._path._by = this;

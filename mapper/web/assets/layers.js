@@ -22,6 +22,13 @@
       this._atIn = this._container;
     } });
 
+    var LabelMarker = L.Marker.extend({ _setPos: function (pos) {  // a change label's marker: written only when it moves
+      if (this._at && this._at.equals(pos) && this._atIn === this._icon) return;  // (a view reset asks twice)
+      this._at = pos;
+      this._atIn = this._icon;
+      L.Marker.prototype._setPos.call(this, pos);
+    } });
+
     map.createPane("land").style.zIndex = 150;     // under the (optional) web tiles at 200
     // the shapes are drawn once and only moved and scaled after (fixedsvg.js): the land in its own pane under
     // the web tiles, everything else in one SVG frame over them, a group each for units, claims, zones and places
@@ -220,7 +227,7 @@
       if (!pool[n]) {
         var holder = U.el("div");
         U.add(holder, "div", "change-leader");
-        pool[n] = { holder: holder, box: null, marker: L.marker(at, {
+        pool[n] = { holder: holder, box: null, marker: new LabelMarker(at, {
           icon: L.divIcon({ className: "change-label", html: holder, iconSize: null }), interactive: false, keyboard: false
         }).addTo(groups.labels) };
       }
