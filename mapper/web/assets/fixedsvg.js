@@ -149,7 +149,10 @@
       this.hatch(layer.options.fillColor);
     },
     hatch: function (fill) {  // a fill that is a hatch pattern: counter-scaled from now on (once per pattern)
+      var known = this._known || (this._known = {});  // the fills looked at (a step restyles with a few over and over)
+      if (known[fill]) return;
       var m = /^url\(#(.+)\)$/.exec(fill), el = m && document.getElementById(m[1]);
+      if (!m || el) known[fill] = true;
       if (el && el._own === undefined) {
         el._own = el.getAttribute("patternTransform") || "";  // (what the legend's copies keep, util.js)
         this._hatches.push(el);

@@ -84,10 +84,15 @@
       }
       L.setOptions(p, s);
     }
+    var opened = [];  // the units whose popup or tooltip is open (a step updates them)
     D.units.forEach(function (u, i) {
       var p = L.polygon(M.topology.decode(u.geometry), { renderer: R.shapes, group: "units", className: "unit", color: S.unit_edge, weight: 0.8, fillOpacity: S.fill_opacity });
       p.bindTooltip(function () { return P.unitTip(i); }, { sticky: true, direction: "top", className: "atlas-tip" });
       p.bindPopup(function () { return P.unitPopup(i); }, { maxWidth: 340, className: "atlas-popup" });
+      p.on("popupopen tooltipopen", function () { if (opened.indexOf(p) < 0) opened.push(p); });
+      p.on("popupclose tooltipclose", function () {
+        if (!p.isPopupOpen() && !p.isTooltipOpen() && opened.indexOf(p) >= 0) opened.splice(opened.indexOf(p), 1);
+      });
       p.on("add", function () {
         var path = p.getElement();
         path.setAttribute("data-unit", u.id);
@@ -292,13 +297,12 @@
     function update(prev, st) {  // restyle for state st (prev: the state shown before, or null); show() lays out after
       var step = D.steps[st.k], front = [];
       for (var i = 0; i < D.units.length; i++) {
-        if (!prev || prev.holder[i] !== st.holder[i] || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
+        var other = !prev || prev.holder[i] !== st.holder[i], toggled = !prev || !prev.changed[i] !== !st.changed[i];
+        if (other || toggled || prev.changed[i] !== st.changed[i] || prev.paper[i] !== st.paper[i]) {
           var p = unitPaths[i], path = p.getElement();
           restyle(p, path, unitStyle(st, i));
-          if (path) {
-            path.setAttribute("data-holder", st.holder[i]);
-            path.classList.toggle("changed", !!st.changed[i]);
-          }
+          if (path && other) path.setAttribute("data-holder", st.holder[i]);
+          if (path && toggled) path.classList.toggle("changed", !!st.changed[i]);
         }
         if (st.changed[i]) front.push(unitPaths[i]);
       }
@@ -315,7 +319,7 @@
       drawClaims(st.k);
       drawLabels(step, st.k);
       drawEventPlace(ctx.state.eventOf(st.k));
-      unitPaths.forEach(function (p) {  // open popups and tooltips follow the step
+      opened.forEach(function (p) {  // open popups and tooltips follow the step
         if (p.isPopupOpen()) p.getPopup().update();
         if (p.isTooltipOpen()) p.getTooltip().update();
       });
