@@ -42,14 +42,24 @@ function mapperAtlasInit(D, mapOrId, opts) {
   overlays[t("layerZones")] = groups.zones;
   overlays[t("layerPlaces")] = groups.places;
   overlays[t("layerOsm")] = osm;
+  // a layer list whose boxes are written at a zoom only when one is to be enabled or disabled (Leaflet writes
+  // every box at every zoom, which restyles the list)
+  var Layers = L.Control.Layers.extend({ _checkDisabledLayers: function () {
+    var zoom = this._map.getZoom();
+    this._layerControlInputs.forEach(function (input) {
+      var o = this._getLayer(input.layerId).layer.options;
+      var off = (o.minZoom !== undefined && zoom < o.minZoom) || (o.maxZoom !== undefined && zoom > o.maxZoom);
+      if (input.disabled !== off) input.disabled = off;
+    }, this);
+  } });
   // an open layer list that does not measure the page as each layer is listed (Leaflet's expand() reads
   // offsetTop to cap the list's height: a forced layout per layer; the open list is five lines and fits)
-  var OpenLayers = L.Control.Layers.extend({ expand: function () {
+  var OpenLayers = Layers.extend({ expand: function () {
     L.DomUtil.addClass(this._container, "leaflet-control-layers-expanded");
     this._checkDisabledLayers();
     return this;
   } });
-  (compact ? L.control.layers(null, overlays, { position: "topright", collapsed: true })
+  (compact ? new Layers(null, overlays, { position: "topright", collapsed: true })
     : new OpenLayers(null, overlays, { position: "topright", collapsed: false })).addTo(map);
   var ticks = document.getElementById("atlas-ticks");  // measured now, while the layout is fresh (no extra layout)
   var ticksWidth = ticks ? ticks.getBoundingClientRect().width : 0;
