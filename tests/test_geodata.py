@@ -58,6 +58,18 @@ def test_every_event_cites_sources_and_has_a_summary(atlas):
             assert s.url is None or s.url.startswith(("https://", "http://"))
 
 
+def test_sources_and_notes_cite_as_a_reader_can(atlas):
+    """What a reader sees as a source or a note names no file or folder of the project's workshop (an internal
+    path such as "shared/reference", a file's name, a key with an underscore): the project's own notes are
+    cited by their title, as any other source is."""
+    texts = [s.title for e in atlas.events for s in e.sources] + [e.date_note or "" for e in atlas.events]
+    texts += [s for layer in (atlas.units, atlas.zones, atlas.places) for f in layer for s in f.sources]
+    texts += [f.derivation for layer in (atlas.units, atlas.zones) for f in layer]
+    for text in texts:
+        for internal in ("shared/", "events-reference", "history-review", ".yaml", "not_covered"):
+            assert internal not in text, (internal, text)
+
+
 def test_old_style_dates_match_new_style(atlas):
     for e in atlas.events:
         if e.date_os is not None:
