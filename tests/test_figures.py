@@ -493,6 +493,11 @@ def test_a_persian_figure_shows_the_datas_persian_texts_upright(atlas, tmp_path)
     assert ev.summary.split()[0] not in joined.split()  # the summary is the Persian one
     arabic = [t for t in fig.findobj(matplotlib.text.Text) if any("\u0600" <= ch <= "\u06ff" for ch in t.get_text())]
     assert arabic and all(t.get_style() == "normal" for t in arabic)  # no oblique font has Arabic letters
+    # the scale bar's numbers stand alone (a Persian "250 km" would read unit first, away from its tick); the
+    # caption names the unit in Persian
+    scale = {t.get_gid(): t.get_text() for t in fig.findobj(matplotlib.text.Text) if (t.get_gid() or "").startswith("scalebar_")}
+    assert scale["scalebar_label_2"] and set(scale["scalebar_label_2"]) <= set("۰۱۲۳۴۵۶۷۸۹٬")
+    assert "km" not in joined and "کیلومتر" in scale["scalebar_caption"]
     # mirrored for right to left: the title set from the right, the panel (legend) on the left of the map
     renderer = fig.canvas.get_renderer()
     (title,) = [t for t in fig.texts if t.get_gid() == "title"]

@@ -317,7 +317,8 @@ def graticule(ax, window, compact: bool, size_pt: float = 7.0, w: Words | None =
 def scale_bar(ax, window, w: Words, size_pt: float = 7.0) -> tuple[float, float, float, float]:
     """Draw a scale bar in the lower left whose length uses the projection's scale factor there.
 
-    Returns the box it covers (bar, labels and caption, on a white ground) in display pixels.
+    The last number carries the unit ("250 km"); in a right-to-left language the numbers stand alone and the
+    caption names the unit. Returns the box it covers (bar, labels and caption, on a white ground) in display pixels.
     """
     lon, lat = window[0] + 0.06 * (window[2] - window[0]), window[1] + 0.05 * (window[3] - window[1])
     width_km = projected_size(window)[0] / 1000
@@ -331,17 +332,20 @@ def scale_bar(ax, window, w: Words, size_pt: float = 7.0) -> tuple[float, float,
                                        edgecolor=INK, linewidth=0.6, zorder=8.5, gid=f"scalebar_{i}"))
                for i in range(4)]
     renderer = ax.figure.canvas.get_renderer()
+    rtl = w.direction == "rtl"  # a right-to-left reader would read "250 km" with the unit first, left of the number:
+    # the bar's numbers stand alone on their ticks and the caption names the unit
     for i, frac in enumerate((0, 0.5, 1)):
         number, x, ha = w.number(km * frac), x0 + frac * length, "center"
         label = number
-        if frac == 1:  # the unit follows the last number, which stays centred on its tick (clear of the middle one)
+        if frac == 1 and not rtl:  # the unit follows the last number, which stays centred on its tick (clear of the middle one)
             probe = ax.text(x, y0, number, fontsize=size_pt)
             x -= probe.get_window_extent(renderer).width / 2 * pt * 72 / ax.figure.dpi
             probe.remove()
             label, ha = w.gettext("{length} km").format(length=number), "left"
         artists.append(ax.text(x, y0 + h + pt, label, ha=ha, va="bottom", fontsize=size_pt,
                                zorder=9, color=INK, gid=f"scalebar_label_{i}"))
-    caption = w.gettext("scale true at {lat}° N").format(lat=w.number(lat))
+    caption = w.gettext("scale in kilometres, true at {lat}° N") if rtl else w.gettext("scale true at {lat}° N")
+    caption = caption.format(lat=w.number(lat))
     artists.append(ax.text(x0, y0 - pt, caption, ha="left", va="top", fontsize=size_pt, color=MUTED, zorder=9,
                            gid="scalebar_caption"))
     boxes = [a.get_window_extent(renderer) for a in artists]
