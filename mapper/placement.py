@@ -12,6 +12,7 @@ The rules, in the units of whoever calls them (display pixels for the print figu
 3. A label with no free candidate is dropped (the legend and the caption still say what it is);
    a place's symbol is dropped with its label.
 4. Obstacles (symbols, the scale bar, the legend) are reserved before any label.
+5. Two labels side by side on one line keep a word space apart, so that two names never read as one.
 
 Boxes are ``(x0, y0, x1, y1)`` with ``x0 <= x1`` and ``y0 <= y1``.
 """
@@ -74,34 +75,62 @@ def around_area(x: float, y: float, step: float, rings: int = 3) -> list[Candida
 class Placer:
     """Greedy placement: reserve obstacles, then place labels in order of importance.
 
-    ``frame`` bounds every label (None: no bound); ``pad`` is the clearance kept between boxes.
+    ``frame`` bounds every label (None: no bound); ``pad`` is the clearance kept between boxes. Two labels
+    side by side on one line (their boxes share most of their height) keep a word space apart (``space``,
+    each label's own), so that two names never read as one.
     """
 
     frame: Box | None = None
     pad: float = 0.0
     boxes: list[Box] = field(default_factory=list)
+    spaces: list[float] = field(default_factory=list)  # each box's word space (0 for an obstacle), in step with boxes
 
     def reserve(self, box: Box) -> None:
         """Keep ``box`` free of labels (a symbol, the scale bar, the legend)."""
         self.boxes.append(box)
+        self.spaces.append(0.0)
 
-    def free(self, box: Box) -> bool:
-        """Return whether a label could take ``box``."""
+    def release_last(self) -> None:
+        """Give back the room of the last box reserved or placed (a symbol whose label found no room)."""
+        self.boxes.pop()
+        self.spaces.pop()
+
+    def free(self, box: Box, space: float = 0.0) -> bool:
+        """Return whether a label (its text's box, words ``space`` apart) could take ``box``."""
         if self.frame is not None and not inside(box, self.frame):
             return False
-        return not any(overlaps(box, b, self.pad) for b in self.boxes)
+        for b, s in zip(self.boxes, self.spaces):
+            if overlaps(box, b, self.pad):
+                return False
+            if s and space and _one_line(box, b) and _gap(box, b) < max(s, space):
+                return False
+        return True
 
-    def place(self, candidates: Sequence[Candidate], measure: Callable[[Candidate], Box]) -> tuple[int, Box] | None:
+    def place(self, candidates: Sequence[Candidate], measure: Callable[[Candidate], Box],
+              space: float = 0.0) -> tuple[int, Box] | None:
         """Take the first candidate whose box (``measure(candidate)``) is free; return its index and box.
 
-        Returns None (the label is dropped) when no candidate is free.
+        ``space``: the label's word space (kept from a label beside it on its line). Returns None (the label is
+        dropped) when no candidate is free.
         """
         for i, c in enumerate(candidates):
             box = measure(c)
-            if self.free(box):
+            if self.free(box, space):
                 self.boxes.append(box)
+                self.spaces.append(space)
                 return i, box
         return None
+
+
+def _one_line(a: Box, b: Box) -> bool:
+    """Return whether boxes ``a`` and ``b`` stand on one line (they share over half the lower one's height)."""
+    shared = min(a[3], b[3]) - max(a[1], b[1])
+    return shared > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _gap(a: Box, b: Box) -> float:
+    """Return the horizontal distance between boxes ``a`` and ``b`` (0 when they overlap across)."""
+    return max(0.0, b[0] - a[2], a[0] - b[2])
 
 
 def order(kinds: Iterable[str]) -> list[int]:

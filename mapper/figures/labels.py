@@ -29,6 +29,8 @@ CITY_PRIORITY = (
     "bandar-abbas", "ahvaz", "urmia", "qazvin", "sari", "hamadan", "birjand", "zahedan", "bushehr", "kizlyar",
 )
 MAX_CITIES = 12
+#: Two labels side by side on one line keep this much apart, in the larger font size (a word space and a bit).
+WORD_SPACE = 0.4
 
 
 class Labels:
@@ -87,7 +89,7 @@ class Labels:
             t.set_verticalalignment(c.va)
             return window_box(t, self.renderer, shapes)
 
-        got = self.placer.place(cands, measure)
+        got = self.placer.place(cands, measure, space=WORD_SPACE * size * self.px)
         if got is None:
             t.remove()
             return None
@@ -155,7 +157,7 @@ def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size:
         major = kind != "city"
         if labels.add(x, y, text, size=size, gid=f"place_label_{p.id}", gap_pt=r + 1.5,
                       weight="bold" if major else "normal", linespacing=1.0) is None:
-            labels.placer.boxes.pop(-1)  # give the symbol's room back
+            labels.placer.release_last()  # give the symbol's room back
             continue
         line(ax, [x], [y], linestyle="none", zorder=8, gid=f"place_{p.id}", **m)
         kinds.append(kind)
