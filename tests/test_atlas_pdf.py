@@ -174,6 +174,15 @@ def test_the_build_places_its_own_figures_and_reuses_the_book(small_geodata, bui
     assert (again / "atlas.pdf").read_bytes() == (out / "atlas.pdf").read_bytes()
 
 
+def test_the_book_is_the_same_byte_for_byte_wherever_its_figures_lie(small_geodata, built_book, tmp_path):
+    """The build typeset its book from figures in a staging folder with a name of its own; the same figures
+    in another folder give the same file, byte for byte (WeasyPrint names images after their addresses)."""
+    other = tmp_path / "elsewhere"
+    shutil.copytree(built_book / "figures", other / "figures")
+    write_atlas_pdf(mapper.load(small_geodata), other)
+    assert (other / "atlas.pdf").read_bytes() == (built_book / "atlas.pdf").read_bytes()
+
+
 def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):
     import sys
 

@@ -36,6 +36,8 @@ __all__ = ["PDF_NAME", "book_html", "needed_figures", "printed_task", "write_atl
 
 PDF_NAME = "atlas.pdf"
 AUTHOR = "the iran-russia-atlas authors"
+#: The scheme of the addresses by which the book places its figures (:func:`figure_url`).
+FIGURE_SCHEME = "mapper-figure"
 
 Runner = Callable[[Callable[[Atlas, str], list[Path]], Sequence[str]], Iterable[list[Path]]]
 
@@ -89,7 +91,7 @@ def _calendars(st: Step, w: Words) -> list[str]:
     return out
 
 
-def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread:
+def _spread(atlas: Atlas, st: Step, w: Words) -> Spread:
     ev = st.event
     rows = [Row(w.region_name(atlas.unit(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
                 w.holder_name(c.to_name), w.km2(c.km2), c.counted) for c in st.changes]
@@ -101,7 +103,7 @@ def _spread(atlas: Atlas, st: Step, w: Words, images: dict[str, Path]) -> Spread
     return Spread(ev.id, w.event_title(ev), w.date_line(ev), _calendars(st, w), loss_caption(w, st),
                   w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones,
                   w.event_summary(ev), w.event_date_note(ev), place, list(w.event_parties(ev)), list(ev.sources),
-                  images[pair_name(ev.id)].as_uri())
+                  figure_url(pair_name(ev.id)))
 
 
 def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
@@ -206,11 +208,16 @@ def _edition_css(lang: str) -> str:
     return css
 
 
-def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
-    """Return the printed atlas as one HTML document in ``lang`` (``images``: figure name -> PNG file)."""
+def figure_url(name: str) -> str:
+    """Return the address by which the book places figure ``name`` (see :class:`_FigureFetcher`)."""
+    return f"{FIGURE_SCHEME}:{name}.png"
+
+
+def book_html(atlas: Atlas, lang: str = "en") -> str:
+    """Return the printed atlas as one HTML document in ``lang``; its figures are :func:`figure_url` addresses."""
     w = Words(lang, atlas)
     by_id = {st.event.id: st for st in steps(atlas)}
-    spreads = [_spread(atlas, by_id[e], w, images) for e in figure_events(atlas)]
+    spreads = [_spread(atlas, by_id[e], w) for e in figure_events(atlas)]
     seen: dict[tuple[str, str | None], Source] = {}
     for e in atlas.events:
         for s in e.sources:
@@ -219,7 +226,7 @@ def book_html(atlas: Atlas, images: dict[str, Path], lang: str = "en") -> str:
     css += _edition_css(lang)
     return _env().get_template("atlas.html.j2").render(
         lang=lang, dir="rtl" if lang == "fa" else "ltr", t=_texts(w, atlas), css=css, spreads=spreads,
-        overview=images["overview"].as_uri(), territory=images["territory"].as_uri(),
+        overview=figure_url("overview"), territory=figure_url("territory"),
         units=[(w.region_name(u), u.derivation) for u in atlas.units],
         sources=sorted(seen.values(), key=lambda s: s.title.lower()),
         author=AUTHOR)
@@ -255,16 +262,38 @@ def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang:
             results = run(task, missing) if run is not None else [task(atlas, n) for n in missing]
             for n, paths in zip(missing, results):
                 images[n] = next(p for p in paths if p.suffix == ".png")
-        html = book_html(atlas, images, lang)
+        html = book_html(atlas, lang)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / PDF_NAME
         with _png_as_is():
-            doc = weasyprint.HTML(string=html, base_url=str(folder)).render()
+            doc = weasyprint.HTML(string=html, base_url=str(folder), url_fetcher=_figure_fetcher(images)).render()
             doc.metadata.title = Words(lang).title()
             doc.metadata.authors = [AUTHOR]
             doc.metadata.generator = "mapper (iran-russia-atlas) with WeasyPrint"
             doc.write_pdf(path)
     return [path]
+
+
+def _figure_fetcher(images: dict[str, Path]) -> Any:
+    """Return WeasyPrint's URL fetcher, which also serves ``mapper-figure:NAME.png`` from ``images``' files.
+
+    WeasyPrint names each image in the PDF after a hash of its address, so placing the figures by their
+    ``file:`` addresses (a build's staging folder has a new name each time) made every build's atlas.pdf
+    differ; addresses that name only the figure keep the book the same byte for byte. A figure missing
+    from ``images`` stops the book (``fail_on_errors``) instead of leaving a hole in a page.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
+
+    class FigureFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(FIGURE_SCHEME + ":"):
+                return super().fetch(url, headers)
+            name = url[len(FIGURE_SCHEME) + 1:].removesuffix(".png")
+            if name not in images:
+                raise KeyError(f"the book has no figure {name!r}")
+            return URLFetcherResponse(url, images[name].read_bytes(), {"Content-Type": "image/png"})
+
+    return FigureFetcher(fail_on_errors=True)
 
 
 def png_idat(data: bytes) -> bytes | None:
