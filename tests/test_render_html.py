@@ -225,7 +225,9 @@ def test_go_shows_every_step_as_the_timeline_says(page, site, atlas):
           body = document.getElementById('atlas-panel-body');
         return {went, seen, panel: body.innerText, labels: document.querySelectorAll('.change-label-box').length,
                 links: [...body.querySelectorAll('.event-sources a')].map(a => [a.href, a.rel, a.textContent]),
-                items: [...body.querySelectorAll('.event-sources li')].map(l => l.textContent)};
+                items: [...body.querySelectorAll('.event-sources li')].map(l => l.textContent),
+                notes: [...body.querySelectorAll('.territory ul')].map(ul => [...ul.children].map(li =>
+                  [li.dataset.unit, (li.querySelector('.note') || {}).textContent || null]))};
     })""", [st.event.id for st in steps(atlas)])
     for st, got in zip(steps(atlas), seen_by_step, strict=True):
         assert got["went"] is True
@@ -242,6 +244,12 @@ def test_go_shows_every_step_as_the_timeline_says(page, site, atlas):
         assert [(unquote(u), "noopener noreferrer", t) for t, u in ((s.title, s.url) for s in st.event.sources)
                 if u and u.startswith(("http://", "https://"))] == [(unquote(h), r, t) for h, r, t in got["links"]]
         assert got["items"] == [s.title for s in st.event.sources]
+        for rows in got["notes"]:  # a note its effect's units share is told once, under the last of them
+            notes = [n for _, n in rows if n]
+            assert len(notes) == len(set(notes)), (st.event.id, notes)
+        if st.event.id == "kurekchay-1805":
+            assert got["notes"][0][0] == ["karabakh", None] and got["notes"][0][1][0] == "syunik"
+            assert got["notes"][0][1][1].startswith("Syunik (Zangezur")
     assert page.evaluate("mapperAtlas.go('no-such-event')") is False
     assert page.errors == [] and page.blocked == []
 

@@ -4,7 +4,8 @@
  * summary, what changed on the ground (conquests, cessions, returns, independence) and what changed
  * on paper (claims made, recognised, renounced), each with km², Persia's loss (counted rows only) at
  * the step and in total, the zones beginning, ending and in force, the sources, a share link and
- * links to the event's figure and data (payload figure_path, data_root + data_path). Each step
+ * links to the event's figure and data (payload figure_path, data_root + data_path). A note that
+ * several rows in a row share (one effect's, on all its units) is told once, under the last of them. Each step
  * scrolls the panel back to its top (toTop). Every sentence comes from the payload's words.
  */
 (function (M) {
@@ -44,7 +45,7 @@
     function zoneNames(list) { return list.map(function (z) { return ctx.state.zoneById[z].name; }).join(U.t("listSep")); }
     function changeList(parent, changes, cls) {
       var cl = add(parent, "ul", cls);
-      changes.forEach(function (c) {
+      changes.forEach(function (c, i) {
         var li = add(cl, "li"), u = D.units[ctx.state.unitIndex[c.unit]];
         li.setAttribute("data-unit", u.id);
         li.setAttribute("data-kind", c.kind);
@@ -53,7 +54,8 @@
         if (c.counted) li.classList.add("counted");
         add(li, "strong", null, u.name);
         li.appendChild(document.createTextNode(": " + U.changeText(c)));
-        if (c.note) add(li, "div", "note", c.note);
+        var next = changes[i + 1];  // a note the next rows share (one effect's) is told once, under the last of them
+        if (c.note && !(next && next.note === c.note)) add(li, "div", "note", c.note);
       });
     }
     function territory(out, step) {
