@@ -258,6 +258,18 @@ def test_the_timeline_spaces_events_by_time_without_overlapping_labels(screen, s
         assert len(boxes) >= 3
         assert not any(overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
         assert screen.evaluate("document.querySelector('#atlas-ticks .tick.current').classList.contains('labelled')")
+        # the current tick stands under the range's thumb (18 px, 28 px on touch), and no break shows through it
+        thumb, mark, breaks = screen.evaluate("""() => {
+            const r = document.getElementById('atlas-range'), b = r.getBoundingClientRect();
+            const size = parseFloat(getComputedStyle(r).getPropertyValue('--thumb'));
+            const centre = el => { const q = el.getBoundingClientRect(); return (q.left + q.right) / 2; };
+            return [[b.left + size / 2 + (b.width - size) * r.value / r.max, size],
+                    centre(document.querySelector('#atlas-ticks .tick.current .tick-mark')),
+                    [...document.querySelectorAll('#atlas-ticks .tick-break')]
+                      .filter(x => getComputedStyle(x).visibility !== 'hidden').map(centre)]; }""")
+        assert thumb[1] == (28 if screen.size_name != "desktop" else 18)
+        assert abs(mark - thumb[0]) < 1.5, (eid, mark, thumb)
+        assert all(abs(x - thumb[0]) >= thumb[1] / 2 for x in breaks), (eid, breaks, thumb)
     xs = screen.evaluate("""Object.fromEntries([...document.querySelectorAll('#atlas-ticks .tick')]
         .map(t => [t.dataset.event, t.getBoundingClientRect().left]))""")
     # 1945 -> 1946 is closer than 1921 -> 1941, and the 608 years after 913 are shortened with a break

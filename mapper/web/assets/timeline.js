@@ -6,6 +6,7 @@
  * shortened and marked with a break, events[].gap); the range runs over the same axis and snaps to
  * the nearest event. Year labels are laid out greedily, the current one first, so that none
  * overlaps another; every event stays reachable by the range, the arrow keys and the list of events.
+ * A break the range's thumb would cover is hidden while the thumb stands there.
  * ctx.show(k, why) is the one way to change step; the timeline calls it and follows it (sync).
  */
 (function (M) {
@@ -15,11 +16,13 @@
     var U = M.util, t = U.t, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
     var range = document.getElementById("atlas-range"), ticks = document.getElementById("atlas-ticks");
     var playBtn = document.getElementById("atlas-play"), prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
-    var at = [], marked = -1;  // the tick marked current
+    var at = [], marked = -1, breaks = [], gaps = [], covered = [];  // the tick marked current; the breaks (by the tick after them)
     for (var s = 0; s < nS; s++) at.push(ctx.state.eventOf(s).at);
 
     function valueText(k) { return ctx.state.eventOf(k).year + " \u2014 " + ctx.state.eventOf(k).title; }
-    function pct(k) { return "calc(9px + (100% - 18px) * " + at[k] + ")"; }
+    // where the range's thumb (CSS --thumb wide) centres at axis value v: the ticks and breaks stand there too
+    function pos(v) { return "calc(var(--thumb) / 2 + (100% - var(--thumb)) * " + v + ")"; }
+    function pct(k) { return pos(at[k]); }
     if (ticks) {
       for (var k = 0; k < nS; k++) {
         var b = U.el("button", "tick"), e = ctx.state.eventOf(k);
@@ -30,7 +33,7 @@
         U.add(b, "span", "tick-label", e.year);
         b.setAttribute("data-event", e.id);
         (function (kk) { b.addEventListener("click", function () { pause(); ctx.show(kk, "tick"); }); })(k);
-        if (e.gap) { var br = U.add(ticks, "span", "tick-break"); br.style.left = "calc(9px + (100% - 18px) * " + ((at[k] + at[k - 1]) / 2) + ")"; }
+        if (e.gap) { var br = breaks[k] = U.add(ticks, "span", "tick-break"); br.style.left = pos((at[k] + at[k - 1]) / 2); gaps.push(k); }
         ticks.appendChild(b);
         tickEls.push(b);
       }
@@ -40,7 +43,7 @@
       if (!width) width = ticks.getBoundingClientRect().width;  // measured once (api.js at the start), and again on resize
       var w = width, taken = [], key = cur + " " + w, show = labels[key];
       if (show) return show;
-      function x(k) { return 9 + (w - 18) * at[k]; }
+      function x(k) { return thumbAt(at[k]); }
       function half(k) { return ctx.state.eventOf(k).year.length * 3.4 + 4; }
       function free(k) { return taken.every(function (r) { return x(k) + half(k) <= r[0] || x(k) - half(k) >= r[1]; }); }
       show = labels[key] = [];
@@ -53,11 +56,21 @@
       });
       return show;
     }
+    function thumbAt(v) {  // px from the ticks' start to the thumb's centre at axis value v
+      if (!thumb) thumb = parseFloat(getComputedStyle(ticks).getPropertyValue("--thumb")) || 18;
+      return thumb / 2 + (width - thumb) * v;
+    }
     function layoutTicks() {  // only the ticks whose label comes or goes are written
       if (!ticks) return;
-      var show = labelled(ctx.cur ? ctx.cur.k : 0);
-      tickEls.forEach(function (b, k) { if (!show[k] !== !was[k]) b.classList.toggle("labelled", !!show[k]); });
+      var k = ctx.cur ? ctx.cur.k : 0, show = labelled(k);
+      tickEls.forEach(function (b, kk) { if (!show[kk] !== !was[kk]) b.classList.toggle("labelled", !!show[kk]); });
       was = show;
+      // a break the thumb would cover (a short stretch after a long gap: 1954 to 1991 on a tablet) is hidden while it would
+      var now = gaps.filter(function (kb) {  // (on a phone the two breaks after 913 both lie under it)
+        return Math.abs(thumbAt((at[kb] + at[kb - 1]) / 2) - thumbAt(at[k])) < thumb / 2 + 4;
+      });
+      covered.concat(now).forEach(function (kb) { breaks[kb].classList.toggle("covered", now.indexOf(kb) >= 0); });
+      covered = now;
     }
     function nearest(v) {  // the step nearest a range value
       var best = 0;
@@ -81,8 +94,8 @@
         }
       });
     }
-    var width = ctx.ticksWidth || 0;
-    window.addEventListener("resize", function () { width = 0; labels = {}; layoutTicks(); });
+    var width = ctx.ticksWidth || 0, thumb = 0;
+    window.addEventListener("resize", function () { width = thumb = 0; labels = {}; layoutTicks(); });
 
     function setPlaying(on) {
       if (!playBtn) return;
