@@ -183,6 +183,21 @@ def test_the_book_is_the_same_byte_for_byte_wherever_its_figures_lie(small_geoda
     assert (other / "atlas.pdf").read_bytes() == (built_book / "atlas.pdf").read_bytes()
 
 
+def test_a_claim_in_a_spreads_table_names_the_claimant_and_moves_nothing(atlas):
+    """Kurekchay: Persia's claim to the Karabakh it lost reads "Claimed by Qajar Iran" (as on the web), the holder
+    under From and no one under To; it read "Claim, Russian Empire -> Qajar Iran", as if the land went back."""
+    import re
+
+    from mapper.printed.book import book_html
+
+    html = book_html(atlas, "en")
+    spread = html[html.index('id="ev-kurekchay-1805"'):]
+    spread = spread[:spread.index("</table>")]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr><td>.*?</tr>", spread)]
+    assert ["Karabakh Khanate", "Conquest", "Qajar Iran", "Russian Empire", "22,650 km²", "yes"] in rows
+    assert ["Karabakh Khanate", "Claimed by Qajar Iran", "Russian Empire", "\u2014", "22,650 km²", "no"] in rows
+
+
 def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):
     import sys
 

@@ -29,7 +29,7 @@ from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
 from mapper.figures.pair import pair_name
 from mapper.model import Atlas, Source
-from mapper.timeline import Step, steps
+from mapper.timeline import Change, Step, steps
 from mapper.words import Words
 
 __all__ = ["PDF_NAME", "book_html", "needed_figures", "printed_task", "write_atlas_pdf"]
@@ -91,10 +91,18 @@ def _calendars(st: Step, w: Words) -> list[str]:
     return out
 
 
+def _change_row(w: Words, region: str, c: Change) -> Row:
+    """A change as a line of the table; a claim moves nothing, so its line names the claimant as the web
+    does ("Claimed by Qajar Iran"), the holder under From and no one under To."""
+    if c.kind == "claim":
+        return Row(region, w.change_caption(c), w.holder_name(c.from_name), "\u2014", w.km2(c.km2), False)
+    return Row(region, w.change_kind_label(c.kind), w.holder_name(c.from_name), w.holder_name(c.to_name),
+               w.km2(c.km2), c.counted)
+
+
 def _spread(atlas: Atlas, st: Step, w: Words) -> Spread:
     ev = st.event
-    rows = [Row(w.region_name(atlas.unit(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
-                w.holder_name(c.to_name), w.km2(c.km2), c.counted) for c in st.changes]
+    rows = [_change_row(w, w.region_name(atlas.unit(c.unit)), c) for c in st.changes]
     rows += [Row(w.region_name(atlas.zone(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
                  w.holder_name(c.to_name), w.km2(c.km2), False) for c in st.occupations]
     zones = ([w.gettext("Begins: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_begun]
