@@ -143,18 +143,17 @@ def slice_(geodata, at, output):
 @_friendly
 def events(geodata):
     """List the events as a table: date, id, title, what changed."""
+    from mapper.words import Words
+
     atlas = mapper.load(geodata)
+    w = Words("en", atlas)
     rows = []
     for st in mapper.steps(atlas):
         e = st.event
         date = e.date.iso + (f" (O.S. {e.date_os.isoformat()})" if e.date_os else "")
         if e.date_certainty != "exact":
             date += " ?" if e.date_certainty == "approximate" else " ±"
-        what = []
-        if st.changes and round(st.lost_km2) != 0:
-            what.append(f"{len(st.changes)} units, Persia {'-' if st.lost_km2 > 0 else '+'}{abs(st.lost_km2):,.0f} km²")
-        elif st.changes:
-            what.append(f"{len(st.changes)} units, none Persia's")
+        what = [w.step_changes(st)] if st.changes else []
         what += [f"+{z}" for z in st.zones_begun] + [f"-{z}" for z in st.zones_ended]
         rows.append((date, e.id, e.title, "; ".join(what)))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]

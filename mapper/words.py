@@ -102,6 +102,9 @@ CHANGE_KINDS = tuple(_KINDS)
 #: The kinds that move land from one holder to another (the others are claims and overlays).
 TRANSFER_KINDS = frozenset({"conquest", "cession", "return", "independence"})
 
+#: The claims a step made, recognised or renounced (the panel, ``mapper events``).
+CLAIMED_HERE = N_("Claims made, recognised or renounced at this step: {area} (not counted)")
+
 _PLACE_KINDS = {"signing": N_("Place of signing"), "capital": N_("Capital at the time"), "city": N_("City")}
 
 #: What a place is in the story (:class:`mapper.model.Role`): the label with and without ``of``.
@@ -205,9 +208,11 @@ class _Change(Protocol):  # what a caption needs of mapper.timeline.Change (read
     def km2(self) -> float: ...
 
 
-class _Step(Protocol):  # what a loss caption needs of mapper.timeline.Step
-    lost_km2: float
-    changes: Any
+class _Step(Protocol):  # what a loss caption needs of mapper.timeline.Step (read-only, as it is frozen)
+    @property
+    def lost_km2(self) -> float: ...
+    @property
+    def changes(self) -> Any: ...
 
 
 @lru_cache(maxsize=None)
@@ -485,6 +490,16 @@ class Words:
         if all(c.from_ == "russia" for c in moved):
             return self.gettext("Russia lost {area} (not to Persia)").format(area=area)
         return self.gettext("{area} changed hands").format(area=area)
+
+    def step_changes(self, step: _Step) -> str:
+        """Return what a step changed on the ground and on paper, on one line (``mapper events``):
+        ``Persia lost 3,958 km² to Russia · 2 units``, then its claims made, recognised or renounced."""
+        moved = [c for c in step.changes if getattr(c, "kind", None) in TRANSFER_KINDS | {None}]
+        claims = [c for c in step.changes if getattr(c, "kind", None) not in TRANSFER_KINDS | {None}]
+        out = [self.parts(self.loss_caption(step), self.units(len(moved)))] if moved else []
+        if claims:
+            out.append(self.gettext(CLAIMED_HERE).format(area=self.km2(sum(c.km2 for c in claims))))
+        return self.series(out)
 
     def units(self, n: int) -> str:
         """Return a count of units: ``1 unit``, ``3 units``."""

@@ -51,6 +51,15 @@ def test_events_table(atlas):
     gul = next(line for line in lines if "gulistan-1813" in line)
     assert "1813-10-24 (O.S. 1813-10-12)" in gul and "Treaty of Gulistan" in gul and "km²" in gul
 
+    # what changed, in the words every other output uses (one unit, "1 unit"; claims apart, not counted)
+    def changes(eid):
+        return next(line for line in lines if f" {eid} " in line).rstrip().rsplit("  ", 1)[1]
+
+    assert changes("astrakhan-1556") == "Russia gained 46,088 km² (not from Persia) · 1 unit"
+    assert changes("saint-petersburg-1723") == "Claims made, recognised or renounced at this step: 45,496 km² (not counted)"
+    assert changes("gulistan-1813") == ("Persia lost 31,275 km² to Russia · 1 unit; Claims made, recognised or "
+                                        "renounced at this step: 156,004 km² (not counted)")
+
 
 def test_slice_at_a_date(tmp_path, atlas):
     out = tmp_path / "s.geojson"

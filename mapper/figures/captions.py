@@ -74,8 +74,7 @@ def date_line(w: Words, ev: Event) -> str:
 
 def loss_caption(w: Words, st: Step) -> str:
     """Return what ``st`` did to Persia's territory (:meth:`mapper.words.Words.loss_caption`)."""
-    # the words' _Step protocol declares settable attributes; Step is frozen (read-only): same values
-    return w.loss_caption(st)  # type: ignore[arg-type]
+    return w.loss_caption(st)
 
 
 def holdings_note(w: Words) -> str:

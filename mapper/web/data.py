@@ -170,7 +170,8 @@ def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) 
         names=names,
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
-        moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
+        moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)),
+        claimed_km2=round(sum(c.km2 for c in st.changes if c.kind not in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
         total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, w, st.changes, web_units))
 
 

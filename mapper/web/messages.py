@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from mapper.words import N_, Words
+from mapper.words import CLAIMED_HERE, N_, Words
 
 __all__ = ["PAGE", "CERTAINTIES", "EVENT_KINDS", "page_words", "script_words"]
 
@@ -91,7 +91,7 @@ PAGE = {
     "changeLine": N_("{caption} ({from} \u2192 {to}), {area}"),
     "claimLine": N_("{caption}, {area}"),
     "withCertainty": N_("{text} (certainty {certainty})"),
-    "claimedHere": N_("Claims made, recognised or renounced at this step: {area} (not counted)"),
+    "claimedHere": CLAIMED_HERE,
     "countRule": N_("Counted: land Persia held that passed to Russia by conquest or cession, less what came back. "
                     "Claims, recognitions, renunciations and occupations are shown but not counted."),
     "movedBox": N_("{area} changed hands"),

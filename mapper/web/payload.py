@@ -245,7 +245,8 @@ class StepRecord:
     zones: list[str]
     zones_begun: list[str]
     zones_ended: list[str]
-    moved_km2: int
+    moved_km2: int  # km² of ``changes``
+    claimed_km2: int  # km² of ``claim_changes`` (their sum rounded once, as every output gives it)
     lost_km2: int
     total_lost_km2: int
     labels: list[LabelRecord]

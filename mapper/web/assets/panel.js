@@ -68,8 +68,7 @@
         add(tr, "p", "moved", t("noLandMoved"));
       }
       if (step.claim_changes.length) {
-        var area = step.claim_changes.reduce(function (a, c) { return a + c.km2; }, 0);
-        add(tr, "p", "claimed", t("claimedHere", { area: km2(area) }));
+        add(tr, "p", "claimed", t("claimedHere", { area: km2(step.claimed_km2) }));
         changeList(tr, step.claim_changes, "claim-changes");
       }
       add(tr, "p", "lost", t(step.lost_km2 < 0 ? "regainedHere" : "lostHere", { area: km2(step.lost_km2) }));
