@@ -89,7 +89,7 @@ def test_pages_one_spread_per_event_that_moved_something(small, book):
 def test_outline_has_chapters_and_every_spread(small, book):
     items = outline(book)
     top = [title for depth, title, _ in items if depth == 0]
-    assert top == ["Introduction", "Treaty by treaty", "Land Persia lost to and regained from Russia", "Method",
+    assert top == ["Introduction", "Event by event", "Land Persia lost to and regained from Russia", "Method",
                    "Sources", "Cite this atlas"]
     events = [(title, page) for depth, title, page in items if depth == 1 and title not in (
         "How Persia's losses are counted", "How the boundaries were drawn")]
@@ -249,9 +249,9 @@ def test_the_persian_atlas_is_persian_right_to_left_with_persian_digits(small, e
     text = plain(subprocess.run(["pdftotext", fa, "-"], capture_output=True, text=True, check=True).stdout)
     # headings and the method from the catalogue, the data's texts from translations/fa.yaml: Persian words
     # in logical order (pdftotext gives each right-to-left run first letter first)
-    for msg in ("Introduction", "Treaty by treaty", "Method", "Cite this atlas", "What changed", "Contents"):
+    for msg in ("Introduction", "Event by event", "Method", "Cite this atlas", "What changed", "Contents"):
         assert w.gettext(msg) != msg and plain(w.gettext(msg)) in text, msg
-    assert "Introduction" not in text and "Treaty by treaty" not in text  # no English heading left
+    assert "Introduction" not in text and "Event by event" not in text  # no English heading left
     ev = small.event("derbent-1722")
     assert w.event_title(ev) != ev.title and plain(w.event_title(ev)) in text
     assert plain(" ".join(w.event_summary(ev).split()[:6])) in text

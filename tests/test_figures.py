@@ -225,6 +225,24 @@ def test_territory_bars_count_only_counted_changes(atlas):
     assert max(line.get_ydata()) == pytest.approx(steps(atlas)[-1].total_lost_km2)
 
 
+@pytest.mark.parametrize("lang, size", [("en", "page"), ("fa", "column")])
+def test_territory_values_stand_inside_the_chart_clear_of_its_axis(atlas, lang, size):
+    """Each bar's figure lies inside the axes, 3 pt clear of their edges (Resht's ran down onto the axis line and
+    its ticks), as a number alone: the axis says km² (in a Persian column the repeated unit left no room)."""
+    fig = draw_territory(atlas, size=size, lang=lang)
+    renderer = fig.canvas.get_renderer()
+    (ax,) = [a for a in fig.axes if a.get_gid() == "bars"]
+    values = [t for t in ax.texts if t.get_gid() == "value"]
+    assert len(values) >= 20
+    clear = 3 * fig.dpi / 72 - 0.01
+    for t in values:
+        box = t.get_window_extent(renderer)
+        assert box.y0 >= ax.bbox.y0 + clear and box.y1 <= ax.bbox.y1 - clear, t.get_text()
+        assert "km" not in t.get_text() and "کیلومتر" not in t.get_text()
+    regained = [t for t in values if t.xy[1] < 0]
+    assert regained  # Resht and Ganja: their figures are kept
+
+
 def test_territory_chart_of_a_history_without_losses_says_so(atlas):
     quiet = dataclasses.replace(atlas, events=atlas.events[:1])  # before any land passed between the two
     assert not any(round(st.lost_km2) for st in steps(quiet))

@@ -42,7 +42,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         pw = (inner - (cols - 1) * gap) / cols
         ph = pw * (ymax - ymin) / (xmax - xmin)
         sheet = Sheet(sz.width_in, rtl=w.lang in RTL)
-        sheet.text(margin, margin, wrap(w.gettext("Iran and Russia: the border, treaty by treaty"), inner, sz.title_pt),
+        sheet.text(margin, margin, wrap(w.gettext("Iran and Russia: the border, event by event"), inner, sz.title_pt),
                    size=sz.title_pt, weight="bold", color=INK, gid="title")
         subtitle = w.gettext("Holdings after each event at which Persia or Russia gained or lost land or a claim; "
                              "units that changed hands are outlined and hatched, claims that changed are outlined "
@@ -77,6 +77,6 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         sheet.text(margin, sheet.bottom + 0.08, wrap(credits(w, "map"), inner, sz.small_pt), size=sz.small_pt,
                    color="#444444", gid="attribution", linespacing=1.3)
         fig = sheet.finish()
-        fig.mapper_title = w.gettext("Iran and Russia: the border, treaty by treaty")  # type: ignore[attr-defined]
+        fig.mapper_title = w.gettext("Iran and Russia: the border, event by event")  # type: ignore[attr-defined]
         fig.mapper_desc = subtitle  # type: ignore[attr-defined]
         return fig

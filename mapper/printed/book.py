@@ -120,14 +120,15 @@ def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
     span = _dates.local_digits(f"{min(years)}–{max(years)}", w.lang) if years else ""
     return {
         "title": w.title(),
-        "subtitle": w.gettext("Three centuries of territorial change between Iran and Russia, treaty by treaty"),
+        "subtitle": w.gettext("Territorial change between Iran and Russia, event by event: conquests, treaties, claims and occupations"),
         "span": span,
         "edition": w.gettext("Printed atlas, version {version}").format(version=_dates.local_digits(__version__, w.lang)),
         "contents": w.gettext("Contents"),
         "introduction": w.gettext("Introduction"),
         "intro": [
-            w.gettext("This atlas follows the border between Persia (Iran) and Russia from the first Russian embassy to the "
-              "present, one event at a time. Each event that moved a border, a claim or a zone has its own pages: "
+            w.gettext("This atlas follows the border between Persia (Iran) and Russia from the Rus' raids on the Caspian "
+              "in the tenth century to the end of the Soviet Union, one event at a time: conquests, treaties, claims "
+              "and occupations. Each event that moved a border, a claim or a zone has its own pages: "
               "the map on the eve of the event beside the map right after it, what changed with the area of "
               "each unit, the summary and the sources."),
             w.gettext("Sovereignty is drawn as fills (Persia sand, Russia red-brown and hatched, other holders grey-green "
@@ -136,8 +137,8 @@ def _texts(w: Words, atlas: Atlas) -> dict[str, Any]:
             w.gettext("The same facts, names and colours are in the interactive atlas (index.html), its maps and its "
               "tables: each is computed once and every output reads it."),
         ],
-        "overview": w.gettext("The border, treaty by treaty"),
-        "events": w.gettext("Treaty by treaty"),
+        "overview": w.gettext("The border, event by event"),
+        "events": w.gettext("Event by event"),
         "changed": w.gettext("What changed"),
         "unit": w.gettext("Unit"), "kind": w.gettext("Kind"), "from": w.gettext("From"), "to": w.gettext("To"), "area": w.gettext("Area"),
         "counted": w.gettext("Counted"), "yes": w.gettext("yes"), "no": w.gettext("no"),
