@@ -82,8 +82,11 @@ def simplify_each(geoms: Sequence[BaseGeometry], tolerance: float, grid: float) 
 class LabelPoint:
     """Where to write a label for a shape: the centre of the largest circle inside its largest part.
 
-    ``room`` is that circle's radius (in the geometry's units); ``top`` is the part's northern edge,
-    for writing a label above a shape too small to hold it.
+    ``room`` is that circle's radius (in the geometry's units); ``top`` is the part's northern edge straight
+    above the centre (where a line due north from it leaves the part), for writing a label above a shape
+    too small to hold it: a point on the shape's own edge, so that a line drawn to it points at the shape
+    (the top of the part's bounding box, the old choice, could lie over a neighbour: Gulistan's recognised
+    conquests were anchored in Dagestan, ceded at the same step).
     """
 
     x: float
@@ -109,7 +112,10 @@ def label_point(geom: BaseGeometry | Sequence[BaseGeometry], *, tolerance: float
     circle = shapely.maximum_inscribed_circle(big, tolerance=tolerance)
     centre = shapely.get_point(circle, 0)
     room = float(shapely.length(circle))
-    return LabelPoint(round(centre.x, 6), round(centre.y, 6), round(room, 6), round(big.bounds[3], 6))
+    north = shapely.LineString([(centre.x, centre.y), (centre.x, big.bounds[3] + 1.0)])
+    ys = [y for _, y in shapely.get_coordinates(shapely.intersection(north, big.boundary)) if y >= centre.y]
+    top = min(ys) if ys else big.bounds[3]
+    return LabelPoint(round(centre.x, 6), round(centre.y, 6), round(room, 6), round(float(top), 6))
 
 
 # --- focus boxes -----------------------------------------------------------------------------------

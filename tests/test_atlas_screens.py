@@ -85,17 +85,28 @@ def overlap(a, b, slack=0.5) -> bool:
 
 
 def crosses(line, box) -> bool:
-    """Does the segment ``line`` (x0, y0, x1, y1) pass through the inside of ``box`` (shrunk by a pixel)?"""
+    """Does the segment ``line`` (x0, y0, x1, y1) pass through ``box`` or come within 2 px of it? (A leader that
+    ends on another label reads as pointing at it: Gulistan's "Claim renounced" ended on "Conquest recognised".)"""
     import shapely
 
-    return shapely.LineString([line[:2], line[2:]]).intersects(shapely.box(box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1))
+    return shapely.LineString([line[:2], line[2:]]).distance(shapely.box(*box)) < 2
+
+
+def meet(a, b) -> bool:
+    """Do the segments ``a`` and ``b`` (x0, y0, x1, y1) cross or touch? (Two leaders along one line read as one.)"""
+    import shapely
+
+    return shapely.LineString([a[:2], a[2:]]).distance(shapely.LineString([b[:2], b[2:]])) < 1
 
 
 def label_problems(seen: dict) -> list[str]:
     f, labels, out = seen["frame"], seen["labels"], []
-    for lead in seen.get("leaders", []):  # a leader line crosses no other label
+    leaders = seen.get("leaders", [])
+    for n, lead in enumerate(leaders):  # a leader line crosses no other label, nor ends on one, nor meets another leader
         out += [f"leader of {lead['text']!r} crosses {a['text']!r}" for a in labels
                 if a["text"] != lead["text"] and crosses(lead["line"], a["box"])]
+        out += [f"leaders of {lead['text']!r} and {other['text']!r} meet" for other in leaders[n + 1:]
+                if meet(lead["line"], other["line"])]
     for i, a in enumerate(labels):
         b = a["box"]
         if b[0] < f[0] - 0.5 or b[1] < f[1] - 0.5 or b[2] > f[2] + 0.5 or b[3] > f[3] + 0.5:

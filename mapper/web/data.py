@@ -43,6 +43,7 @@ from mapper.words import Words
 __all__ = ["atlas_payload", "event_payload"]
 
 LABEL_INSIDE_DEG = 2.0  # a change label goes inside an area only if it has this much room around its point
+ABOVE_DEG = 0.03  # a label written above an area stands this far north of its edge (clear of the outline, about 3 km)
 
 
 def _url(url: str | None) -> str | None:
@@ -155,7 +156,7 @@ def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict
         lp = label_point([web_units[c.unit] for c in cs])
         above = lp.room < LABEL_INSIDE_DEG  # too small to hold the label: write it above
         out.append(LabelRecord(title=caption, detail=w.parts(what, w.km2(km2)), holder=to,
-                               lat=round(lp.top + 0.15 if above else lp.y, 3), lon=round(lp.x, 3), above=above))
+                               lat=round(lp.top + ABOVE_DEG if above else lp.y, 3), lon=round(lp.x, 3), above=above))
     return out
 
 

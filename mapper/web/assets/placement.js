@@ -6,10 +6,12 @@
  * candidate positions around its anchor (the default first, then above, below, beside, further
  * out), each also pushed inside the map; it takes the first that stays inside the map, clear of
  * the map's controls (zoom, layers, legend, title, attribution) and of every label and leader line
- * placed before it, and whose own leader line (a change label moved off its anchor) crosses no label. A change label first looks for a place off the "soft" boxes (the land that changed), so
+ * placed before it, and whose own leader line (a change label moved off its anchor) crosses no label
+ * nor ends on one (lines keep GAP from boxes), nor comes within GAP of another leader line. A change label first looks for a place off the "soft" boxes (the land that changed), so
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
- * the least important go first, and the panel, popups and list of events still say it all.
+ * the least important go first, and the panel, popups and list of events still say it all; before any
+ * gives way, those left without room are placed first once, which is kept if fewer give way so.
  * Measurements are read in one pass and written in one, so a step stays cheap: a label keeps its offset
  * and its dropped class while it is measured (the offset is taken off what is read), and only what
  * changes is written; the map's controls are measured anew unless the caller says they cannot have
@@ -49,7 +51,8 @@
     // a change label's candidate offsets, in its widths and heights (plus the gap), most natural first
     var BOX = [[0, 0], [0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
       [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
-      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]];
+      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5],
+      [-1.6, 0], [1.6, 0], [-1.6, -1], [1.6, -1], [-1.6, 1], [1.6, 1], [-1.6, -2], [1.6, -2], [-1.6, 2], [1.6, 2]];
     function candidates(kind, r) {  // offsets from the default position, most natural first
       var w = r.right - r.left, h = r.bottom - r.top;
       if (kind === "box") return BOX.map(function (c) { return [c[0] * w, c[1] * (h + GAP)]; });
@@ -57,15 +60,26 @@
       return [[0, 0], [-(w + 16), 0], [-(w / 2 + 8), -(h / 2 + 7)], [-(w / 2 + 8), h / 2 + 7], [0, -(h / 2 + 2)], [0, h / 2 + 2]];
     }
     function inside(r, f) { return r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom; }
-    function crosses(a, b, r) {  // does the segment a-b pass through the box r (Liang-Barsky clipping)?
-      var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
-      var p = [-dx, dx, -dy, dy], q = [a[0] - r.left, r.right - a[0], a[1] - r.top, r.bottom - a[1]];
+    function crosses(a, b, r) {  // does the segment a-b pass through the box r, or within GAP of it (Liang-Barsky clipping)?
+      var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];  // (a line that ends on a box reads as pointing at it)
+      var p = [-dx, dx, -dy, dy], q = [a[0] - r.left + GAP, r.right + GAP - a[0], a[1] - r.top + GAP, r.bottom + GAP - a[1]];
       for (var i = 0; i < 4; i++) {
         if (p[i] === 0) { if (q[i] < 0) return false; continue; }
         var t = q[i] / p[i];
         if (p[i] < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
       }
       return true;
+    }
+    function meet(a, b, c, d) {  // do the segments a-b and c-d cross or come within GAP of each other?
+      function side(p, q, r) { return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]); }
+      if (side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0) return true;
+      function near(p, q, r) {  // the distance from r to the segment p-q, within GAP
+        var dx = q[0] - p[0], dy = q[1] - p[1], n = dx * dx + dy * dy;
+        var t = n ? Math.max(0, Math.min(1, ((r[0] - p[0]) * dx + (r[1] - p[1]) * dy) / n)) : 0;
+        var ex = p[0] + t * dx - r[0], ey = p[1] + t * dy - r[1];
+        return ex * ex + ey * ey < GAP * GAP;
+      }
+      return near(a, b, c) || near(a, b, d) || near(c, d, a) || near(c, d, b);
     }
     function leader(it, off) {  // the line from a change label's anchor to the label moved by off (none when short)
       if (it.kind !== "box") return null;
@@ -82,7 +96,10 @@
       if (!misses(r, blocks)) return false;
       for (var i = 0; i < lines.length; i++) if (crosses(lines[i][0], lines[i][1], r)) return false;
       var l = leader(it, off);
-      if (l) for (var j = 0; j < blocks.length; j++) if (crosses(l[0], l[1], blocks[j])) return false;
+      if (l) {
+        for (var j = 0; j < blocks.length; j++) if (crosses(l[0], l[1], blocks[j])) return false;
+        for (var k = 0; k < lines.length; k++) if (meet(l[0], l[1], lines[k][0], lines[k][1])) return false;
+      }
       return true;
     }
     function attempt(items, frame, blocks, soft) {  // place what fits; return the items that found no room
@@ -154,6 +171,10 @@
         failed.forEach(function (it) { it.el.classList.add("compact"); });
         measure(failed);
         failed = attempt(items, frame, fixed.slice(), soft);
+      }
+      if (failed.length) {  // still no room: those first, kept only if fewer give way (else the order of importance again)
+        var first = failed.concat(items.filter(function (it) { return failed.indexOf(it) < 0; }));
+        if (attempt(first, frame, fixed.slice(), soft).length >= failed.length) attempt(items, frame, fixed.slice(), soft);
       }
       items.forEach(function (it) {  // only what changes is written
         var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
