@@ -11,7 +11,7 @@
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
  * the least important go first, and the panel, popups and list of events still say it all; before any
- * gives way, those left without room are placed first once, which is kept if fewer give way so.
+ * gives way, change labels left without room are placed first once, which is kept if fewer give way so.
  * Measurements are read in one pass and written in one, so a step stays cheap: a label keeps its offset
  * and its dropped class while it is measured (the offset is taken off what is read), and only what
  * changes is written; the map's controls are measured anew unless the caller says they cannot have
@@ -155,6 +155,7 @@
       });
     }
     var ZERO = [0, 0];
+    function isBox(it) { return it.kind === "box"; }
     function place(items, soft, steady) {  // items: {el, kind, away (anchor out of view: dropped), p (the anchor's point, if known), moved(off, rect)};
       // soft: boxes in the map's own pixels that change labels keep off when they can (the land that changed);
       // steady: the controls cannot have moved since the last placement (only the legend is measured again)
@@ -172,9 +173,10 @@
         measure(failed);
         failed = attempt(items, frame, fixed.slice(), soft);
       }
-      if (failed.length) {  // still no room: those first, kept only if fewer give way (else the order of importance again)
-        var first = failed.concat(items.filter(function (it) { return failed.indexOf(it) < 0; }));
-        if (attempt(first, frame, fixed.slice(), soft).length >= failed.length) attempt(items, frame, fixed.slice(), soft);
+      var lost = failed.filter(isBox);
+      if (lost.length) {  // a change label still without room: those first, kept only if fewer give way (else in order again)
+        var first = lost.concat(items.filter(function (it) { return lost.indexOf(it) < 0; }));
+        if (attempt(first, frame, fixed.slice(), soft).filter(isBox).length >= lost.length) attempt(items, frame, fixed.slice(), soft);
       }
       items.forEach(function (it) {  // only what changes is written
         var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
