@@ -206,7 +206,8 @@ def validate(geodata):
               help="File to write (default: ID.FORMAT in the current folder).")
 @_friendly
 def figure(geodata, name, size, fmt, dpi, lang, output):
-    """Draw the print figure ID: an event id, `overview` or `territory`, sized for a column, page or slide."""
+    """Draw the print figure ID: an event id, `overview` (or a page of it, `overview-1` ...) or `territory`,
+    sized for a column, page or slide."""
     from mapper.figures import save_figure
 
     suffix = output.suffix.lstrip(".").lower() if output else ""

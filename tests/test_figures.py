@@ -252,6 +252,34 @@ def test_territory_chart_of_a_history_without_losses_says_so(atlas):
         "No land passed between Persia and Russia in this history."]
 
 
+@pytest.mark.parametrize("size", ["page", "column"])
+def test_the_overview_in_parts_fits_a_page_each_and_shows_every_border_change_once(atlas, size):
+    """The whole overview (33 maps, 38 cm at page size) does not fit a page; its parts do, at their own size, in
+    Russian too, whose titles run longest (the printed atlas shrank the whole to half, its 7 pt text to 3.5 pt)."""
+    from mapper.errors import MapperError
+    from mapper.figures.overview import overview_parts
+
+    count = overview_parts(atlas, size)
+    assert count >= 2
+    shown = []
+    for part in range(1, count + 1):
+        fig = drawn(atlas, f"overview-{part}", size, "ru")
+        assert fig.get_figheight() * 2.54 <= 24.7  # an A4 page's text block, 25 mm margins
+        shown += [ax.get_gid().removeprefix("panel_") for ax in fig.axes if (ax.get_gid() or "").startswith("panel_")]
+        (title,) = [t.get_text() for t in fig.texts if t.get_gid() == "title"]
+        assert title.replace("\n", " ").endswith(f"(часть {part} из {count})")
+    assert shown == [st.event.id for st in border_steps(atlas)]
+    with pytest.raises(MapperError, match=f"overview-1 to overview-{count}"):
+        draw_figure(atlas, f"overview-{count + 1}", size=size)
+
+
+def test_the_printed_atlas_places_the_overview_in_parts(atlas):
+    from mapper.printed.book import needed_figures
+
+    names = needed_figures(atlas)
+    assert "overview" not in names and names[:3] == ["overview-1", "overview-2", "overview-3"]
+
+
 def test_overview_has_one_panel_per_border_change(atlas, overview):
     fig = overview
     panels = [ax.get_gid().removeprefix("panel_") for ax in fig.axes if (ax.get_gid() or "").startswith("panel_")]
@@ -396,7 +424,7 @@ def test_texts_match_the_snapshot(request, atlas, name):
 #: The figures checked at each size (every kind of figure; the busiest maps).
 SIZED = [("gulistan-1813", "column"), ("gulistan-1813", "page"), ("gulistan-1813", "slide"),
          ("turkmenchay-1828", "column"), ("anglo-russian-convention-1907", "page"), ("overview", "page"),
-         ("territory", "column"), ("territory", "page"), ("turkmenchay-1828-before-after", "page")]
+         ("territory", "column"), ("territory", "page"), ("turkmenchay-1828-before-after", "page"), ("overview-3", "page")]
 
 
 def sized(atlas, name, size):

@@ -40,6 +40,12 @@ def figure_events(atlas: Atlas) -> list[str]:
     return moving_events(atlas)
 
 
+def overview_part(name: str) -> int | None:
+    """Return N for a part of the overview named ``overview-N``, else None."""
+    head, _, number = name.partition("-")
+    return int(number) if head == "overview" and number.isdigit() else None
+
+
 def figure_names(atlas: Atlas) -> list[str]:
     """Return the name of every figure a build writes: ``overview``, ``territory``, then per event that moved
     something its figure and its before-and-after pair (``<event-id>-before-after``)."""
@@ -70,7 +76,7 @@ def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") ->
 
     sts = steps(atlas)
     base = (code_version(), name, size, lang, layers_digest(atlas), translations_digest(atlas, lang))
-    if name == "overview":
+    if name == "overview" or overview_part(name) is not None:
         from mapper.figures.overview import border_steps
 
         return digest(*base, [_step_digest(st) for st in border_steps(atlas)])
@@ -104,12 +110,15 @@ def folder_task(folder: Path, lang: str = "en") -> Callable[[Atlas, str], list[P
 
 
 def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str = "en") -> Figure:
-    """Draw the figure ``name`` (``overview``, ``territory``, any event id or ``<event-id>-before-after``) at ``size``.
+    """Draw the figure ``name`` (``overview``, a part of it ``overview-N``, ``territory``, any event id or
+    ``<event-id>-before-after``) at ``size``.
 
     Raises MapperError for an unknown name (with a did-you-mean) or size.
     """
     if name == "overview":
         return draw_overview(atlas, size=size, lang=lang)
+    if (part := overview_part(name)) is not None:
+        return draw_overview(atlas, size=size, lang=lang, part=part)
     if name == "territory":
         return draw_territory(atlas, size=size, lang=lang)
     if name.endswith("-before-after") and name not in {e.id for e in atlas.events}:

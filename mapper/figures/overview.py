@@ -4,6 +4,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 
 from mapper.dates import local_digits
+from mapper.errors import MapperError
 from mapper.figures.captions import credits, loss_caption, year
 from mapper.figures.frame import WINDOW, frame
 from mapper.figures.mapview import draw_map
@@ -14,10 +15,15 @@ from mapper.model import Atlas
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
-__all__ = ["border_steps", "draw_overview"]
+__all__ = ["border_steps", "draw_overview", "overview_parts"]
 
 #: Small maps per row at each size.
 COLUMNS = {"column": 3, "page": 5, "slide": 8}
+#: Rows of small maps in one part of the overview (``overview-1``, ``overview-2`` ...): a part at ``page`` or
+#: ``column`` size fits an A4 page's text block (24.7 cm) at its own size, in Russian too (its titles run longest),
+#: where the whole overview (33 maps,
+#: 38 cm at page size) could only be shrunk to half, its 7 pt text to 3.5 pt (the printed atlas did so).
+PART_ROWS = {"column": 3, "page": 3, "slide": 2}
 
 
 def border_steps(atlas: Atlas) -> tuple[Step, ...]:
@@ -26,15 +32,42 @@ def border_steps(atlas: Atlas) -> tuple[Step, ...]:
                  if any({c.from_, c.to} & {"persia", "russia"} for c in st.changes))
 
 
-def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") -> Figure:
+def _parts(n_steps: int, size: Size) -> list[range]:
+    """Split the overview's maps into parts of at most :data:`PART_ROWS` rows each, the rows shared out evenly."""
+    cols = COLUMNS[size.name]
+    rows = max(1, -(-n_steps // cols))
+    count = -(-rows // PART_ROWS[size.name])
+    ends = [cols * (i * rows // count) for i in range(count + 1)]  # whole rows, shared out evenly (7 rows: 2, 2, 3)
+    return [range(ends[i], min(n_steps, ends[i + 1])) for i in range(count)]
+
+
+def overview_parts(atlas: Atlas, size: str | Size = "page") -> int:
+    """Return how many parts the overview falls into at ``size`` (figures ``overview-1`` to ``overview-N``)."""
+    return len(_parts(len(border_steps(atlas)), check_size(size)))
+
+
+def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page", part: int | None = None) -> Figure:
     """Return small multiples: one map per event at which Persia or Russia gained or lost land or a claim.
 
-    The figure is as wide as ``size`` and as tall as its maps need (on a slide too: it is a handout).
+    The figure is as wide as ``size`` and as tall as its maps need (on a slide too: it is a handout). ``part``
+    (1 to :func:`overview_parts`) draws only that part's maps, its title saying which part it is, each part
+    whole in itself (title, legend and credits) and short enough for an A4 page. Raises MapperError for a
+    part the overview does not have.
     """
     w = Words(lang, atlas)
     sz = check_size(size)
     with rc():
         sts = border_steps(atlas)
+        title = w.gettext("Iran and Russia: the border, event by event")
+        if part is not None:
+            parts = _parts(len(sts), sz)
+            if not 1 <= part <= len(parts):
+                raise MapperError(w.gettext("the overview has {count} parts at this size (overview-1 to overview-{count})")
+                                  .format(count=len(parts)))
+            sts = tuple(sts[i] for i in parts[part - 1])
+            if len(parts) > 1:
+                title = w.gettext("{title} ({part} of {parts})").format(
+                    title=title, part=local_digits(str(part), w.lang), parts=local_digits(str(len(parts)), w.lang))
         xmin, ymin, xmax, ymax = frame(WINDOW).bounds
         cols = COLUMNS[sz.name]
         margin, gap = 0.1, 0.1
@@ -42,8 +75,7 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         pw = (inner - (cols - 1) * gap) / cols
         ph = pw * (ymax - ymin) / (xmax - xmin)
         sheet = Sheet(sz.width_in, rtl=w.lang in RTL)
-        sheet.text(margin, margin, wrap(w.gettext("Iran and Russia: the border, event by event"), inner, sz.title_pt),
-                   size=sz.title_pt, weight="bold", color=INK, gid="title")
+        sheet.text(margin, margin, wrap(title, inner, sz.title_pt), size=sz.title_pt, weight="bold", color=INK, gid="title")
         subtitle = w.gettext("Holdings after each event at which Persia or Russia gained or lost land or a claim; "
                              "units that changed hands are outlined and hatched, claims that changed are outlined "
                              "with dashes.")
@@ -77,6 +109,6 @@ def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page") 
         sheet.text(margin, sheet.bottom + 0.08, wrap(credits(w, "map"), inner, sz.small_pt), size=sz.small_pt,
                    color="#444444", gid="attribution", linespacing=1.3)
         fig = sheet.finish()
-        fig.mapper_title = w.gettext("Iran and Russia: the border, event by event")  # type: ignore[attr-defined]
+        fig.mapper_title = title  # type: ignore[attr-defined]
         fig.mapper_desc = subtitle  # type: ignore[attr-defined]
         return fig

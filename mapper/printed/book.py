@@ -1,9 +1,10 @@
 """The printed atlas, ``atlas.pdf``: what goes into it, rendered from Jinja templates and typeset by WeasyPrint.
 
-The book is an A4 document: a cover, the contents, an introduction with the overview, one spread per
-event that moved a border, a claim or a zone (the maps before and after, what changed with km² and
-kind, the summary, the dates in the period's calendars, the sources), the territory chart, the method
-(how the boundaries were drawn, how Persia's losses are counted), the sources and a line to cite it.
+The book is an A4 document: a cover, the contents, an introduction with the overview (in parts, each on a
+page at its own size), one spread per event that moved a border, a claim or a zone (the maps before and
+after, what changed with km² and kind, the summary, the dates in the period's calendars, the sources),
+the territory chart, the method (how the boundaries were drawn, how Persia's losses are counted), the
+sources and a line to cite it.
 Every sentence comes from :class:`mapper.words.Words`; every fact from :mod:`mapper.timeline`. The
 maps are the build's own figures (``figures/<id>-before-after.png``, ``territory.png``,
 ``overview.png``); figures a build did not draw are drawn here, outside the outputs. Text is real text
@@ -27,6 +28,7 @@ from mapper.editions import edition_dir
 from mapper.errors import BuildError
 from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
+from mapper.figures.overview import overview_parts
 from mapper.figures.pair import pair_name
 from mapper.model import Atlas, Source
 from mapper.timeline import Change, Step, steps
@@ -235,15 +237,22 @@ def book_html(atlas: Atlas, lang: str = "en") -> str:
     css += _edition_css(lang)
     return _env().get_template("atlas.html.j2").render(
         lang=lang, dir="rtl" if lang == "fa" else "ltr", t=_texts(w, atlas), css=css, spreads=spreads,
-        overview=figure_url("overview"), territory=figure_url("territory"),
+        overviews=[figure_url(n) for n in overview_names(atlas)], territory=figure_url("territory"),
         units=[(w.region_name(u), u.derivation) for u in atlas.units],
         sources=sorted(seen.values(), key=lambda s: s.title.lower()),
         author=AUTHOR)
 
 
+def overview_names(atlas: Atlas) -> list[str]:
+    """Return the figures of the book's overview: its parts at page size, each whole on a page at its own size
+    (``overview-1`` ...), or the build's ``overview`` when it is short enough to be one part."""
+    count = overview_parts(atlas, "page")
+    return ["overview"] if count == 1 else [f"overview-{i}" for i in range(1, count + 1)]
+
+
 def needed_figures(atlas: Atlas) -> list[str]:
     """Return the figures the book shows: the overview, the territory chart, each spread's pair."""
-    return ["overview", "territory", *(pair_name(e) for e in figure_events(atlas))]
+    return [*overview_names(atlas), "territory", *(pair_name(e) for e in figure_events(atlas))]
 
 
 def write_atlas_pdf(atlas: Atlas, out: Path, *, run: Runner | None = None, lang: str = "en") -> list[Path]:
