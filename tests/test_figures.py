@@ -304,12 +304,13 @@ def test_write_figures_writes_every_figure_through_the_runner(atlas, tmp_path):
 
     written = write_figures(atlas, tmp_path, run=run)
     assert asked == figure_names(atlas)
-    assert asked[:2] == ["overview", "territory"]
+    # the overview, its three parts at page size (the printed atlas places them), the territory chart
+    assert asked[:5] == ["overview", "overview-1", "overview-2", "overview-3", "territory"]
     assert written == [tmp_path / "figures" / f"{n}.png" for n in asked]
     # events that moved nothing (embassies, say) get no figure of their own in a build
     moved = {st.event.id for st in steps(atlas) if st.changes or st.zones_begun or st.zones_ended}
-    assert asked[2::2] == [e for e in asked[2::2] if e in moved] and set(asked[2::2]) == moved
-    assert asked[3::2] == [f"{e}-before-after" for e in asked[2::2]]  # each with its pair
+    assert asked[5::2] == [e for e in asked[5::2] if e in moved] and set(asked[5::2]) == moved
+    assert asked[6::2] == [f"{e}-before-after" for e in asked[5::2]]  # each with its pair
     assert "first-embassy-1521" not in asked
 
 

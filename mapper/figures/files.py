@@ -47,9 +47,14 @@ def overview_part(name: str) -> int | None:
 
 
 def figure_names(atlas: Atlas) -> list[str]:
-    """Return the name of every figure a build writes: ``overview``, ``territory``, then per event that moved
-    something its figure and its before-and-after pair (``<event-id>-before-after``)."""
-    return ["overview", "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
+    """Return the name of every figure a build writes: ``overview`` and its parts at page size (``overview-1``
+    ..., when it has more than one), ``territory``, then per event that moved something its figure and its
+    before-and-after pair (``<event-id>-before-after``)."""
+    from mapper.figures.overview import overview_parts
+
+    count = overview_parts(atlas, "page")
+    parts = [f"overview-{i}" for i in range(1, count + 1)] if count > 1 else []
+    return ["overview", *parts, "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
 
 
 def _step_digest(st: Step) -> tuple:
@@ -69,17 +74,17 @@ def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") ->
     """Return the key of the figure ``name``: a hash of the code, the options and every record it shows.
 
     An event's figure shows its step and the layers and places; its pair also the step before; the
-    overview every border step; the territory chart every step's areas and titles. Editing one event's
-    summary thus changes the key of its own figure only.
+    overview (and each of its parts) every border step's map, title, date and loss; the territory chart
+    every step's areas and titles. Editing one event's summary thus changes the key of its own figure only.
     """
     from mapper.cache import code_version, digest, layers_digest, translations_digest
 
     sts = steps(atlas)
     base = (code_version(), name, size, lang, layers_digest(atlas), translations_digest(atlas, lang))
-    if name == "overview" or overview_part(name) is not None:
+    if name == "overview" or overview_part(name) is not None:  # its panels: year, title, loss caption and map
         from mapper.figures.overview import border_steps
 
-        return digest(*base, [_step_digest(st) for st in border_steps(atlas)])
+        return digest(*base, [(_map_digest(st), st.lost_km2) for st in border_steps(atlas)])
     if name == "territory":
         return digest(*base, [(st.event.id, st.event.title, st.event.date, st.lost_km2, st.total_lost_km2, st.changes)
                               for st in sts])
@@ -195,7 +200,8 @@ def by_cost(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """
     def cost(job: tuple[str, str]) -> int:
         name = job[1]
-        return 0 if name == "overview" else 1 if name.endswith("-before-after") else 3 if name == "territory" else 2
+        pairlike = name.endswith("-before-after") or overview_part(name) is not None
+        return 0 if name == "overview" else 1 if pairlike else 3 if name == "territory" else 2
 
     return sorted(jobs, key=cost)
 
