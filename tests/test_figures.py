@@ -714,3 +714,18 @@ def test_svg_is_the_svg_matplotlib_writes(atlas, lang):
             Canvas(fig)
     assert ours.getvalue().count(b"clip-path=") > 30
     assert ours.getvalue() == theirs.getvalue()
+
+
+def test_change_labels_of_the_largest_lands_go_first_and_a_leader_ends_in_a_dot(atlas):
+    """At 1991 the four new states' labels compete for room: Turkmenistan's, the largest, had been placed last and
+    landed over central Iran, its thin leader reading as a border. The largest land's label now goes first, and
+    every leader ends in a dot on the land it names."""
+    from mapper.figures.frame import project_point
+
+    fig = laid_out(atlas, "soviet-dissolution-1991")
+    texts = {t.get_text().split("\n")[0]: t for ax in fig.axes for t in ax.texts
+             if (t.get_gid() or "").startswith("label_change_")}
+    turkmenistan = texts["Independence: Turkmenistan"]
+    assert turkmenistan.get_position()[1] > project_point(51.39, 35.69)[1]  # north of Tehran, on its own land
+    leaders = [ln for ax in fig.axes for ln in ax.lines if (ln.get_gid() or "").startswith("leader_")]
+    assert leaders and all(ln.get_marker() == "o" and list(ln.get_markevery()) == [0] for ln in leaders)

@@ -97,7 +97,10 @@ class Labels:
         measure(cands[i])
         if cands[i].leader:
             (lx, ly) = t.get_position()
-            line(self.ax, [x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}")
+            # a dot where it points (on the feature's label point): a callout, not a border (1991's "Independence:
+            # Turkmenistan", set over Iran, read as if its thin line were one)
+            line(self.ax, [x, lx], [y, ly], color=INK, lw=0.6, zorder=8.8, gid=f"leader_{gid}", marker="o",
+                 markevery=[0], ms=2.6, mfc=INK, mec="white", mew=0.5)
         self.texts.append(t)
         return t
 

@@ -175,7 +175,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
     places = pick_places(atlas, st, window)
     major = [pk for pk in places if pk[1] != "city"]
     entries += draw_places(ax, major, labels_, w, size=size.body_pt, scale=scale)
-    for label, changes in groups.items():
+    for label, changes in sorted(groups.items(), key=lambda g: -sum(c.km2 for c in g[1])):  # the largest land first
         union = shapely.intersection(shapely.union_all([layers["units"][c.unit] for c in changes]), frame_)
         if union.is_empty:
             continue
