@@ -76,7 +76,12 @@ LABEL_BOXES = """() => {
                        a = parseFloat(/rotate\\(([-\\d.e]+)rad\\)/.exec(el.style.transform)[1]);
                  return {text: el.parentNode.innerText.replace(/\\n/g, ' '),
                          line: [h.left, h.top, h.left + len * Math.cos(a), h.top + len * Math.sin(a)]}; });
-  return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls, leaders};
+  // the event's place: its ring's centre, and the change labels over it
+  const ring = [...document.querySelectorAll('#map_atlas path.event-place')].map(box)[0];
+  const at = ring && [(ring[0] + ring[2]) / 2, (ring[1] + ring[3]) / 2];
+  const covering = at ? [...document.querySelectorAll('.change-label-box')].filter(visible).map(el => ({text: el.innerText, box: box(el)}))
+    .filter(l => l.box[0] <= at[0] && at[0] <= l.box[2] && l.box[1] <= at[1] && at[1] <= l.box[3]).map(l => l.text) : [];
+  return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, controls, leaders, covering};
 }"""
 
 
@@ -101,6 +106,7 @@ def meet(a, b) -> bool:
 
 def label_problems(seen: dict) -> list[str]:
     f, labels, out = seen["frame"], seen["labels"], []
+    out += [f"covers the event's place: {text!r}" for text in seen.get("covering", [])]
     leaders = seen.get("leaders", [])
     for n, lead in enumerate(leaders):  # a leader line crosses no other label, nor ends on one, nor meets another leader
         out += [f"leader of {lead['text']!r} crosses {a['text']!r}" for a in labels

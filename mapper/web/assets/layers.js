@@ -184,7 +184,7 @@
       });
       if (map.hasLayer(groups.places)) {
         if (groups.places.hasLayer(focusMarker) && focusShown) {
-          items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng() });
+          items.push({ el: focusMarker.getTooltip().getElement(), kind: "tip", at: focusMarker.getLatLng(), focus: true });
         }
         capitalTips.forEach(function (m) {
           var te = m.getTooltip() && m.getTooltip().getElement();

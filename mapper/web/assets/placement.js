@@ -1,7 +1,8 @@
 /* mapper atlas engine, placement.js: map labels placed without collisions, clipping or controls over them.
  *
  * place(items, soft) takes labels in order of importance (change labels, the event's place, capitals),
- * each {el, kind: "box" | "tip"}: its element at its default position. First every change label that
+ * each {el, kind: "box" | "tip", focus (the event's place)}: its element at its default position; no
+ * label covers the event's place itself. First every change label that
  * fits at its anchor takes it (so that one moved aside cannot push a third off the map); then every label tries
  * candidate positions around its anchor (the default first, then above, below, beside, further
  * out), each also pushed inside the map; it takes the first that stays inside the map, clear of
@@ -11,7 +12,8 @@
  * that it points at the change rather than covering it. A label with no free candidate tries its short form (class "compact": the change label's
  * detail line and a place's note hidden), and is dropped (class "dropped") when that fails too:
  * the least important go first, and the panel, popups and list of events still say it all; before any
- * gives way, change labels left without room are placed first once, which is kept if fewer give way so.
+ * gives way (when a change label would), those left without room are placed first once, which is kept if
+ * fewer give way so, or as many with fewer change labels among them.
  * Measurements are read in one pass and written in one, so a step stays cheap: a label keeps its offset
  * and its dropped class while it is measured (the offset is taken off what is read), and only what
  * changes is written; the map's controls are measured anew unless the caller says they cannot have
@@ -19,7 +21,7 @@
  */
 (function (M) {
   "use strict";
-  var GAP = 3, EDGE = 3;
+  var GAP = 3, EDGE = 3, FOCUS = 8;  // FOCUS: the event place's ring's radius, in pixels
   M.createPlacement = function (ctx) {
     var map = ctx.map, container = map.getContainer();
 
@@ -91,7 +93,9 @@
       for (var i = 0; i < boxes.length; i++) if (hit(r, boxes[i])) return false;
       return true;
     }
+    var dots = [];  // the event's place, which no label covers (set by place)
     function clear(it, off, r, blocks, lines) {  // r is free of the boxes and leader lines placed, and its own leader crosses no box
+      if (dots.length && !misses(r, dots)) return false;
       if (it.pt && r.left - 4 < it.pt[0] && it.pt[0] < r.right + 4 && r.top - 4 < it.pt[1] && it.pt[1] < r.bottom + 4) return false;
       if (!misses(r, blocks)) return false;
       for (var i = 0; i < lines.length; i++) if (crosses(lines[i][0], lines[i][1], r)) return false;
@@ -167,16 +171,22 @@
       soft = soft.map(function (b) { return shift(b, c.left, c.top); });
       measure(items);
       var fixed = obstacles(c, steady);
+      dots = [];  // no label covers the event's place (its ring), so that its name can stand beside it (a leader may start there)
+      items.forEach(function (it) {
+        if (it.focus && it.pt && !it.away) dots.push({ left: it.pt[0] - FOCUS, right: it.pt[0] + FOCUS, top: it.pt[1] - FOCUS, bottom: it.pt[1] + FOCUS });
+      });
       var failed = attempt(items, frame, fixed.slice(), soft);
       if (failed.length) {  // the short form of those that did not fit, then everything again in order
         failed.forEach(function (it) { it.el.classList.add("compact"); });
         measure(failed);
         failed = attempt(items, frame, fixed.slice(), soft);
       }
-      var lost = failed.filter(isBox);
-      if (lost.length) {  // a change label still without room: those first, kept only if fewer give way (else in order again)
-        var first = lost.concat(items.filter(function (it) { return lost.indexOf(it) < 0; }));
-        if (attempt(first, frame, fixed.slice(), soft).filter(isBox).length >= lost.length) attempt(items, frame, fixed.slice(), soft);
+      var lost = failed.filter(isBox).length;
+      if (lost) {  // a change label still without room: those left out first, kept only if fewer give way, or as
+        // many and fewer change labels among them (else in the order of importance again)
+        var first = failed.concat(items.filter(function (it) { return failed.indexOf(it) < 0; }));
+        var again = attempt(first, frame, fixed.slice(), soft), lostAgain = again.filter(isBox).length;
+        if (!(again.length < failed.length || (again.length === failed.length && lostAgain < lost))) attempt(items, frame, fixed.slice(), soft);
       }
       items.forEach(function (it) {  // only what changes is written
         var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
