@@ -523,3 +523,26 @@ def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and
     gul = next(s for s in steps(claimed) if s.event.id == "gulistan-1813")
     assert page.locator("path.claim").count() == sum(len(t.claimed_by) for t in gul.state.holders.values())
     assert page.errors == [] and page.blocked == []
+
+
+@pytest.mark.browser
+def test_place_dots_and_the_event_ring_keep_their_size_on_screen_at_every_zoom(page, site):
+    """The dots are drawn once at the renderer's reference zoom and scaled by the style sheet's --k. When the
+    places moved into the one SVG frame's places group, the rule no longer matched them, and every dot and the
+    event's ring shrank to under half a pixel: no place was marked on the map."""
+    open_page(page, site / "index.html", "#gulistan-1813")
+    sizes = """() => ({dots: [...document.querySelectorAll('#map_atlas path.place')].map(p => p.getBoundingClientRect().width),
+                      ring: [...document.querySelectorAll('#map_atlas path.event-place:not(.place)')]
+                              .map(p => p.getBoundingClientRect().width),
+                      k: getComputedStyle(document.querySelector('#map_atlas .atlas-places')).getPropertyValue('--k')})"""
+    scales = []
+    for _ in range(2):
+        seen = page.evaluate(sizes)
+        scales.append(seen["k"])
+        assert seen["dots"] and all(abs(w - 6.8) < 0.5 for w in seen["dots"]), seen["dots"][:5]  # radius 3.4 px
+        assert seen["ring"] and all(abs(w - 16) < 0.5 for w in seen["ring"]), seen["ring"]  # radius 8 px
+        page.click("#map_atlas .leaflet-control-zoom-in")
+        page.wait_for_function("document.querySelector('#map_atlas .leaflet-map-pane').style.transform !== ''")
+        page.wait_for_timeout(400)
+    assert scales[0] != scales[1]  # (the second look was at another zoom)
+    assert page.errors == [] and page.blocked == []
