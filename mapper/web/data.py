@@ -164,7 +164,8 @@ def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) 
     d = st.event.date.date
     names = {h: w.holder_name(holder_name(atlas, h, d)) for h in ("persia", "russia")}
     transfers = [_change(atlas, w, c, names) for c in st.changes if c.kind in TRANSFER_KINDS]
-    claim_changes = [_change(atlas, w, c, names) for c in st.changes if c.kind not in TRANSFER_KINDS]
+    claimed = [c for c in st.changes if c.kind not in TRANSFER_KINDS]
+    claim_changes = [_change(atlas, w, c, names) for c in claimed]
     claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
         event=st.event.id,
@@ -172,7 +173,8 @@ def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) 
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
         moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)),
-        claimed_km2=round(sum(c.km2 for c in st.changes if c.kind not in TRANSFER_KINDS)), lost_km2=round(st.lost_km2),
+        claimed_km2=round(sum(c.km2 for c in claimed)) if claimed else None,
+        lost_km2=round(st.lost_km2),
         total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, w, st.changes, web_units))
 
 

@@ -246,7 +246,7 @@ class StepRecord:
     zones_begun: list[str]
     zones_ended: list[str]
     moved_km2: int  # km² of ``changes``
-    claimed_km2: int  # km² of ``claim_changes`` (their sum rounded once, as every output gives it)
+    claimed_km2: int | None  # km² of ``claim_changes`` (their sum rounded once, as every output gives it); None: none
     lost_km2: int
     total_lost_km2: int
     labels: list[LabelRecord]

@@ -53,8 +53,7 @@
     // a change label's candidate offsets, in its widths and heights (plus the gap), most natural first
     var BOX = [[0, 0], [0, -1], [0, 1], [-0.6, 0], [0.6, 0], [-0.6, -1], [0.6, -1], [-0.6, 1], [0.6, 1], [0, -2], [0, 2],
       [-1.1, 0], [1.1, 0], [0, -3], [0, 3], [-1.1, -1], [1.1, -1], [-1.1, 1], [1.1, 1], [0, -4], [0, 4],
-      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5],
-      [-1.6, 0], [1.6, 0], [-1.6, -1], [1.6, -1], [-1.6, 1], [1.6, 1], [-1.6, -2], [1.6, -2], [-1.6, 2], [1.6, 2]];
+      [-0.6, -3], [0.6, -3], [-0.6, 3], [0.6, 3], [-1.1, -2], [1.1, -2], [-1.1, 2], [1.1, 2], [0, -5], [0, 5]];
     function candidates(kind, r) {  // offsets from the default position, most natural first
       var w = r.right - r.left, h = r.bottom - r.top;
       if (kind === "box") return BOX.map(function (c) { return [c[0] * w, c[1] * (h + GAP)]; });
@@ -72,16 +71,8 @@
       }
       return true;
     }
-    function meet(a, b, c, d) {  // do the segments a-b and c-d cross or come within GAP of each other?
-      function side(p, q, r) { return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]); }
-      if (side(a, b, c) * side(a, b, d) < 0 && side(c, d, a) * side(c, d, b) < 0) return true;
-      function near(p, q, r) {  // the distance from r to the segment p-q, within GAP
-        var dx = q[0] - p[0], dy = q[1] - p[1], n = dx * dx + dy * dy;
-        var t = n ? Math.max(0, Math.min(1, ((r[0] - p[0]) * dx + (r[1] - p[1]) * dy) / n)) : 0;
-        var ex = p[0] + t * dx - r[0], ey = p[1] + t * dy - r[1];
-        return ex * ex + ey * ey < GAP * GAP;
-      }
-      return near(a, b, c) || near(a, b, d) || near(c, d, a) || near(c, d, b);
+    function meet(a, b, c, d) {  // does the segment a-b come within GAP of c-d? (c-d's box, GAP around it: a near enough test for leaders)
+      return crosses(a, b, { left: Math.min(c[0], d[0]), right: Math.max(c[0], d[0]), top: Math.min(c[1], d[1]), bottom: Math.max(c[1], d[1]) });
     }
     function leader(it, off) {  // the line from a change label's anchor to the label moved by off (none when short)
       if (it.kind !== "box") return null;
