@@ -133,10 +133,6 @@ _UNKNOWN = {  # what was asked for: (with a close match, without one)
 TITLE = N_("Iran and Russia: an atlas of territorial change")
 _ATTRIBUTION = {
     "web": N_("Borders: Natural Earth (public domain)"),
-    "print": N_("Made with Natural Earth. Boundaries: approximations derived from Natural Earth admin-1 "
-                "(see geodata/derivation.yaml); historical units follow modern provinces and districts. "
-                "Events, dates and places: geodata/events.yaml and places.yaml, with their sources. "
-                "Albers equal-area conic projection (standard parallels 28° and 44° N)."),
 }
 
 #: What the page's script shows, by key; ``{name}`` fields are filled in by the script.
@@ -349,7 +345,8 @@ class Words:
         return self.gettext(TITLE)
 
     def attribution(self, medium: str) -> str:
-        """Return the credits line of ``medium`` (``web`` or ``print``)."""
+        """Return the credits line of ``medium`` (``web``; the print figures' credits are
+        :func:`mapper.figures.captions.credits`, in words a reader understands)."""
         return self.gettext(_ATTRIBUTION[medium])
 
     # --- the data's own texts (translations/<lang>.yaml), English where there is no translation ---
