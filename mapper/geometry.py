@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pyproj
@@ -21,6 +21,7 @@ __all__ = [
     "LabelPoint",
     "area_km2",
     "focus_box",
+    "label_centre",
     "label_point",
     "simplify_coverage",
     "simplify_each",
@@ -95,6 +96,28 @@ class LabelPoint:
     top: float
 
 
+def _inscribed(geom: BaseGeometry | Sequence[BaseGeometry], tolerance: float) -> tuple[BaseGeometry, Any, float]:
+    """Return the largest part of ``geom`` (or of the union of several), its largest inscribed circle's centre and radius."""
+    if not isinstance(geom, BaseGeometry):
+        geom = shapely.union_all(np.asarray(list(geom), dtype=object))
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
+    if not parts:
+        raise ValueError("label_point needs a polygon")
+    big = max(parts, key=lambda p: p.area)
+    circle = shapely.maximum_inscribed_circle(big, tolerance=tolerance)
+    return big, shapely.get_point(circle, 0), float(shapely.length(circle))
+
+
+def label_centre(geom: BaseGeometry | Sequence[BaseGeometry], *, tolerance: float = 0.02) -> tuple[float, float]:
+    """Return only the ``x``, ``y`` of :func:`label_point` (the print figures' labels: no northern edge sought).
+
+    >>> label_centre(shapely.box(0, 0, 2, 2))
+    (1.0, 1.0)
+    """
+    _, centre, _ = _inscribed(geom, tolerance)
+    return round(centre.x, 6), round(centre.y, 6)
+
+
 def label_point(geom: BaseGeometry | Sequence[BaseGeometry], *, tolerance: float = 0.02) -> LabelPoint:
     """Return the label point of a geometry (or of the union of several).
 
@@ -103,15 +126,7 @@ def label_point(geom: BaseGeometry | Sequence[BaseGeometry], *, tolerance: float
     >>> label_point(shapely.box(0, 0, 2, 2))
     LabelPoint(x=1.0, y=1.0, room=1.0, top=2.0)
     """
-    if not isinstance(geom, BaseGeometry):
-        geom = shapely.union_all(np.asarray(list(geom), dtype=object))
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and not p.is_empty]
-    if not parts:
-        raise ValueError("label_point needs a polygon")
-    big = max(parts, key=lambda p: p.area)
-    circle = shapely.maximum_inscribed_circle(big, tolerance=tolerance)
-    centre = shapely.get_point(circle, 0)
-    room = float(shapely.length(circle))
+    big, centre, room = _inscribed(geom, tolerance)
     north = shapely.LineString([(centre.x, centre.y), (centre.x, big.bounds[3] + 1.0)])
     ys = [y for _, y in shapely.get_coordinates(shapely.intersection(north, big.boundary)) if y >= centre.y]
     top = min(ys) if ys else big.bounds[3]

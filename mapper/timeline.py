@@ -122,6 +122,11 @@ class Step:
         return tuple(c for c in self.changes if c.kind in TRANSFER_KINDS)
 
     @property
+    def claim_changes(self) -> tuple[Change, ...]:
+        """Return the changes of claim (claims made, conquests recognised, claims renounced): nothing moves."""
+        return tuple(c for c in self.changes if c.kind not in TRANSFER_KINDS)
+
+    @property
     def rows(self) -> tuple[Change, ...]:
         """Return every change of this step: units first, then occupation zones."""
         return self.changes + self.occupations

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from mapper.errors import MapperError
 from mapper.figures.event_map import draw_event
-from mapper.figures.overview import draw_overview
+from mapper.figures.overview import draw_overview, part_names, part_number
 from mapper.figures.pair import draw_pair, pair_name
 from mapper.figures.saving import DPI, Size, check_format, check_size, save
 from mapper.figures.territory import draw_territory
@@ -40,21 +40,11 @@ def figure_events(atlas: Atlas) -> list[str]:
     return moving_events(atlas)
 
 
-def overview_part(name: str) -> int | None:
-    """Return N for a part of the overview named ``overview-N``, else None."""
-    head, _, number = name.partition("-")
-    return int(number) if head == "overview" and number.isdigit() else None
-
-
 def figure_names(atlas: Atlas) -> list[str]:
     """Return the name of every figure a build writes: ``overview`` and its parts at page size (``overview-1``
     ..., when it has more than one), ``territory``, then per event that moved something its figure and its
     before-and-after pair (``<event-id>-before-after``)."""
-    from mapper.figures.overview import overview_parts
-
-    count = overview_parts(atlas, "page")
-    parts = [f"overview-{i}" for i in range(1, count + 1)] if count > 1 else []
-    return ["overview", *parts, "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
+    return ["overview", *part_names(atlas), "territory", *(n for e in figure_events(atlas) for n in (e, pair_name(e)))]
 
 
 def _step_digest(st: Step) -> tuple:
@@ -81,7 +71,7 @@ def figure_key(atlas: Atlas, name: str, size: str = "page", lang: str = "en") ->
 
     sts = steps(atlas)
     base = (code_version(), name, size, lang, layers_digest(atlas), translations_digest(atlas, lang))
-    if name == "overview" or overview_part(name) is not None:  # its panels: year, title, loss caption and map
+    if name == "overview" or part_number(name) is not None:  # its panels: year, title, loss caption and map
         from mapper.figures.overview import border_steps
 
         return digest(*base, [(_map_digest(st), st.lost_km2) for st in border_steps(atlas)])
@@ -122,7 +112,7 @@ def draw_figure(atlas: Atlas, name: str, *, size: str | Size = "page", lang: str
     """
     if name == "overview":
         return draw_overview(atlas, size=size, lang=lang)
-    if (part := overview_part(name)) is not None:
+    if (part := part_number(name)) is not None:
         return draw_overview(atlas, size=size, lang=lang, part=part)
     if name == "territory":
         return draw_territory(atlas, size=size, lang=lang)
@@ -200,7 +190,7 @@ def by_cost(jobs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """
     def cost(job: tuple[str, str]) -> int:
         name = job[1]
-        pairlike = name.endswith("-before-after") or overview_part(name) is not None
+        pairlike = name.endswith("-before-after") or part_number(name) is not None
         return 0 if name == "overview" else 1 if pairlike else 3 if name == "territory" else 2
 
     return sorted(jobs, key=cost)

@@ -249,8 +249,7 @@ def project_point(lon: float, lat: float) -> tuple[float, float]:
 
 def label_point(geom) -> tuple[float, float]:
     """Return where a label of the projected ``geom`` goes (:func:`mapper.geometry.label_point`, in metres)."""
-    p = geometry.label_point(geom, tolerance=2000)
-    return p.x, p.y
+    return geometry.label_centre(geom, tolerance=2000)
 
 
 def _units_per_point(ax) -> float:

@@ -15,7 +15,7 @@ from mapper.model import Atlas
 from mapper.timeline import Step, steps
 from mapper.words import Words
 
-__all__ = ["border_steps", "draw_overview", "overview_parts"]
+__all__ = ["border_steps", "draw_overview", "overview_parts", "part_names", "part_number"]
 
 #: Small maps per row at each size.
 COLUMNS = {"column": 3, "page": 5, "slide": 8}
@@ -44,6 +44,18 @@ def _parts(n_steps: int, size: Size) -> list[range]:
 def overview_parts(atlas: Atlas, size: str | Size = "page") -> int:
     """Return how many parts the overview falls into at ``size`` (figures ``overview-1`` to ``overview-N``)."""
     return len(_parts(len(border_steps(atlas)), check_size(size)))
+
+
+def part_names(atlas: Atlas, size: str | Size = "page") -> list[str]:
+    """Return the figure names of the overview's parts at ``size`` (``overview-1`` ...); none when it is one part."""
+    count = overview_parts(atlas, size)
+    return [f"overview-{i}" for i in range(1, count + 1)] if count > 1 else []
+
+
+def part_number(name: str) -> int | None:
+    """Return N for a part of the overview named ``overview-N``, else None."""
+    head, _, number = name.partition("-")
+    return int(number) if head == "overview" and number.isdigit() else None
 
 
 def draw_overview(atlas: Atlas, *, lang: str = "en", size: str | Size = "page", part: int | None = None) -> Figure:

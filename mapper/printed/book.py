@@ -28,7 +28,7 @@ from mapper.editions import edition_dir
 from mapper.errors import BuildError
 from mapper.figures.captions import credits, loss_caption
 from mapper.figures.files import figure_events, folder_task, warm
-from mapper.figures.overview import overview_parts
+from mapper.figures.overview import part_names
 from mapper.figures.pair import pair_name
 from mapper.model import Atlas, Source
 from mapper.timeline import Change, Step, steps
@@ -246,8 +246,7 @@ def book_html(atlas: Atlas, lang: str = "en") -> str:
 def overview_names(atlas: Atlas) -> list[str]:
     """Return the figures of the book's overview: its parts at page size, each whole on a page at its own size
     (``overview-1`` ...), or the build's ``overview`` when it is short enough to be one part."""
-    count = overview_parts(atlas, "page")
-    return ["overview"] if count == 1 else [f"overview-{i}" for i in range(1, count + 1)]
+    return part_names(atlas, "page") or ["overview"]
 
 
 def needed_figures(atlas: Atlas) -> list[str]:

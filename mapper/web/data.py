@@ -163,8 +163,8 @@ def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict
 def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) -> StepRecord:
     d = st.event.date.date
     names = {h: w.holder_name(holder_name(atlas, h, d)) for h in ("persia", "russia")}
-    transfers = [_change(atlas, w, c, names) for c in st.changes if c.kind in TRANSFER_KINDS]
-    claimed = [c for c in st.changes if c.kind not in TRANSFER_KINDS]
+    moved, claimed = st.transfers, st.claim_changes
+    transfers = [_change(atlas, w, c, names) for c in moved]
     claim_changes = [_change(atlas, w, c, names) for c in claimed]
     claims = {u: list(t.claimed_by) for u, t in st.state.holders.items() if t.claimed_by}
     return StepRecord(
@@ -172,7 +172,7 @@ def _step(atlas: Atlas, w: Words, st: Step, web_units: dict[str, BaseGeometry]) 
         names=names,
         changes=transfers, claim_changes=claim_changes, claims=claims,
         zones=list(st.state.zones), zones_begun=list(st.zones_begun), zones_ended=list(st.zones_ended),
-        moved_km2=round(sum(c.km2 for c in st.changes if c.kind in TRANSFER_KINDS)),
+        moved_km2=round(sum(c.km2 for c in moved)),
         claimed_km2=round(sum(c.km2 for c in claimed)) if claimed else None,
         lost_km2=round(st.lost_km2),
         total_lost_km2=round(st.total_lost_km2), labels=_labels(atlas, w, st.changes, web_units))
