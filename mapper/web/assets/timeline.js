@@ -16,7 +16,7 @@
     var U = M.util, t = U.t, D = ctx.D, map = ctx.map, nS = D.steps.length, timer = null, tickEls = [];
     var range = document.getElementById("atlas-range"), ticks = document.getElementById("atlas-ticks");
     var playBtn = document.getElementById("atlas-play"), prevBtn = document.getElementById("atlas-prev"), nextBtn = document.getElementById("atlas-next");
-    var at = [], marked = -1, breaks = [], gaps = [], covered = [];  // the tick marked current; the breaks (by the tick after them)
+    var at = [], marked = -1, breaks = [], covered = [];  // the tick marked current; the breaks: {el, at (mid-gap)}
     for (var s = 0; s < nS; s++) at.push(ctx.state.eventOf(s).at);
 
     function valueText(k) { return ctx.state.eventOf(k).year + " \u2014 " + ctx.state.eventOf(k).title; }
@@ -33,7 +33,7 @@
         U.add(b, "span", "tick-label", e.year);
         b.setAttribute("data-event", e.id);
         (function (kk) { b.addEventListener("click", function () { pause(); ctx.show(kk, "tick"); }); })(k);
-        if (e.gap) { var br = breaks[k] = U.add(ticks, "span", "tick-break"); br.style.left = pos((at[k] + at[k - 1]) / 2); gaps.push(k); }
+        if (e.gap) { var br = { el: U.add(ticks, "span", "tick-break"), at: (at[k] + at[k - 1]) / 2 }; br.el.style.left = pos(br.at); breaks.push(br); }
         ticks.appendChild(b);
         tickEls.push(b);
       }
@@ -66,10 +66,10 @@
       tickEls.forEach(function (b, kk) { if (!show[kk] !== !was[kk]) b.classList.toggle("labelled", !!show[kk]); });
       was = show;
       // a break the thumb would cover (a short stretch after a long gap: 1954 to 1991 on a tablet) is hidden while it would
-      var now = gaps.filter(function (kb) {  // (on a phone the two breaks after 913 both lie under it)
-        return Math.abs(thumbAt((at[kb] + at[kb - 1]) / 2) - thumbAt(at[k])) < thumb / 2 + 4;
+      var now = breaks.filter(function (b) {  // (on a phone the two breaks after 913 both lie under it)
+        return Math.abs(thumbAt(b.at) - thumbAt(at[k])) < thumb / 2 + 4;
       });
-      covered.concat(now).forEach(function (kb) { breaks[kb].classList.toggle("covered", now.indexOf(kb) >= 0); });
+      covered.concat(now).forEach(function (b) { b.el.classList.toggle("covered", now.indexOf(b) >= 0); });
       covered = now;
     }
     function nearest(v) {  // the step nearest a range value
