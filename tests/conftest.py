@@ -13,11 +13,11 @@ import yaml
 from hypothesis import settings
 
 import mapper
+from mapper.chromium import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 GEODATA = ROOT / "mapper" / "data"
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
-CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
 # Bytecode: where PYTHONDONTWRITEBYTECODE is set (as on this project's machines), every process of a run
 # (each xdist worker, each `python -m mapper` a test starts) would compile mapper and rewrite the test
 # modules from source again. The run keeps its bytecode in a folder of its own under the system's temporary
@@ -33,12 +33,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 #: Examples for property tests that load and validate the whole real atlas (about a second each):
 #: fewer than the profile's, so that CI stays near five minutes. The cheap properties keep the profile's count.
 REAL_DATA_EXAMPLES = 40 if os.environ.get("CI") else 8
-
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
 
 #: Test modules that take longest (CPU seconds, measured with ``--durations``), costliest first. pytest-xdist
 #: hands whole modules to its workers in collection order (``--no-loadscope-reorder`` in pyproject.toml):
@@ -173,7 +167,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
 
