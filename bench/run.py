@@ -29,12 +29,10 @@ import synthetic  # noqa: E402
 
 from mapper import build as build_mod  # noqa: E402
 from mapper import timeline  # noqa: E402
+from mapper.chromium import ARGS, CHROMIUM  # noqa: E402
 from mapper.geodata import read_atlas  # noqa: E402
 from mapper.validate import check_atlas  # noqa: E402
 
-CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SOURCES = ROOT.parent / "shared" / "sources"
 
 

@@ -48,11 +48,8 @@ sys.path.insert(0, str(HERE))
 import baselines  # noqa: E402
 
 import mapper  # noqa: E402
+from mapper.chromium import ARGS, CHROMIUM  # noqa: E402
 from mapper.web import write_html  # noqa: E402
-
-CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 def sizes(path: Path) -> tuple[int, int]:

@@ -7,17 +7,14 @@ Writes ``docs/atlas.png`` (the atlas page at the Treaty of Gulistan, 1280×800, 
 """
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 import mapper
+from mapper.chromium import ARGS, CHROMIUM
 from mapper.web import write_html
 
 DOCS = Path(__file__).resolve().parent
-CHROMIUM = os.environ.get("MAPPER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 STEP = "gulistan-1813"  # the step the README's first picture shows
 
 
