@@ -203,7 +203,7 @@ def _transfer(sub: Record, ids: tuple[str, ...]) -> Transfer | None:
     ok = True
     if dst == "other" and not to_name:
         sub.problem("to_name", "required when 'to' is other: name the polity")
-    if src and dst and src == dst:
+    if src and dst and src == dst and src != "other":  # (other to other: from one third state to another, named)
         sub.problem("to", f"'from' and 'to' are both {src!r}")
         ok = False
     if kind == "independence" and dst not in (None, "other"):
