@@ -16,7 +16,7 @@ Prints one table. Never part of the tests (timings and sizes belong here, not in
   rate and CPU time unthrottled. Three cases: *prepared* (the page loaded anew and left until its idle-time
   preparation of every step is done, the ``atlas-prepared`` performance mark of api.js: a reader reads a step for
   seconds before the next) and *fresh* (the steps run at once after the first render, nothing prepared and the
-  engine's code run for the first time: each step makes its parts as it is shown), both with the 68 steps run
+  engine's code run for the first time: each step makes its parts as it is shown), both with all the steps run
   one after another in one task, and *at a reader's pace* (prepared, each step in a task of its own after a
   pause of :data:`PAUSE_MS` and a frame: the idle time in which V8 collects garbage), the target's case: its
   ``--paced-passes`` passes (default 3) go over the same page one after another and each step's script is the

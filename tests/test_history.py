@@ -114,9 +114,21 @@ HISTORY = [
     ("yerevan", "1827-10-13", "russia", "Russian Empire", P),
     ("yerevan", "1828-02-22", "russia", "Russian Empire", N),
     ("yerevan", "1992-01-01", "other", "Republic of Armenia", N),
+    # the Transcaucasian republics (28 May 1918) until the Red Army: Baku 28 April 1920, Armenia 2 December
+    # 1920, Tiflis 25 February 1921
+    ("yerevan", "1918-05-27", "russia", "Soviet Russia", N),
+    ("yerevan", "1918-05-28", "other", "Republic of Armenia", N),
+    ("yerevan", "1920-12-02", "russia", "Soviet Russia", N),
+    ("baku", "1918-05-28", "other", "Azerbaijan Democratic Republic", N),
+    ("baku", "1920-04-27", "other", "Azerbaijan Democratic Republic", N),
+    ("baku", "1920-04-28", "russia", "Soviet Russia", N),
+    ("tbilisi", "1918-05-28", "other", "Democratic Republic of Georgia", N),
+    ("tbilisi", "1921-02-24", "other", "Democratic Republic of Georgia", N),
+    ("tbilisi", "1921-02-25", "russia", "Soviet Russia", N),
+    ("tbilisi", "1923-01-01", "russia", "Soviet Union", N),
     ("igdir", "1827-10-13", "russia", "Russian Empire", P),
     ("igdir", "1828-02-22", "russia", "Russian Empire", N),
-    ("igdir", "1921-03-15", "russia", "Soviet Russia", N),
+    ("igdir", "1921-03-15", "other", "Republic of Armenia", N),
     ("igdir", "1921-03-16", "other", "Turkey", N),
     ("igdir", "1992-01-01", "other", "Turkey", N),
     ("nakhchivan", "1827-06-30", "persia", "Qajar Iran", N),
@@ -311,7 +323,7 @@ def test_change_names_are_as_on_the_event_date(atlas):
     assert names[("constantinople-1724", "erivan")] == ("Safavid Iran", "Ottoman Empire")
     assert names[("kizlyar-1735", "dagestan-north")] == ("Kumyk and Nogai lands", "Russian Empire")
     assert names[("erivan-1827", "erivan")] == ("Qajar Iran", "Russian Empire")
-    assert names[("moscow-1921", "surmali")] == ("Soviet Russia", "Turkey")
+    assert names[("moscow-1921", "surmali")] == ("Republic of Armenia", "Turkey")
     # the giver is named as on the eve: 26 December 1991 is already the Russian Federation's first day
     assert names[("soviet-dissolution-1991", "syunik")] == ("Soviet Union", "Republic of Armenia")
     assert names[("soviet-dissolution-1991", "akhal")] == ("Soviet Union", "Turkmenistan")

@@ -40,7 +40,7 @@ def test_notebook_runs_and_shows_the_atlas_summary(executed):
     errors = [o for c in executed.cells for o in c["outputs"] if o["output_type"] == "error"]
     assert not errors, json.dumps(errors)[:2000]
     summary = _html(executed.cells[0])
-    assert "Iran and Russia" in summary and "34 units" in summary and "68 events" in summary
+    assert "Iran and Russia" in summary and "34 units" in summary and "72 events" in summary
 
 
 def test_explore_works(executed):

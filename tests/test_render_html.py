@@ -223,7 +223,7 @@ def test_go_shows_every_step_as_the_timeline_says(page, site, atlas):
     # every step in turn, and what the page shows of it, in one round trip
     seen_by_step = page.evaluate("ids => ids.map(id => { const went = mapperAtlas.go(id), seen = (" + SEEN + """)(),
           body = document.getElementById('atlas-panel-body');
-        return {went, seen, panel: body.innerText, labels: document.querySelectorAll('.change-label-box').length,
+        return {went, seen, panel: body.textContent, labels: document.querySelectorAll('.change-label-box').length,
                 links: [...body.querySelectorAll('.event-sources a')].map(a => [a.href, a.rel, a.textContent]),
                 items: [...body.querySelectorAll('.event-sources li')].map(l => l.textContent),
                 notes: [...body.querySelectorAll('.territory ul')].map(ul => [...ul.children].map(li =>
@@ -511,7 +511,7 @@ def test_claims_are_hatched_in_the_claimants_colour_and_told_in_popup_legend_and
     assert "Claim made, recognised or renounced at this step" in page.inner_text(".atlas-legend")
     labels = page.eval_on_selector_all(".change-label-box", "bs => bs.map(b => b.innerText)")
     assert any(lab.startswith("Claimed by Qajar Iran\nGanja Khanate") for lab in labels), labels
-    panel = page.inner_text("#atlas-panel-body .territory")
+    panel = page.text_content("#atlas-panel-body .territory")
     assert "Ganja Khanate: Claimed by Qajar Iran" in panel and "(not counted)" in panel
     assert f"Running total Persia lost to Russia: {round(st.total_lost_km2):,} km²" in panel
     assert page.locator('.claim-changes li[data-kind="claim"]:not(.counted)').count() == 1

@@ -176,8 +176,11 @@
       if (lost) {  // a change label still without room: those left out first, kept only if fewer give way, or as
         // many and fewer change labels among them (else in the order of importance again)
         var first = failed.concat(items.filter(function (it) { return failed.indexOf(it) < 0; }));
+        var kept = items.map(function (it) { return it.off; });  // (put back, not placed again, when the order is kept)
         var again = attempt(first, frame, fixed.slice(), soft), lostAgain = again.filter(isBox).length;
-        if (!(again.length < failed.length || (again.length === failed.length && lostAgain < lost))) attempt(items, frame, fixed.slice(), soft);
+        if (!(again.length < failed.length || (again.length === failed.length && lostAgain < lost))) {
+          items.forEach(function (it, n) { it.off = kept[n]; });
+        }
       }
       items.forEach(function (it) {  // only what changes is written
         var el = it.el, drop = !!it.away || (!!it.rect && !it.off), was = el._shift || ZERO;  // (no box: left as it is)
