@@ -86,8 +86,9 @@ def test_unit_periods_cover_every_unit(atlas, unit_periods):
     assert list(erivan["claimed_by"].fillna(""))[7:9] == ["persia", ""]
     ends = dict(zip(erivan["end_iso"].fillna(""), erivan["until_event"].fillna("")))
     assert ends["1828-02-22"] == "turkmenchay-1828" and ends["1917-11-07"] == ""  # a renaming names no event
-    assert list(erivan["since_event"].fillna(""))[-5:] == ["erivan-1827", "erivan-1827", "erivan-1827", "erivan-1827",
-                                                           "soviet-dissolution-1991"]
+    assert list(erivan["since_event"].fillna(""))[-7:] == ["erivan-1827", "erivan-1827", "erivan-1827",
+                                                           "transcaucasian-republics-1918", "armenia-sovietized-1920",
+                                                           "armenia-sovietized-1920", "soviet-dissolution-1991"]
 
 
 @pytest.mark.parametrize("when", ["1700-01-01", "1724-06-01", "1813-10-23", "1813-10-24", "1830-01-01",

@@ -128,7 +128,8 @@ HISTORY = [
     ("tbilisi", "1923-01-01", "russia", "Soviet Union", N),
     ("igdir", "1827-10-13", "russia", "Russian Empire", P),
     ("igdir", "1828-02-22", "russia", "Russian Empire", N),
-    ("igdir", "1921-03-15", "other", "Republic of Armenia", N),
+    ("igdir", "1920-12-01", "other", "Republic of Armenia", N),
+    ("igdir", "1920-12-02", "other", "Turkey", N),
     ("igdir", "1921-03-16", "other", "Turkey", N),
     ("igdir", "1992-01-01", "other", "Turkey", N),
     ("nakhchivan", "1827-06-30", "persia", "Qajar Iran", N),
@@ -276,7 +277,8 @@ def test_counted_changes_per_event(atlas, areas):
 
 @pytest.mark.parametrize("event_id", ["saint-petersburg-1723", "constantinople-1724", "nader-caucasus-1735",
                                       "kizlyar-1735", "western-georgia-1810", "akhal-1881", "geok-tepe-1881",
-                                      "merv-1884", "firuza-1893", "moscow-1921", "soviet-dissolution-1991"])
+                                      "merv-1884", "firuza-1893", "transcaucasian-republics-1918", "baku-1920",
+                                      "armenia-sovietized-1920", "georgia-1921", "soviet-dissolution-1991"])
 def test_claims_renunciations_and_other_holders_are_not_counted(atlas, event_id):
     step = next(s for s in steps(atlas) if s.event.id == event_id)
     assert step.lost_km2 == 0
@@ -323,7 +325,7 @@ def test_change_names_are_as_on_the_event_date(atlas):
     assert names[("constantinople-1724", "erivan")] == ("Safavid Iran", "Ottoman Empire")
     assert names[("kizlyar-1735", "dagestan-north")] == ("Kumyk and Nogai lands", "Russian Empire")
     assert names[("erivan-1827", "erivan")] == ("Qajar Iran", "Russian Empire")
-    assert names[("moscow-1921", "surmali")] == ("Republic of Armenia", "Turkey")
+    assert names[("armenia-sovietized-1920", "surmali")] == ("Republic of Armenia", "Turkey")
     # the giver is named as on the eve: 26 December 1991 is already the Russian Federation's first day
     assert names[("soviet-dissolution-1991", "syunik")] == ("Soviet Union", "Republic of Armenia")
     assert names[("soviet-dissolution-1991", "akhal")] == ("Soviet Union", "Turkmenistan")
