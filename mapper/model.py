@@ -195,6 +195,12 @@ class Event:
     effects: tuple[Transfer | ClaimEffect | ZoneEffect, ...] = ()
 
     @property
+    def signed(self) -> bool:
+        """Whether the event is a document signed at its place (a treaty), so that its place is told as the
+        signing place; any other event's place is the place of the event (every output asks this)."""
+        return self.kind == "treaty"
+
+    @property
     def transfers(self) -> tuple[Transfer, ...]:
         """Return the effects that move units between holders."""
         return tuple(e for e in self.effects if isinstance(e, Transfer))

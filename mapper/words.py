@@ -105,7 +105,8 @@ TRANSFER_KINDS = frozenset({"conquest", "cession", "return", "independence"})
 #: The claims a step made, recognised or renounced (the panel, ``mapper events``).
 CLAIMED_HERE = N_("Claims made, recognised or renounced at this step: {area} (not counted)")
 
-_PLACE_KINDS = {"signing": N_("Place of signing"), "capital": N_("Capital at the time"), "city": N_("City")}
+_PLACE_KINDS = {"signing": N_("Place of signing"), "event": N_("Place of this event"), "capital": N_("Capital at the time"),
+                "city": N_("City")}
 
 #: What a place is in the story (:class:`mapper.model.Role`): the label with and without ``of``.
 _ROLES = {

@@ -185,6 +185,17 @@ def test_zones_are_overlays_with_legend_entries(atlas):
     assert "Changed hands at this event" not in legend
 
 
+def test_a_treatys_place_is_its_signing_place_and_any_other_events_is_the_place_of_the_event(atlas):
+    # (as on the web, from model.Event.signed: Derbent 1722 was taken, not signed, and Turkmenchay was signed)
+    for eid, note, legend in (("derbent-1722", "(place of this event)", "Place of this event"),
+                              ("turkmenchay-1828", "(signing place)", "Place of signing")):
+        fig = drawn(atlas, eid)
+        labels = [t for t in texts(fig) if t.endswith(")") and "\n(" in t]
+        assert any(t.endswith("\n" + note) for t in labels), (eid, labels)
+        assert not any("(signing place)" in t for t in labels) or atlas.event(eid).signed, (eid, labels)
+        assert legend in texts(fig), eid
+
+
 def test_title_date_scale_and_attribution(gulistan):
     assert [t.get_text() for t in gulistan.texts if t.get_gid() == "title"] == ["Treaty of Gulistan"]
     (subtitle,) = [t for t in gulistan.texts if t.get_gid() == "subtitle"]

@@ -122,7 +122,8 @@ def window_box(t: Text, renderer: Any, shapes: dict[tuple[str, str], Bbox]) -> p
 
 
 def pick_places(atlas: Atlas, st: Step, window: tuple) -> list[tuple]:
-    """Return ``(place, kind)`` to show, most important first: the signing place, capitals then, cities.
+    """Return ``(place, kind)`` to show, most important first: the event's place (``signing`` for a treaty,
+    ``event`` otherwise: :attr:`mapper.model.Event.signed`), capitals then, cities.
 
     Cities inside the units that changed hands come first, then by :data:`CITY_PRIORITY`.
     """
@@ -137,7 +138,8 @@ def pick_places(atlas: Atlas, st: Step, window: tuple) -> list[tuple]:
     changed = [atlas.unit(c.unit).geometry for c in st.changes]
     cities = sorted((p for p in inview if p.id in rank and p not in capitals and p not in signing),
                     key=lambda p: (not any(g.covers(shapely.Point(p.lon, p.lat)) for g in changed), rank[p.id]))
-    return [(p, "signing") for p in signing] + [(p, "capital") for p in capitals] + [(p, "city") for p in cities]
+    here = "signing" if st.event.signed else "event"
+    return [(p, here) for p in signing] + [(p, "capital") for p in capitals] + [(p, "city") for p in cities]
 
 
 def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size: float, scale: float = 1.0,
@@ -156,7 +158,8 @@ def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size:
         if not labels.point_free(x, y, r):
             continue  # the symbol itself would sit under a label or the scale bar
         labels.reserve_point(x, y, r)
-        text = w.place_name(p).split(" (")[0] + ("\n" + w.gettext("(signing place)") if kind == "signing" else "")
+        note = {"signing": w.gettext("(signing place)"), "event": w.gettext("(place of this event)")}.get(kind)
+        text = w.place_name(p).split(" (")[0] + ("\n" + note if note else "")
         major = kind != "city"
         if labels.add(x, y, text, size=size, gid=f"place_label_{p.id}", gap_pt=r + 1.5,
                       weight="bold" if major else "normal", linespacing=1.0) is None:

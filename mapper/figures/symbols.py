@@ -21,6 +21,7 @@ HALO: dict[str, Any] = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edg
 #: Place symbols by kind, most prominent first (sizes in points at the body size of 8 pt).
 MARKERS: dict[str, dict[str, Any]] = {
     "signing": {"marker": "*", "ms": 11.0, "mfc": style.SIGNING, "mec": "white", "mew": 0.6},
+    "event": {"marker": "o", "ms": 9.0, "mfc": "none", "mec": style.SIGNING, "mew": 1.8},  # a ring, as on the web
     "capital": {"marker": "s", "ms": 5.0, "mfc": INK, "mec": "white", "mew": 0.6},
     "city": {"marker": "o", "ms": 3.6, "mfc": INK, "mec": "white", "mew": 0.5},
 }

@@ -97,7 +97,7 @@ def _event(atlas: Atlas, w: Words, ev: Event, *, full: bool) -> EventRecord:
         date_note=date_note if full else None, parties=list(w.event_parties(ev)) if full else None,
         summary=w.event_summary(ev) if full else None,
         sources=[_source(s.title, s.url) for s in ev.sources] if full else None,
-        figure=ev.id in _figured(atlas))
+        figure=ev.id in _figured(atlas), signed=ev.signed)
 
 
 @lru_cache(maxsize=4)

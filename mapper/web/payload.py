@@ -181,6 +181,7 @@ class EventRecord:
     summary: str | None
     sources: list[SourceRecord] | None
     figure: bool  # the build draws a figure of it (figures/<id>.png: it moved a border, a claim or a zone)
+    signed: bool  # its place is where it was signed (model.Event.signed), not only where it happened
 
 
 @dataclass(frozen=True)

@@ -267,8 +267,8 @@
     var shownPlace = null, marked = -1, focusTexts = {};  // [place index, event kind] shown by the focus marker (a tooltip update measures the page)
     function drawEventPlace(e) {
       var pi = e.place_id ? ctx.state.placeIndex[e.place_id] : -1;
-      if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === (e.kind === "treaty"))) return;
-      shownPlace = [pi, e.kind === "treaty"];
+      if (shownPlace && shownPlace[0] === pi && (pi < 0 || shownPlace[1] === !!e.signed)) return;
+      shownPlace = [pi, !!e.signed];
       if (pi >= 0) {
         var r = D.places[pi], key = pi + (shownPlace[1] ? " signedHere" : " placeOfEvent"), fl = focusTexts[key];
         if (!fl) {  // (made once for each place and kind)
