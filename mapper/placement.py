@@ -8,7 +8,7 @@ The rules, in the units of whoever calls them (display pixels for the print figu
 2. Each label has candidate positions, tried in order (:func:`around_point` for a place symbol:
    right, left, above, below, then the diagonals; :func:`around_area` for an area: its label point,
    then rings around it). The first candidate whose box overlaps no placed box and lies inside the
-   frame wins.
+   frame (and inside the map's own outline, where that is not a rectangle) wins.
 3. A label with no free candidate is dropped (the legend and the caption still say what it is);
    a place's symbol is dropped with its label.
 4. Obstacles (symbols, the scale bar, the legend) are reserved before any label.
@@ -75,13 +75,15 @@ def around_area(x: float, y: float, step: float, rings: int = 3) -> list[Candida
 class Placer:
     """Greedy placement: reserve obstacles, then place labels in order of importance.
 
-    ``frame`` bounds every label (None: no bound); ``pad`` is the clearance kept between boxes. Two labels
+    ``frame`` bounds every label (None: no bound), and ``within``, where given, says whether a box lies inside
+    a frame that is no rectangle (a map's curved neatline); ``pad`` is the clearance kept between boxes. Two labels
     side by side on one line (their boxes share most of their height) keep a word space apart (``space``,
     each label's own), so that two names never read as one.
     """
 
     frame: Box | None = None
     pad: float = 0.0
+    within: Callable[[Box], bool] | None = None
     boxes: list[Box] = field(default_factory=list)
     spaces: list[float] = field(default_factory=list)  # each box's word space (0 for an obstacle), in step with boxes
 
@@ -98,6 +100,8 @@ class Placer:
     def free(self, box: Box, space: float = 0.0) -> bool:
         """Return whether a label (its text's box, words ``space`` apart) could take ``box``."""
         if self.frame is not None and not inside(box, self.frame):
+            return False
+        if self.within is not None and not self.within(box):
             return False
         for b, s in zip(self.boxes, self.spaces):
             if overlaps(box, b, self.pad):

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from conftest import GEODATA, run_cli  # noqa: E402
 from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from PIL import Image  # noqa: E402
+import shapely  # noqa: E402
 
 import mapper  # noqa: E402
 from mapper.build import in_processes  # noqa: E402
@@ -517,6 +518,22 @@ def test_labels_follow_the_placement_rules(atlas):
     cities_column = sum(g.startswith("place_label_") for g in gids)
     cities_page = sum((t.get_gid() or "").startswith("place_label_") for t in sized(atlas, "gulistan-1813", "page").axes[0].texts)
     assert cities_column <= cities_page  # less room, fewer names: a label with no room is dropped
+
+
+@pytest.mark.parametrize("eid", ["transcaucasian-republics-1918", "saint-petersburg-1723", "soviet-dissolution-1991"])
+def test_no_label_crosses_the_maps_curved_neatline(atlas, eid):
+    # the neatline is the window's lon/lat box projected (its sides slant and curve): a label inside the axes'
+    # rectangle could still run past it (1918's "Independence: Azerbaijan Democratic Republic" was cut by it)
+    fig = laid_out(atlas, eid)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    (neat,) = [a for a in ax.patches if a.get_gid() == "neatline"]
+    outline = shapely.Polygon(neat.get_path().transformed(neat.get_transform()).vertices)
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(("label_", "place_label_"))]
+    assert labels
+    for t in labels:
+        bb = t.get_bbox_patch().get_window_extent(renderer) if t.get_bbox_patch() else t.get_window_extent(renderer)
+        assert outline.contains(shapely.box(bb.x0, bb.y0, bb.x1, bb.y1)), (eid, t.get_gid(), t.get_text())
 
 
 def test_before_and_after_pair(atlas):

@@ -36,13 +36,20 @@ WORD_SPACE = 0.4
 class Labels:
     """Place labels on a map without overlaps, measuring each candidate with the renderer."""
 
-    def __init__(self, ax: Any, margin_pt: float = 3.0, pad_pt: float = 1.5):
+    def __init__(self, ax: Any, margin_pt: float = 3.0, pad_pt: float = 1.5, neatline: shapely.Polygon | None = None):
+        """``neatline``: the map's outline in map coordinates (its sides curve: no label may cross it)."""
         self.ax = ax
         self.renderer = ax.figure.canvas.get_renderer()
         self.px = ax.figure.dpi / 72  # pixels per point
         bb = ax.bbox
         m = margin_pt * self.px
-        self.placer = placement.Placer(frame=(bb.x0 + m, bb.y0 + m, bb.x1 - m, bb.y1 - m), pad=pad_pt * self.px / 2)
+        within = None
+        if neatline is not None:
+            outline = shapely.Polygon(ax.transData.transform(shapely.get_coordinates(neatline.exterior))).buffer(-m)
+            shapely.prepare(outline)
+            within = lambda box: bool(outline.contains(shapely.box(*box)))  # noqa: E731
+        self.placer = placement.Placer(frame=(bb.x0 + m, bb.y0 + m, bb.x1 - m, bb.y1 - m), pad=pad_pt * self.px / 2,
+                                       within=within)
         self.texts: list[Text] = []
 
     def display(self, x: float, y: float) -> tuple[float, float]:

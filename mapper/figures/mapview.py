@@ -165,7 +165,7 @@ def draw_map(ax, atlas: Atlas, st: Step, w: Words, *, window=WINDOW, compact: bo
 
     # labels, most important first (mapper.placement): signing place and capitals, what changed, zones
     # begun, names of the changed units, then cities
-    labels_ = Labels(ax)
+    labels_ = Labels(ax, neatline=frame_)
     renderer = labels_.renderer
     for t in grat:
         bb = t.get_window_extent(renderer)
