@@ -380,8 +380,9 @@ def test_controls_readers_expect_full_screen_share_figure_and_data_links(browser
         pg.on("pageerror", lambda e: errors.append(str(e)))
         try:
             open_atlas(pg, built, "#turkmenchay-1828")
-            pg.click("#atlas-panel .share-button")
             field = pg.locator("#atlas-panel .share-url")
+            assert not field.is_visible()  # no empty box under the button until it is pressed
+            pg.click("#atlas-panel .share-button")
             url = field.input_value()
             assert url.endswith("index.html#turkmenchay-1828") and field.is_visible()
             assert pg.evaluate("document.activeElement.value.length === document.activeElement.selectionEnd - "
