@@ -35,7 +35,7 @@ import io
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, cast
 
 from babel import Locale
 from babel.messages.mofile import write_mo
@@ -56,7 +56,7 @@ class _NoTexts:
     def text(self, lang: str, kind: str, ident: str, fld: str) -> str | None:
         return None
 
-__all__ = ["LANGUAGES", "RTL_LANGUAGES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
+__all__ = ["LANGUAGES", "RTL_LANGUAGES", "CERTAINTIES", "CHANGE_KINDS", "HOLDERS", "ZONE_KINDS", "N_", "Words"]
 
 #: The languages of the atlas; English is the message id.
 LANGUAGES = ("en", "fa", "ru")
@@ -121,6 +121,15 @@ _SIGNED_AT = N_("Signing place: {title}")
 _ROLE_OF = {"iran": N_("Iran"), "persia": N_("Iran"), "russia": N_("Russia")}
 
 _CERTAINTY = {"approximate": N_("approximate date"), "disputed": N_("date disputed (see the event's date note)")}
+#: How sure a date or a change is, as the outputs say it (by the data's code).
+CERTAINTIES = {
+    "approximate": N_("approximate"),
+    "disputed": N_("disputed"),
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+}
+WITH_CERTAINTY = N_("{text} (certainty {certainty})")
 
 _UNKNOWN = {  # what was asked for: (with a close match, without one)
     "event": (N_("unknown event {value} (did you mean {close}?)"),
@@ -385,6 +394,21 @@ class Words:
     def event_parties(self, event: Any) -> tuple[str, ...]:
         """Return the event's parties, each in this language where translated."""
         return tuple(self.text("events", event.id, f"parties[{n}]", p) for n, p in enumerate(event.parties, 1))
+
+    def change_note(self, event: Any, change: Any) -> str | None:
+        """Return the note of a change at ``event`` in this language: the note of the effect it came from."""
+        if not change.note:
+            return None
+        for n, eff in enumerate(event.effects, 1):
+            if getattr(eff, "note", None) == change.note:
+                return self.effect_note(event, n)
+        return cast(str, change.note)
+
+    def with_certainty(self, text: str, certainty: str) -> str:
+        """Return ``text`` with how sure it is, unless that is high: ``Independence (certainty low)``."""
+        if certainty == "high":
+            return text
+        return self.gettext(WITH_CERTAINTY).format(text=text, certainty=self.gettext(CERTAINTIES[certainty]))
 
     def effect_note(self, event: Any, n: int) -> str | None:
         """Return the note of the event's ``n``-th effect (1 for the first), or None when it has none."""

@@ -198,6 +198,26 @@ def test_a_claim_in_a_spreads_table_names_the_claimant_and_moves_nothing(atlas):
     assert ["Karabakh Khanate", "Claimed by Qajar Iran", "Russian Empire", "\u2014", "22,650 km²", "no"] in rows
 
 
+def test_a_spread_tells_each_changes_certainty_and_its_notes_once(atlas):
+    """1918: the panel tells a disputed district's certainty and the note on the dispute; the book's table said
+    neither. Each note follows the table once, however many rows share it."""
+    import re
+
+    from mapper.printed.book import book_html
+
+    html = book_html(atlas, "en")
+    spread = html[html.index('id="ev-transcaucasian-republics-1918"'):]
+    spread = spread[:spread.index('class="story"')]
+    rows = {r[0]: r[1] for r in (re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr><td>.*?</tr>", spread))}
+    assert rows["Karabakh Khanate"] == "Independence (certainty low)"
+    assert rows["Baku Khanate"] == "Independence (certainty medium)" and rows["Erivan Khanate"] == "Independence"
+    notes = re.findall(r'<p class="change-note">(.*?)</p>', spread)
+    assert len(notes) == len(set(notes)) == 3 and any(n.startswith("Baku itself was held") for n in notes)
+    ru = book_html(atlas, "ru")
+    ru = ru[ru.index('id="ev-transcaucasian-republics-1918"'):]
+    assert "Сам Баку удерживали" in ru[:ru.index('class="story"')]  # the note in the edition's language
+
+
 def test_without_weasyprint_the_build_says_what_to_install(small, tmp_path, monkeypatch):
     import sys
 

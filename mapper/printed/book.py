@@ -67,6 +67,7 @@ class Spread:
     loss: str
     total: str
     rows: list[Row]
+    notes: list[str]  # the changes' notes, each told once, in the table's order
     zones: list[str]
     summary: str
     date_note: str | None
@@ -95,11 +96,13 @@ def _calendars(st: Step, w: Words) -> list[str]:
 
 def _change_row(w: Words, region: str, c: Change) -> Row:
     """A change as a line of the table; a claim moves nothing, so its line names the claimant as the web
-    does ("Claimed by Qajar Iran"), the holder under From and no one under To."""
+    does ("Claimed by Qajar Iran"), the holder under From and no one under To. A change less than certain
+    says so, as the panel does: "Independence (certainty low)"."""
     if c.kind == "claim":
-        return Row(region, w.change_caption(c), w.holder_name(c.from_name), "\u2014", w.km2(c.km2), False)
-    return Row(region, w.change_kind_label(c.kind), w.holder_name(c.from_name), w.holder_name(c.to_name),
-               w.km2(c.km2), c.counted)
+        return Row(region, w.with_certainty(w.change_caption(c), c.certainty), w.holder_name(c.from_name), "\u2014",
+                   w.km2(c.km2), False)
+    return Row(region, w.with_certainty(w.change_kind_label(c.kind), c.certainty), w.holder_name(c.from_name),
+               w.holder_name(c.to_name), w.km2(c.km2), c.counted)
 
 
 def _spread(atlas: Atlas, st: Step, w: Words) -> Spread:
@@ -107,11 +110,12 @@ def _spread(atlas: Atlas, st: Step, w: Words) -> Spread:
     rows = [_change_row(w, w.region_name(atlas.unit(c.unit)), c) for c in st.changes]
     rows += [Row(w.region_name(atlas.zone(c.unit)), w.change_kind_label(c.kind), w.holder_name(c.from_name),
                  w.holder_name(c.to_name), w.km2(c.km2), False) for c in st.occupations]
+    notes = list(dict.fromkeys(n for n in (w.change_note(ev, c) for c in st.changes) if n))
     zones = ([w.gettext("Begins: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_begun]
              + [w.gettext("Ends: {zone}").format(zone=w.region_name(atlas.zone(z))) for z in st.zones_ended])
     place = next((w.place_name(p) for p in atlas.places if p.id == ev.place), None) if ev.place else None
     return Spread(ev.id, w.event_title(ev), w.date_line(ev), _calendars(st, w), loss_caption(w, st),
-                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, zones,
+                  w.gettext("Running total: {area}").format(area=w.km2(st.total_lost_km2)), rows, notes, zones,
                   w.event_summary(ev), w.event_date_note(ev), place, list(w.event_parties(ev)), list(ev.sources),
                   figure_url(pair_name(ev.id)))
 

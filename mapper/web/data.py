@@ -105,17 +105,6 @@ def _figured(atlas: Atlas) -> frozenset[str]:
     return frozenset(moving_events(atlas))  # the events the build draws a figure of
 
 
-def _change_note(atlas: Atlas, w: Words, c: Change) -> str | None:
-    """Return a change's note in ``w``'s language: the note of the effect it came from."""
-    if not c.note:
-        return None
-    ev = atlas.event(c.event)
-    for n, eff in enumerate(ev.effects, 1):
-        if getattr(eff, "note", None) == c.note:
-            return w.effect_note(ev, n)
-    return c.note
-
-
 @lru_cache(maxsize=4)
 def _unit_km2(atlas: Atlas) -> dict[str, int]:
     """Each unit's area as its record gives it (``UnitRecord.km2``)."""
@@ -134,7 +123,7 @@ def _change(atlas: Atlas, w: Words, c: Change, names: dict[str, str]) -> ChangeR
     return ChangeRecord(unit=c.unit, kind=c.kind, caption=w.change_caption(c), from_holder=c.from_, to_holder=c.to,
                         from_name=name(c.from_, c.from_name), to_name=name(c.to, c.to_name), km2=None if _unit_km2(atlas).get(c.unit) == km2 else km2,
                         counted=c.counted, certainty=None if c.certainty == "high" else c.certainty,
-                        note=_change_note(atlas, w, c))
+                        note=w.change_note(atlas.event(c.event), c))
 
 
 def _labels(atlas: Atlas, w: Words, changes: tuple[Change, ...], web_units: dict[str, BaseGeometry]) -> list[LabelRecord]:

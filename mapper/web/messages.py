@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from mapper.words import CLAIMED_HERE, N_, Words
+from mapper.words import CERTAINTIES, CLAIMED_HERE, N_, WITH_CERTAINTY, Words
 
 __all__ = ["PAGE", "CERTAINTIES", "EVENT_KINDS", "page_words", "script_words"]
 
@@ -28,15 +28,6 @@ EVENT_KINDS = {
     "withdrawal": N_("withdrawal"),
     "embassy": N_("embassy"),
     "dissolution": N_("dissolution"),
-}
-
-#: How sure a date or a change is, as the panel and popups say it (by the data's code).
-CERTAINTIES = {
-    "approximate": N_("approximate"),
-    "disputed": N_("disputed"),
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
 }
 
 #: The plural categories by their code in the words' plural table (util.js reads the same order).
@@ -90,7 +81,7 @@ PAGE = {
     "dateCertainty": N_("Date {certainty}."),
     "changeLine": N_("{caption} ({from} \u2192 {to}), {area}"),
     "claimLine": N_("{caption}, {area}"),
-    "withCertainty": N_("{text} (certainty {certainty})"),
+    "withCertainty": WITH_CERTAINTY,
     "claimedHere": CLAIMED_HERE,
     "countRule": N_("Counted: land Persia held that passed to Russia by conquest or cession, less what came back. "
                     "Claims, recognitions, renunciations and occupations are shown but not counted."),
