@@ -155,9 +155,15 @@ def test_static_geojson_layers(atlas, out):
 
 def test_changes_csv_totals_equal_the_engine(atlas):
     rows = list(csv.DictReader(io.StringIO(changes_csv(atlas))))
-    assert list(rows[0]) == ["event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted"]
+    assert list(rows[0]) == ["event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted",
+                             "certainty", "note"]
     by_event = {st.event.id: st for st in steps(atlas)}
     assert len(rows) == sum(len(st.rows) for st in by_event.values())
+    # how sure each change is, and why, as the panel and the printed tables tell it (1918's disputed districts)
+    engine = [c for st in by_event.values() for c in st.rows]
+    assert [(r["certainty"], r["note"]) for r in rows] == [(c.certainty, c.note or "") for c in engine]
+    karabakh = next(r for r in rows if r["event"] == "transcaucasian-republics-1918" and r["unit"] == "karabakh")
+    assert karabakh["certainty"] == "low" and karabakh["note"].startswith("Disputed:")
     for r in rows:
         region = atlas.zone(r["unit"]) if r["kind"].startswith("occupation-") else atlas.unit(r["unit"])
         assert float(r["km2"]) == round(unit_area_km2(region.geometry))

@@ -18,7 +18,7 @@ __all__ = ["CHANGE_COLUMNS", "iso", "names", "unit_properties", "zone_properties
            "zone_period_row", "place_row", "place_span", "place_note", "capital_years", "claims_text"]
 
 #: The columns of ``data/changes.csv`` (the history issue's contract).
-CHANGE_COLUMNS = ("event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted")
+CHANGE_COLUMNS = ("event", "unit", "kind", "from", "to", "from_name", "to_name", "km2", "counted", "certainty", "note")
 
 
 def iso(d: dt.date | None) -> str | None:
@@ -61,7 +61,7 @@ def change_row(c: Change) -> dict:
     """Return a change as a ``changes.csv`` row (keys :data:`CHANGE_COLUMNS`)."""
     return {"event": c.event, "unit": c.unit, "kind": c.kind, "from": c.from_, "to": c.to,
             "from_name": c.from_name, "to_name": c.to_name, "km2": f"{c.km2:.0f}",
-            "counted": "true" if c.counted else "false"}
+            "counted": "true" if c.counted else "false", "certainty": c.certainty, "note": c.note or ""}
 
 
 def _period_dates(p: Period) -> dict:

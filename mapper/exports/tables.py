@@ -25,8 +25,9 @@ def _table(header, rows) -> str:
 def changes_csv(atlas: Atlas) -> str:
     """Return ``changes.csv``: every change of every step (units, then occupation zones), names as on the event's date.
 
-    Columns: ``event, unit, kind, from, to, from_name, to_name, km2, counted``; ``counted`` is
-    ``true`` for the rows that enter Persia's loss to Russia.
+    Columns: ``event, unit, kind, from, to, from_name, to_name, km2, counted, certainty, note``; ``counted``
+    is ``true`` for the rows that enter Persia's loss to Russia, ``certainty`` is ``high``, ``medium`` or
+    ``low``, and ``note`` says why when it is not high (or anything else the data notes about the change).
     """
     return _table(CHANGE_COLUMNS, ([change_row(c)[k] for k in CHANGE_COLUMNS] for st in steps(atlas) for c in st.rows))
 
