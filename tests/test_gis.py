@@ -86,6 +86,10 @@ def test_unit_periods_cover_every_unit(atlas, unit_periods):
     assert list(erivan["claimed_by"].fillna(""))[7:9] == ["persia", ""]
     ends = dict(zip(erivan["end_iso"].fillna(""), erivan["until_event"].fillna("")))
     assert ends["1828-02-22"] == "turkmenchay-1828" and ends["1917-11-07"] == ""  # a renaming names no event
+    # how sure each holding began (its change's certainty, as in changes.csv): Erivan's conquest high, NULL before
+    assert list(erivan["certainty"].fillna(""))[-7:] == ["high"] * 7 and list(erivan["certainty"].fillna(""))[0] == ""
+    karabakh = unit_periods[(unit_periods["unit_id"] == "karabakh") & (unit_periods["since_event"] == "transcaucasian-republics-1918")]
+    assert list(karabakh["certainty"]) == ["low"]  # a disputed district of 1918
     assert list(erivan["since_event"].fillna(""))[-7:] == ["erivan-1827", "erivan-1827", "erivan-1827",
                                                            "transcaucasian-republics-1918", "armenia-sovietized-1920",
                                                            "armenia-sovietized-1920", "soviet-dissolution-1991"]

@@ -8,7 +8,9 @@ GDAL 3.6 and QGIS 3.22 (Debian stable) open without a warning. It holds four lay
     ``[start, end)``: ``unit_id``, ``name``, ``name_fa``, ``name_ru``, ``holder``
     (``persia``, ``russia`` or ``other``), ``holder_name`` (the name the holder went by during the
     period), ``claimed_by`` (claimants, space-separated, empty when none), ``since_event`` (the event
-    since which the holder held it), ``until_event`` (the event that ends the period; NULL when a
+    since which the holder held it), ``certainty`` (how sure that event's change of holder is: ``high``,
+    ``medium`` or ``low``, as ``changes.csv`` and the panel say; NULL on the starting map),
+    ``until_event`` (the event that ends the period; NULL when a
     renaming or nothing ends it), ``start`` and ``end`` (GeoPackage DATE), ``start_iso`` and
     ``end_iso`` (the same dates as ISO text, ``0913-01-01``), ``km2`` and the geometry
     (MultiPolygon). A new period begins whenever the holder, its name or its claimants change.
@@ -51,7 +53,7 @@ from mapper.exports.qgis_project import PROJECT_NAME, project_xml
 from mapper.exports.qgis_style import layer_style
 from mapper.exports.records import iso, names, place_row, unit_period_row, zone_period_row
 from mapper.model import Atlas
-from mapper.timeline import Period, holder_periods, unit_area_km2, zone_periods
+from mapper.timeline import Period, holder_periods, steps, unit_area_km2, zone_periods
 
 __all__ = ["GPKG_NAME", "GPKG_VERSION", "LAYERS", "STYLE_TABLE", "unit_period_rows", "zone_period_rows",
            "place_rows", "country_rows", "write_gis"]
@@ -80,7 +82,9 @@ _DESCRIPTIONS = {
 
 def unit_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per unit and period (the ``unit_periods`` layer), geometry last."""
-    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry), atlas) for p in holder_periods(atlas)]
+    sure = {(c.event, c.unit): c.certainty for st in steps(atlas) for c in st.transfers}  # how sure each holding began
+    return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry), atlas,
+                            certainty=sure.get((p.since, p.id)) if p.since else None) for p in holder_periods(atlas)]
 
 
 def zone_period_rows(atlas: Atlas) -> list[dict]:

@@ -68,10 +68,12 @@ def _period_dates(p: Period) -> dict:
     return {"start": p.start, "end": p.end, "start_iso": iso(p.start), "end_iso": iso(p.end)}
 
 
-def unit_period_row(unit: Unit, p: Period, km2: float, atlas: Atlas | None = None) -> dict:
-    """Return a ``unit_periods`` row: the unit, holder named for the period, claimants, dates; geometry last."""
+def unit_period_row(unit: Unit, p: Period, km2: float, atlas: Atlas | None = None, certainty: str | None = None) -> dict:
+    """Return a ``unit_periods`` row: the unit, holder named for the period, claimants, since when and how
+    surely (the certainty of the change that began the holding), dates; geometry last."""
     return {"unit_id": unit.id, **names(unit, atlas), "holder": p.holder, "holder_name": p.holder_name,
-            "claimed_by": claims_text(p.claimed_by), "since_event": p.since, "until_event": p.until_event,
+            "claimed_by": claims_text(p.claimed_by), "since_event": p.since, "certainty": certainty,
+            "until_event": p.until_event,
             **_period_dates(p), "km2": round(km2, 1), "geometry": unit.geometry}
 
 
