@@ -82,7 +82,8 @@ class Change:
     ``renunciation``, ``occupation-begins`` or ``occupation-ends``. ``from_`` is the side that gives
     something up (the old holder; the claimant who recognises or renounces; the occupier leaving),
     ``to`` the side that gains it; names are as on the event's date. ``counted``: the row enters
-    Persia's loss to Russia (:func:`counted`).
+    Persia's loss to Russia (:func:`counted`). ``effect`` is the number of the event's effect it came
+    from (1 for the first; None for an occupation row), by which its note is found in another language.
     """
 
     event: str
@@ -96,6 +97,7 @@ class Change:
     counted: bool
     certainty: str
     note: str | None
+    effect: int | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,8 @@ def _change(atlas: Atlas, ev: Event, m: Move, km2: float) -> Change:
     # name starts on the very day of the dissolution.
     src_day = d - dt.timedelta(days=1) if isinstance(eff, Transfer) and d > dt.date.min else d
     return Change(ev.id, m.unit, kind, src[0], dst[0], holder_name(atlas, src[0], src_day, src[1]),
-                  holder_name(atlas, dst[0], d, dst[1]), km2, counted(kind, src[0], dst[0]), eff.certainty, eff.note)
+                  holder_name(atlas, dst[0], d, dst[1]), km2, counted(kind, src[0], dst[0]), eff.certainty, eff.note,
+                  ev.effects.index(eff) + 1)
 
 
 def _occupations(atlas: Atlas, r: Replay, ev: Event, holds: dict[str, Hold], begun, ended) -> list[Change]:
@@ -259,6 +262,13 @@ def steps(atlas: Atlas) -> tuple[Step, ...]:
         state = _state(atlas, frame.holds, r.zones_in_force(frame, d), d, ev.id)
         out.append(Step(i, ev, state, changes, frame.begun, frame.ended, lost, total, occupations))
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def holdings_begun(atlas: Atlas) -> dict[tuple[str, str], Change]:
+    """Return the change of holder by which each holding began, by (event id, unit id): a period's
+    :attr:`Period.since` and unit find how sure its beginning is (the GeoPackage, the Linked Places export)."""
+    return {(c.event, c.unit): c for st in steps(atlas) for c in st.transfers}
 
 
 def moving_events(atlas: Atlas) -> list[str]:

@@ -397,12 +397,9 @@ class Words:
 
     def change_note(self, event: Any, change: Any) -> str | None:
         """Return the note of a change at ``event`` in this language: the note of the effect it came from."""
-        if not change.note:
-            return None
-        for n, eff in enumerate(event.effects, 1):
-            if getattr(eff, "note", None) == change.note:
-                return self.effect_note(event, n)
-        return cast(str, change.note)
+        if change.effect:
+            return self.effect_note(event, change.effect)
+        return cast("str | None", change.note)
 
     def with_certainty(self, text: str, certainty: str) -> str:
         """Return ``text`` with how sure it is, unless that is high: ``Independence (certainty low)``."""

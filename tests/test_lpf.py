@@ -98,6 +98,25 @@ def test_uncertainty_and_edtf(by_id):
     assert {"certain", "less-certain"} <= certainties
 
 
+def test_a_holdings_certainty_is_the_geopackages(atlas, by_id):
+    """Each holding is as sure as the change of holder that began it, in the Linked Places export as in the
+    GeoPackage; Quba's Russian holding from 1806 (a medium conquest) read "certain" here, taken from the
+    recognition the same event also made."""
+    from mapper.exports.gpkg import unit_period_rows
+
+    words = {"high": "certain", "medium": "less-certain", "low": "uncertain"}
+    periods = unit_period_rows(atlas)
+    for u in atlas.units:
+        rows = [r for r in periods if r["unit_id"] == u.id]
+        rels = by_id[f"{URN}:unit:{u.id}"]["relations"]
+        assert len(rels) == len(rows), u.id
+        for row, rel in zip(rows, rels):
+            if row["certainty"]:
+                assert rel["certainty"] == words[row["certainty"]], (u.id, row["since_event"], row["start_iso"])
+    quba = [r for r in by_id[f"{URN}:unit:quba"]["relations"] if r["label"] == "Russian Empire"]
+    assert quba and quba[0]["certainty"] == "less-certain"
+
+
 def test_places_names_links_and_dates(by_id):
     geo = by_id[f"{URN}:place:georgievsk"]
     assert geo["when"]["timespans"] == [{"start": {"in": "1783-08-04"}}]

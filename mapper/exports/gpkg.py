@@ -53,7 +53,7 @@ from mapper.exports.qgis_project import PROJECT_NAME, project_xml
 from mapper.exports.qgis_style import layer_style
 from mapper.exports.records import iso, names, place_row, unit_period_row, zone_period_row
 from mapper.model import Atlas
-from mapper.timeline import Period, holder_periods, steps, unit_area_km2, zone_periods
+from mapper.timeline import Period, holder_periods, holdings_begun, unit_area_km2, zone_periods
 
 __all__ = ["GPKG_NAME", "GPKG_VERSION", "LAYERS", "STYLE_TABLE", "unit_period_rows", "zone_period_rows",
            "place_rows", "country_rows", "write_gis"]
@@ -82,9 +82,10 @@ _DESCRIPTIONS = {
 
 def unit_period_rows(atlas: Atlas) -> list[dict]:
     """Return one record per unit and period (the ``unit_periods`` layer), geometry last."""
-    sure = {(c.event, c.unit): c.certainty for st in steps(atlas) for c in st.transfers}  # how sure each holding began
+    begun = holdings_begun(atlas)  # how sure each holding began (None: the starting map)
     return [unit_period_row(atlas.unit(p.id), p, unit_area_km2(atlas.unit(p.id).geometry), atlas,
-                            certainty=sure.get((p.since, p.id)) if p.since else None) for p in holder_periods(atlas)]
+                            certainty=getattr(begun.get((p.since or "", p.id)), "certainty", None))
+            for p in holder_periods(atlas)]
 
 
 def zone_period_rows(atlas: Atlas) -> list[dict]:

@@ -32,7 +32,7 @@ import shapely
 from mapper.exports import geojson
 from mapper.exports.records import names, place_note, place_span
 from mapper.model import Atlas, Event, Source
-from mapper.timeline import Change, Period, holder_periods, steps, zone_periods
+from mapper.timeline import Change, Period, holder_periods, holdings_begun, steps, zone_periods
 from mapper.words import Words
 
 __all__ = ["LPF_NAME", "CONTEXT", "URN", "edtf", "lpf_collection", "lpf_text"]
@@ -128,7 +128,7 @@ def lpf_collection(atlas: Atlas, lang: str = "en") -> dict:
     events: dict[dt.date, Event] = {}
     for st in all_steps:  # a date names its event (the first of the day)
         events.setdefault(st.event.date.date, st.event)
-    changes = {(c.event, c.unit): c for st in all_steps for c in st.changes}
+    changes = holdings_begun(atlas)  # the change by which each holding began
     first_change = next((st.event.date.date for st in all_steps if st.changes), all_steps[0].event.date.date)
     by_unit: dict[str, list[Period]] = {}
     for p in holder_periods(atlas):

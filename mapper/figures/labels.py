@@ -18,7 +18,7 @@ from mapper.figures.frame import line, project_point
 from mapper.figures.symbols import HALO, INK, MARKERS, markers
 from mapper.model import Atlas
 from mapper.timeline import Step
-from mapper.words import Words
+from mapper.words import N_, Words
 
 __all__ = ["CITY_PRIORITY", "MAX_CITIES", "Labels", "draw_places", "pick_places"]
 
@@ -29,6 +29,8 @@ CITY_PRIORITY = (
     "bandar-abbas", "ahvaz", "urmia", "qazvin", "sari", "hamadan", "birjand", "zahedan", "bushehr", "kizlyar",
 )
 MAX_CITIES = 12
+#: The line under the event's place: where a treaty was signed, or where anything else happened.
+_PLACE_NOTES = {"signing": N_("(signing place)"), "event": N_("(place of this event)")}
 #: Two labels side by side on one line keep this much apart, in the larger font size (a word space and a bit).
 WORD_SPACE = 0.4
 
@@ -165,8 +167,8 @@ def draw_places(ax: Any, places: list[tuple], labels: Labels, w: Words, *, size:
         if not labels.point_free(x, y, r):
             continue  # the symbol itself would sit under a label or the scale bar
         labels.reserve_point(x, y, r)
-        note = {"signing": w.gettext("(signing place)"), "event": w.gettext("(place of this event)")}.get(kind)
-        text = w.place_name(p).split(" (")[0] + ("\n" + note if note else "")
+        note = _PLACE_NOTES.get(kind)
+        text = w.place_name(p).split(" (")[0] + ("\n" + w.gettext(note) if note else "")
         major = kind != "city"
         if labels.add(x, y, text, size=size, gid=f"place_label_{p.id}", gap_pt=r + 1.5,
                       weight="bold" if major else "normal", linespacing=1.0) is None:
